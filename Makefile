@@ -1,0 +1,124 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make            build drsnoop, its BPF object and the man page
+# make run        install what is missing, build, and run drsnoop (ARGS=...)
+# make check      install what is missing, build, run every test
+# make test       the tests alone: unit (no privileges), then kernel (root)
+# make install    install under $(DESTDIR)$(prefix)
+# V=1             show the commands
+
+VERSION := 0.1.0
+OUTPUT := .output
+prefix ?= /usr/local
+sbindir ?= $(prefix)/sbin
+mandir ?= $(prefix)/share/man
+
+CC ?= cc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+PKG_CONFIG ?= pkg-config
+ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' \
+	-e 's/ppc64le/powerpc/' -e 's/s390x/s390/' -e 's/riscv64/riscv/')
+
+LIBS_PC := libbpf libelf zlib
+CFLAGS ?= -O2 -g
+WARNINGS := -Wall -Wextra -Werror=undef -Wno-unused-parameter
+ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) \
+	-DDRSNOOP_VERSION='"$(VERSION)"' -Isrc -Ibpf -I$(OUTPUT) \
+	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
+LDLIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall \
+	-Werror=undef -Ibpf $(shell $(PKG_CONFIG) --cflags-only-I libbpf)
+
+CORE_SRCS := src/options.c src/filter.c src/output.c src/pipeline.c \
+	src/backend.c src/meminfo.c src/pair.c
+DRSNOOP_SRCS := src/drsnoop.c $(CORE_SRCS) bpf/bpf_backend.c
+DRSNOOP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(DRSNOOP_SRCS))
+
+# Tests build everything again with the sanitizers; kernel tests run that
+# drsnoop too, so a sanitizer report anywhere fails a test.
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+ASAN := $(OUTPUT)/asan
+ASAN_OBJS := $(patsubst %.c,$(ASAN)/%.o,$(DRSNOOP_SRCS))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(ASAN)/tests/%, \
+	$(wildcard tests/unit/test_*.c))
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+.DELETE_ON_ERROR:
+.PHONY: all clean run check test test-build install pressure doc
+
+all: drsnoop
+
+drsnoop: $(DRSNOOP_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(OUTPUT)/%.o: %.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The skeleton is generated, so the loader must wait for it.
+$(OUTPUT)/bpf/bpf_backend.o: $(OUTPUT)/drsnoop.skel.h
+
+$(OUTPUT)/drsnoop.bpf.o: bpf/drsnoop.bpf.c bpf/drsnoop.h bpf/core_types.h
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c -o $@ $<
+
+$(OUTPUT)/drsnoop.skel.h: $(OUTPUT)/drsnoop.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name drsnoop_bpf > $@
+
+$(ASAN)/drsnoop: $(ASAN_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(ASAN)/%.o: %.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -MMD -MP -c -o $@ $<
+
+$(ASAN)/bpf/bpf_backend.o: $(OUTPUT)/drsnoop.skel.h
+
+$(ASAN)/tests/%: tests/unit/%.c $(filter-out $(ASAN)/src/drsnoop.o,$(ASAN_OBJS))
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -o $@ $^ $(LDLIBS) -lcmocka
+
+# Build before any test runs, so that a test never waits on the compiler.
+test-build: drsnoop $(ASAN)/drsnoop $(UNIT_TESTS) $(OUTPUT)/drpressure
+
+test: test-build
+	$(Q)tests/run
+
+# On a fresh machine: install the build and test packages first.
+check:
+	$(Q)scripts/install-deps
+	$(Q)$(MAKE) --no-print-directory test
+
+run:
+	$(Q)scripts/install-deps
+	$(Q)$(MAKE) --no-print-directory drsnoop
+	./drsnoop $(ARGS)
+
+pressure: $(OUTPUT)/drpressure
+
+$(OUTPUT)/drpressure: scripts/drpressure.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 -o $@ $< -lpthread
+
+clean:
+	$(call msg,CLEAN)
+	$(Q)rm -rf $(OUTPUT) drsnoop
+
+-include $(DRSNOOP_OBJS:.o=.d) $(ASAN_OBJS:.o=.d)

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The few kernel types drsnoop.bpf.c touches, for CO-RE. libbpf relocates
+ * every access against the running kernel's BTF, so only the fields used
+ * are declared, and their offsets here do not matter. Committed instead of
+ * a vmlinux.h dump so that the build does not depend on the build host.
+ */
+#ifndef DRSNOOP_CORE_TYPES_H
+#define DRSNOOP_CORE_TYPES_H
+
+typedef signed char __s8;
+typedef unsigned char __u8;
+typedef short __s16;
+typedef unsigned short __u16;
+typedef int __s32;
+typedef unsigned int __u32;
+typedef long long __s64;
+typedef unsigned long long __u64;
+typedef __u16 __be16;
+typedef __u32 __be32;
+typedef __u32 __wsum;
+typedef _Bool bool;
+typedef __u32 gfp_t;
+typedef int pid_t;
+
+#define true 1
+#define false 0
+#define NULL ((void *)0)
+
+enum bpf_map_type {
+	BPF_MAP_TYPE_HASH = 1,
+	BPF_MAP_TYPE_PERF_EVENT_ARRAY = 4,
+	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
+	BPF_MAP_TYPE_RINGBUF = 27,
+};
+
+enum {
+	BPF_ANY = 0,
+	BPF_NOEXIST = 1,
+};
+
+enum {
+	BPF_F_CURRENT_CPU = 0xffffffffULL,
+};
+
+enum {
+	BPF_RB_NO_WAKEUP = 1,
+	BPF_RB_FORCE_WAKEUP = 2,
+};
+
+#pragma clang attribute push(__attribute__((preserve_access_index)),           \
+			     apply_to = record)
+
+struct trace_entry {
+	unsigned short type;
+	unsigned char flags;
+	unsigned char preempt_count;
+	int pid;
+};
+
+/* Since 5.2 (and 2.6.36-4.7 without classzone_idx). */
+struct trace_event_raw_mm_vmscan_direct_reclaim_begin_template {
+	struct trace_entry ent;
+	int order;
+	unsigned long gfp_flags;
+};
+
+/*
+ * 2.6.36-5.1: begin also carried may_writepage, ahead of gfp_flags in the
+ * tracepoint's arguments. Dropped by commit 3481c37ffa1d ("mm/vmscan: drop
+ * may_writepage and classzone_idx from direct reclaim begin template").
+ */
+struct trace_event_raw_mm_vmscan_direct_reclaim_begin_template___o {
+	int may_writepage;
+};
+
+struct trace_event_raw_mm_vmscan_direct_reclaim_end_template {
+	struct trace_entry ent;
+	unsigned long nr_reclaimed;
+};
+
+struct bpf_ringbuf {
+	unsigned long mask;
+};
+
+typedef struct {
+	long counter;
+} atomic_long_t;
+
+struct zone {
+	atomic_long_t vm_stat[1];
+};
+
+struct pglist_data {
+	struct zone node_zones[1];
+	int nr_zones;
+};
+
+struct lruvec {
+	struct pglist_data *pgdat;
+};
+
+struct mem_cgroup_per_node {
+	struct lruvec lruvec;
+};
+
+struct cgroup;
+
+struct cgroup_subsys_state {
+	struct cgroup *cgroup;
+};
+
+struct mem_cgroup {
+	struct cgroup_subsys_state css;
+	struct mem_cgroup_per_node *nodeinfo[0];
+};
+
+struct css_set {
+	struct cgroup_subsys_state *subsys[1];
+};
+
+struct task_struct {
+	struct css_set *cgroups;
+};
+
+#pragma clang attribute pop
+
+enum zone_stat_item {
+	NR_FREE_PAGES = 0,
+};
+
+enum cgroup_subsys_id {
+	memory_cgrp_id = 0,
+};
+
+#endif /* DRSNOOP_CORE_TYPES_H */

@@ -1,0 +1,573 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * drpressure - a child process that stalls in direct reclaim on purpose.
+ *
+ * The kernel tests and benchmarks of drsnoop need real direct reclaim in a
+ * task whose name, pid and tids they know. Order-9 allocations get there
+ * within seconds once free memory is short and page cache is reclaimable:
+ *
+ *   1. growing the hugetlb pool (/proc/sys/vm/nr_hugepages) beyond the free
+ *      memory, from this process, so the reclaim is charged to its main
+ *      thread (tid == pid);
+ *   2. faulting anonymous memory marked MADV_HUGEPAGE from worker threads:
+ *      every THP fault is an order-9 allocation that direct-reclaims.
+ *
+ * Sizing is the caller's job (see scripts/reclaim-pressure). This program
+ * only makes sure it is the OOM killer's first choice, and gives back what
+ * it took: the memory, and the nr_hugepages value it found, also when it is
+ * stopped by SIGINT, SIGTERM or SIGHUP.
+ *
+ * Output on stdout, flushed:  pid <tgid> / tid <tid> (one per worker) /
+ * ready / done.  With -w it waits between "ready" and the work for a byte on
+ * stdin or a SIGUSR1, so that a tracer can be started first.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define HPAGE_SIZE	(2UL << 20)	/* PMD size: one THP fault */
+#define NR_HUGEPAGES	"/proc/sys/vm/nr_hugepages"
+#define OOM_SCORE_ADJ	"/proc/self/oom_score_adj"
+#define VMSTAT		"/proc/vmstat"
+#define MEMINFO		"/proc/meminfo"
+#define MAX_THREADS	256
+
+static const char usage_str[] =
+	"usage: drpressure [-w] [-n NAME] [-H PAGES] [-F MIB] [-m MIB] [-j THREADS]\n"
+	"                  [-s STALLS] [-u UID] [-r FILE]\n"
+	"\n"
+	"    -n NAME     comm of the process and its threads (default drpressure)\n"
+	"    -H PAGES    grow the default-size hugetlb pool by PAGES (0 = skip)\n"
+	"    -F MIB      grow it further by MemFree + MIB, read when the step runs\n"
+	"    -m MIB      fault MIB of MADV_HUGEPAGE anonymous memory (0 = skip)\n"
+	"    -j THREADS  split the THP faulting across THREADS threads (default 1)\n"
+	"    -s STALLS   stop faulting once allocstall rose by STALLS (0 = never)\n"
+	"    -u UID      after the hugetlb step, run as UID/GID (real and effective)\n"
+	"    -r FILE     read FILE once before \"ready\" (fills the page cache)\n"
+	"    -w          after \"ready\", wait for a byte on stdin or SIGUSR1\n";
+
+struct options {
+	const char *name;
+	const char *read_path;
+	long hugepages;
+	long beyond_free;	/* -F, MiB, may be negative */
+	bool grow_free;		/* -F given */
+	long mib;
+	long threads;
+	long stalls;
+	long uid;		/* -1: keep */
+	bool wait;
+};
+
+struct worker {
+	pthread_t thread;
+	pid_t tid;
+	size_t len;
+	int err;		/* errno of a failed mmap, 0 if fine */
+};
+
+static struct options opts = {
+	.name = "drpressure",
+	.threads = 1,
+	.uid = -1,
+};
+
+static struct worker workers[MAX_THREADS];
+static pthread_barrier_t started;	/* workers have their tid */
+static pthread_barrier_t go;		/* hugetlb and uid steps are done */
+static sigset_t handled;		/* signals the signal thread takes */
+static int usr1_pipe[2] = { -1, -1 };
+static unsigned long long stalls_base;	/* allocstall sum when work began */
+
+/* The pool size we found and must write back, guarded by pool_lock. */
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static long pool_found = -1;
+
+static void restore_pool(void);
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Report a fatal error, git style, giving back the hugetlb pages first. */
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	restore_pool();
+	fputs("drpressure: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static long parse_num(const char *s, const char *what, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max) {
+		fprintf(stderr, "drpressure: invalid %s '%s'\n", what, s);
+		exit(2);
+	}
+	return v;
+}
+
+static void parse_options(int argc, char **argv)
+{
+	int c;
+
+	while ((c = getopt(argc, argv, "n:H:F:m:j:s:u:r:wh")) != -1) {
+		switch (c) {
+		case 'n': opts.name = optarg; break;
+		case 'H': opts.hugepages = parse_num(optarg, "page count", 0, INT_MAX); break;
+		case 'F':
+			opts.beyond_free = parse_num(optarg, "size", -(1L << 30), 1L << 30);
+			opts.grow_free = true;
+			break;
+		case 'm': opts.mib = parse_num(optarg, "size", 0, 1L << 30); break;
+		case 'j': opts.threads = parse_num(optarg, "thread count", 1, MAX_THREADS); break;
+		case 's': opts.stalls = parse_num(optarg, "stall count", 0, INT_MAX); break;
+		case 'u': opts.uid = parse_num(optarg, "uid", 0, INT_MAX - 1); break;
+		case 'r': opts.read_path = optarg; break;
+		case 'w': opts.wait = true; break;
+		case 'h': fputs(usage_str, stdout); exit(0);
+		default: fputs(usage_str, stderr); exit(2);
+		}
+	}
+	if (optind != argc) {
+		fputs(usage_str, stderr);
+		exit(2);
+	}
+}
+
+/* Write a whole string to a /proc file; returns 0 or an errno value. */
+static int write_file(const char *path, const char *s)
+{
+	ssize_t len = strlen(s);
+	int fd, err = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	if (write(fd, s, len) != len)
+		err = errno ? errno : EIO;
+	if (close(fd) && !err)
+		err = errno;
+	return err;
+}
+
+static long read_long_file(const char *path)
+{
+	char buf[32];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("cannot open '%s': %s", path, strerror(errno));
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n < 0)
+		die("cannot read '%s': %s", path, strerror(errno));
+	close(fd);
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+static int write_long_file(const char *path, long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%ld\n", v);
+	return write_file(path, buf);
+}
+
+/*
+ * Give the hugetlb pages back. Called by the main thread at the end and by
+ * the signal thread; whoever comes first does it. With -u the effective uid
+ * is no longer 0, but the saved uid is: take euid 0 back for this thread
+ * only (raw syscall, not glibc's process-wide setresuid), which is safe
+ * from either thread.
+ */
+static void restore_pool(void)
+{
+	int err;
+
+	pthread_mutex_lock(&pool_lock);
+	if (pool_found >= 0) {
+		if (opts.uid >= 0)
+			syscall(SYS_setresuid, -1, 0, -1);
+		err = write_long_file(NR_HUGEPAGES, pool_found);
+		if (err)
+			fprintf(stderr, "drpressure: cannot restore '%s' to %ld: %s\n",
+				NR_HUGEPAGES, pool_found, strerror(err));
+		pool_found = -1;
+	}
+	pthread_mutex_unlock(&pool_lock);
+}
+
+/*
+ * All handled signals are blocked in every thread and taken here, so a
+ * worker deep in a page fault never runs a handler, and cleanup can use
+ * ordinary (non async-signal-safe) code.
+ */
+static void *signal_thread(void *arg)
+{
+	int sig;
+
+	(void)arg;
+	for (;;) {
+		if (sigwait(&handled, &sig))
+			continue;
+		if (sig == SIGUSR1) {
+			/* A full pipe means a wake-up is pending anyway. */
+			ssize_t n = write(usr1_pipe[1], "", 1);
+
+			(void)n;
+			continue;
+		}
+		restore_pool();
+		/* Die of the signal itself, as the caller's shell expects. */
+		signal(sig, SIG_DFL);
+		pthread_sigmask(SIG_UNBLOCK, &handled, NULL);
+		raise(sig);
+		_exit(128 + sig);
+	}
+	return NULL;
+}
+
+static void start_signal_thread(void)
+{
+	pthread_t t;
+	int err;
+
+	sigemptyset(&handled);
+	sigaddset(&handled, SIGINT);
+	sigaddset(&handled, SIGTERM);
+	sigaddset(&handled, SIGHUP);
+	sigaddset(&handled, SIGUSR1);
+	/* Blocked before any thread exists, so every thread inherits it. */
+	pthread_sigmask(SIG_BLOCK, &handled, NULL);
+	if (pipe2(usr1_pipe, O_CLOEXEC | O_NONBLOCK))
+		die("cannot create pipe: %s", strerror(errno));
+	err = pthread_create(&t, NULL, signal_thread, NULL);
+	if (err)
+		die("cannot create thread: %s", strerror(err));
+	pthread_detach(t);
+}
+
+/*
+ * Sum of the allocstall_* lines of /proc/vmstat: the kernel's count of
+ * direct reclaim runs, system-wide. Returns 0 if it cannot be read.
+ */
+static unsigned long long read_stalls(int fd)
+{
+	char buf[16384], *line;
+	unsigned long long sum = 0;
+	ssize_t n;
+
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	for (line = strstr(buf, "allocstall_"); line;
+	     line = strstr(line + 1, "\nallocstall_")) {
+		char *sp = strchr(line, ' ');
+
+		if (sp)
+			sum += strtoull(sp + 1, NULL, 10);
+	}
+	return sum;
+}
+
+static unsigned long long open_read_stalls(void)
+{
+	unsigned long long sum;
+	int fd;
+
+	fd = open(VMSTAT, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	sum = read_stalls(fd);
+	close(fd);
+	return sum;
+}
+
+/* With -s, has the system stalled often enough since the work began? */
+static bool enough_stalls(int fd)
+{
+	if (!opts.stalls || fd < 0)
+		return false;
+	return read_stalls(fd) >= stalls_base + opts.stalls;
+}
+
+/*
+ * Fault len bytes of MADV_HUGEPAGE memory, one write per 4 KiB page. The
+ * first write into each 2 MiB extent is the THP fault; the mapping is
+ * over-allocated by one huge page so the extents can be PMD-aligned. With
+ * -s, stop early once the stall budget is used up: how many stalls one
+ * fault costs depends on kswapd, so a fixed size alone is not reliable.
+ */
+static int fault_thp(size_t len)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t map_len = len + HPAGE_SIZE;
+	char *map, *p;
+	size_t off;
+	int fd;
+
+	map = mmap(NULL, map_len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED)
+		return errno;
+	p = (char *)(((unsigned long)map + HPAGE_SIZE - 1) & ~(HPAGE_SIZE - 1));
+	/* Without THP support this only loses the order-9 faults. */
+	madvise(p, len, MADV_HUGEPAGE);
+	fd = opts.stalls ? open(VMSTAT, O_RDONLY | O_CLOEXEC) : -1;
+	for (off = 0; off < len; off += page) {
+		if (off % HPAGE_SIZE == 0 && enough_stalls(fd))
+			break;
+		((volatile char *)p)[off] = 1;
+	}
+	if (fd >= 0)
+		close(fd);
+	munmap(map, map_len);
+	return 0;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	w->tid = gettid();
+	pthread_barrier_wait(&started);
+	pthread_barrier_wait(&go);
+	w->err = fault_thp(w->len);
+	return NULL;
+}
+
+/* Split -m into whole huge pages, as evenly as possible. */
+static void start_workers(void)
+{
+	size_t total = (size_t)opts.mib << 20;
+	size_t per = total / opts.threads / HPAGE_SIZE * HPAGE_SIZE;
+	long i;
+	int err;
+
+	pthread_barrier_init(&started, NULL, opts.threads + 1);
+	pthread_barrier_init(&go, NULL, opts.threads + 1);
+	for (i = 0; i < opts.threads; i++) {
+		workers[i].len = per;
+		if (i == opts.threads - 1)
+			workers[i].len = total - per * i;
+		err = pthread_create(&workers[i].thread, NULL, worker_main,
+				     &workers[i]);
+		if (err)
+			die("cannot create thread: %s", strerror(err));
+	}
+	pthread_barrier_wait(&started);
+}
+
+static int join_workers(void)
+{
+	int ret = 0;
+	long i;
+
+	for (i = 0; i < opts.threads; i++) {
+		pthread_join(workers[i].thread, NULL);
+		if (workers[i].err) {
+			fprintf(stderr, "drpressure: cannot map %zu bytes: %s\n",
+				workers[i].len, strerror(workers[i].err));
+			ret = 1;
+		}
+	}
+	return ret;
+}
+
+static void read_file(const char *path)
+{
+	static char buf[1 << 20];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("cannot open '%s': %s", path, strerror(errno));
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		;
+	if (n < 0)
+		die("cannot read '%s': %s", path, strerror(errno));
+	close(fd);
+}
+
+/*
+ * Wait for a byte on stdin or SIGUSR1. EOF on stdin (e.g. /dev/null under
+ * CI) is not a go: only the signal can start us then.
+ */
+static void wait_for_go(void)
+{
+	struct pollfd fds[2] = {
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+		{ .fd = usr1_pipe[0], .events = POLLIN },
+	};
+	char c;
+
+	for (;;) {
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			die("cannot poll: %s", strerror(errno));
+		}
+		if (fds[1].revents)
+			return;
+		if (!fds[0].revents)
+			continue;
+		if (read(STDIN_FILENO, &c, 1) == 1)
+			return;
+		fds[0].fd = -1;	/* EOF or error: stop watching stdin */
+	}
+}
+
+/* A "Key:   value kB" line of /proc/meminfo, in KiB. */
+static long meminfo_kb(const char *key)
+{
+	char line[256];
+	size_t len = strlen(key);
+	long kb = -1;
+	FILE *f;
+
+	f = fopen(MEMINFO, "re");
+	if (!f)
+		die("cannot open '%s': %s", MEMINFO, strerror(errno));
+	while (kb < 0 && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':')
+			kb = strtol(line + len + 1, NULL, 10);
+	fclose(f);
+	if (kb < 0)
+		die("no %s in '%s'", key, MEMINFO);
+	return kb;
+}
+
+/*
+ * How many pages to add: -H, plus with -F the free memory now (not when a
+ * script sized us: memory moves, and -w may have waited long) and MIB more,
+ * which is the part the allocation has to reclaim.
+ */
+static long pool_pages(void)
+{
+	long pages = opts.hugepages, hp_kb;
+
+	if (!opts.grow_free)
+		return pages;
+	hp_kb = meminfo_kb("Hugepagesize");
+	pages += (meminfo_kb("MemFree") + opts.beyond_free * 1024) / hp_kb;
+	return pages > 0 ? pages : 0;
+}
+
+/*
+ * Grow the pool from this thread: the allocation's reclaim is charged here.
+ * The kernel stops growing at the first huge page it fails to get (e.g. a
+ * compaction that gave up), so write again while that still makes progress.
+ * A pool that stays short is not an error.
+ */
+static void grow_pool(void)
+{
+	long found, target, have, pages, last = -1;
+	int err, tries;
+
+	pages = pool_pages();
+	if (!pages)
+		return;
+	found = read_long_file(NR_HUGEPAGES);
+	pthread_mutex_lock(&pool_lock);
+	pool_found = found;
+	pthread_mutex_unlock(&pool_lock);
+	target = found + pages;
+	/* Not under pool_lock: a signal must be able to restore meanwhile. */
+	for (tries = 0; tries < 8; tries++) {
+		err = write_long_file(NR_HUGEPAGES, target);
+		if (err)
+			die("cannot write '%s': %s", NR_HUGEPAGES, strerror(err));
+		have = read_long_file(NR_HUGEPAGES);
+		if (have >= target || have <= last)
+			break;
+		last = have;
+	}
+}
+
+/*
+ * Run as uid/gid UID from here on, real and effective, which is what a uid
+ * filter sees. The saved uid stays 0 so restore_pool() can still write the
+ * sysctl; glibc applies both calls to every thread.
+ */
+static void drop_uid(void)
+{
+	if (opts.uid < 0)
+		return;
+	if (setresgid(opts.uid, opts.uid, opts.uid))
+		die("cannot set gid %ld: %s", opts.uid, strerror(errno));
+	if (setresuid(opts.uid, opts.uid, 0))
+		die("cannot set uid %ld: %s", opts.uid, strerror(errno));
+}
+
+static void print_ids(void)
+{
+	long i;
+
+	printf("pid %d\n", getpid());
+	for (i = 0; opts.mib && i < opts.threads; i++)
+		printf("tid %d\n", workers[i].tid);
+	printf("ready\n");
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	int err, ret;
+
+	parse_options(argc, argv);
+	/* If the sizing is wrong, the OOM killer takes us and nothing else. */
+	err = write_file(OOM_SCORE_ADJ, "1000\n");
+	if (err)
+		die("cannot write '%s': %s", OOM_SCORE_ADJ, strerror(err));
+	/* Before any thread exists: threads copy the comm at creation. */
+	if (prctl(PR_SET_NAME, opts.name, 0, 0, 0))
+		die("cannot set name '%s': %s", opts.name, strerror(errno));
+	start_signal_thread();
+	if (opts.mib)
+		start_workers();
+	if (opts.read_path)
+		read_file(opts.read_path);
+	print_ids();
+	if (opts.wait)
+		wait_for_go();
+
+	stalls_base = open_read_stalls();
+	grow_pool();
+	drop_uid();
+	ret = 0;
+	if (opts.mib) {
+		pthread_barrier_wait(&go);
+		ret = join_workers();
+	}
+	restore_pool();
+	if (ret)
+		return ret;
+	printf("done\n");
+	fflush(stdout);
+	return 0;
+}

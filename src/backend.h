@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef DRSNOOP_BACKEND_H
+#define DRSNOOP_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "event.h"
+#include "options.h"
+
+/*
+ * Where a backend delivers what it sees. event() returns a negative errno
+ * to make the backend stop (stdout closed, say); lost() reports stalls
+ * that were dropped before they could be delivered.
+ */
+struct dr_sink {
+	int (*event)(struct dr_sink *sink, const struct dr_event *e);
+	void (*lost)(struct dr_sink *sink, uint64_t count);
+};
+
+struct dr_backend;
+
+/*
+ * A source of dr_events. open() attaches and returns a backend that is
+ * ready (events from now on will be seen), or NULL with a one-line reason
+ * in why. poll() delivers what arrived within timeout_ms: it returns 0 to
+ * go on, DR_POLL_END when the source has nothing more (a file), or a
+ * negative errno. close() detaches and frees everything open() made.
+ */
+struct dr_backend_ops {
+	const char *name;
+	struct dr_backend *(*open)(const struct dr_options *o,
+				   struct dr_sink *sink, char *why,
+				   size_t why_len);
+	int (*poll)(struct dr_backend *b, int timeout_ms);
+	void (*close)(struct dr_backend *b);
+};
+
+/* Embedded first in each backend's private state. */
+struct dr_backend {
+	const struct dr_backend_ops *ops;
+	struct dr_sink *sink;
+};
+
+#define DR_POLL_END 1
+
+extern const struct dr_backend_ops bpf_backend;
+
+const struct dr_backend_ops *backend_find(const char *name);
+struct dr_backend *backend_open(const struct dr_options *o,
+				struct dr_sink *sink);
+
+#endif /* DRSNOOP_BACKEND_H */

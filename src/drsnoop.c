@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * drsnoop: trace direct reclaim stalls, one line each.
+ *
+ * main() parses options, opens a backend, prints the header once the
+ * backend is attached, then polls until Ctrl-C, SIGTERM, SIGHUP, the end
+ * of -d, or a closed stdout.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "backend.h"
+#include "options.h"
+#include "pipeline.h"
+
+#define POLL_MS 100
+
+static volatile sig_atomic_t exiting;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	exiting = 1;
+}
+
+static void setup_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* A closed stdout shows up as EPIPE from the write instead. */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
+
+/* Poll in short steps so that signals and the -d deadline act promptly. */
+static int trace_loop(struct dr_backend *b, unsigned int duration)
+{
+	uint64_t deadline = duration ? now_ms() + duration * 1000ULL : 0;
+	int timeout = POLL_MS;
+	int ret;
+
+	while (!exiting) {
+		if (deadline) {
+			uint64_t now = now_ms();
+
+			if (now >= deadline)
+				break;
+			if (deadline - now < POLL_MS)
+				timeout = deadline - now;
+		}
+		ret = b->ops->poll(b, timeout);
+		if (ret == DR_POLL_END)
+			break;
+		if (ret == -EINTR)
+			continue;
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct dr_pipeline pipeline;
+	struct dr_options opts;
+	struct dr_backend *b;
+	int ret;
+
+	ret = options_parse(&opts, argc, argv);
+	if (ret)
+		return ret == OPTIONS_EXIT ? 0 : 2;
+	setup_signals();
+	pipeline_init(&pipeline, &opts, stdout, sysconf(_SC_PAGESIZE) / 1024);
+	b = backend_open(&opts, &pipeline.sink);
+	if (!b)
+		return 1;
+	ret = output_header(&pipeline.out);
+	if (!ret)
+		ret = trace_loop(b, opts.duration);
+	b->ops->close(b);
+	pipeline_finish(&pipeline);
+	if (ret == -EPIPE)
+		return 0;
+	if (ret < 0) {
+		fprintf(stderr, "drsnoop: tracing failed: %s\n",
+			strerror(-ret));
+		return 1;
+	}
+	return 0;
+}

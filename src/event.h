@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef DRSNOOP_EVENT_H
+#define DRSNOOP_EVENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define DR_COMM_LEN 16
+
+/* What kind of reclaim stalled the task. */
+enum dr_kind {
+	DR_KIND_DIRECT,
+	DR_KIND_MEMCG,
+	DR_KIND_MEMCG_SOFTLIMIT,
+};
+
+/*
+ * Which optional fields of a dr_event hold a value. A backend that cannot
+ * know a field leaves its bit clear rather than inventing a value.
+ */
+enum dr_field {
+	DR_HAS_PID = 1 << 0, /* tgid; the tid is always known */
+	DR_HAS_UID = 1 << 1,
+	DR_HAS_FREE = 1 << 2, /* free_pages read at reclaim begin */
+	DR_HAS_ORDER = 1 << 3,
+	DR_HAS_GFP = 1 << 4,
+	DR_HAS_CGROUP = 1 << 5,
+	DR_HAS_COMM = 1 << 6,
+	DR_FREE_APPROX = 1 << 7, /* free_pages sampled later, not at begin */
+};
+
+/*
+ * One direct-reclaim stall, normalized. Every backend (BPF, ftrace, files)
+ * produces these; filter and output never know where one came from.
+ */
+struct dr_event {
+	uint64_t begin_ns; /* CLOCK_MONOTONIC (or the file's clock) */
+	uint64_t lat_ns; /* end - begin */
+	uint64_t nr_reclaimed; /* pages */
+	uint64_t free_pages; /* free pages at begin, see DR_HAS_FREE */
+	uint64_t gfp_flags;
+	uint64_t cgroup_id;
+	uint32_t pid;
+	uint32_t tid;
+	uint32_t uid;
+	int32_t order;
+	uint32_t kind; /* enum dr_kind */
+	uint32_t fields; /* enum dr_field */
+	char comm[DR_COMM_LEN];
+};
+
+static inline bool dr_event_has(const struct dr_event *e, enum dr_field f)
+{
+	return (e->fields & f) != 0;
+}
+
+static inline uint64_t dr_event_end_ns(const struct dr_event *e)
+{
+	return e->begin_ns + e->lat_ns;
+}
+
+#endif /* DRSNOOP_EVENT_H */

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "meminfo.h"
+
+static bool read_vmstat(const char *name, unsigned long long *value)
+{
+	size_t len = strlen(name);
+	char line[128];
+	bool found = false;
+	FILE *f;
+
+	f = fopen("/proc/vmstat", "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, name, len) && line[len] == ' ')
+			found = sscanf(line + len, "%llu", value) == 1;
+	}
+	fclose(f);
+	return found;
+}
+
+bool meminfo_fill_free(struct dr_event *e)
+{
+	static bool warned;
+	unsigned long long pages;
+
+	if (!read_vmstat("nr_free_pages", &pages))
+		return false;
+	if (!warned) {
+		fprintf(stderr, "drsnoop: free memory at reclaim begin is not "
+				"readable here; FREE(KB) is /proc/vmstat's "
+				"nr_free_pages when each stall is reported\n");
+		warned = true;
+	}
+	e->free_pages = pages;
+	e->fields |= DR_HAS_FREE | DR_FREE_APPROX;
+	return true;
+}
+
+unsigned int meminfo_nr_nodes(void)
+{
+	unsigned int nr = 1;
+	char buf[256], *p;
+	FILE *f;
+
+	f = fopen("/sys/devices/system/node/possible", "re");
+	if (!f)
+		return 1;
+	if (fgets(buf, sizeof(buf), f)) {
+		/* "0", "0-3" or "0-1,4": the last number is the highest */
+		p = buf + strcspn(buf, "\n");
+		while (p > buf && (p[-1] < '0' || p[-1] > '9'))
+			p--;
+		while (p > buf && p[-1] >= '0' && p[-1] <= '9')
+			p--;
+		nr = strtoul(p, NULL, 10) + 1;
+	}
+	fclose(f);
+	return nr;
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef DRSNOOP_MEMINFO_H
+#define DRSNOOP_MEMINFO_H
+
+#include <stdbool.h>
+#include "event.h"
+
+/*
+ * For live backends that cannot read free memory at reclaim begin: fill
+ * e->free_pages from /proc/vmstat now, mark it approximate, and say so on
+ * stderr the first time. Returns false if /proc/vmstat cannot be read.
+ */
+bool meminfo_fill_free(struct dr_event *e);
+
+/* The possible NUMA nodes, as 1 + the highest node number. */
+unsigned int meminfo_nr_nodes(void);
+
+#endif /* DRSNOOP_MEMINFO_H */

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef DRSNOOP_OPTIONS_H
+#define DRSNOOP_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "event.h"
+
+/* What the command line asked for. Filters are off unless their has_ is set. */
+struct dr_options {
+	uint32_t pid;
+	uint32_t tid;
+	uint32_t uid;
+	bool has_pid;
+	bool has_tid;
+	bool has_uid;
+	char name[DR_COMM_LEN]; /* -n substring; empty when off */
+	unsigned int duration; /* seconds; 0 traces until interrupted */
+	bool timestamp; /* -T */
+	bool print_uid; /* -U */
+	bool free_mem; /* -v / -e: FREE(KB) */
+	bool debug; /* --debug: library diagnostics */
+	const char *backend; /* --backend; "auto" by default */
+};
+
+/* options_parse() results besides 0 (trace). */
+enum {
+	OPTIONS_EXIT = 1, /* --help or --version was printed */
+	OPTIONS_USAGE = -1, /* a usage error was printed */
+};
+
+int options_parse(struct dr_options *o, int argc, char **argv);
+void options_help(FILE *f);
+
+#endif /* DRSNOOP_OPTIONS_H */

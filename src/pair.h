@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef DRSNOOP_PAIR_H
+#define DRSNOOP_PAIR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "event.h"
+
+/*
+ * Begin/end pairing for sources that see the raw tracepoints (the ftrace
+ * backend, trace.dat and perf.data readers). A begin is remembered per
+ * thread; the thread's next end completes it into a dr_event. Begin and
+ * end of one reclaim fire on the same task and never nest, so the thread
+ * id is an exact key, whichever CPUs the two ran on.
+ */
+struct dr_pairer {
+	struct pair_slot *slots;
+	uint32_t mask; /* capacity - 1, a power of two */
+	uint32_t used;
+	uint64_t orphan_ends; /* ends whose begin was not seen */
+	uint64_t dropped; /* begins discarded by pairer_reset() */
+};
+
+struct dr_begin {
+	uint64_t ts_ns;
+	uint32_t tid;
+	int32_t order; /* -1 when the source has none */
+	uint64_t gfp_flags;
+	uint32_t kind; /* enum dr_kind */
+	bool has_gfp;
+};
+
+int pairer_init(struct dr_pairer *p);
+void pairer_free(struct dr_pairer *p);
+
+/* Remember a begin; a second begin on the same thread replaces the first. */
+int pairer_begin(struct dr_pairer *p, const struct dr_begin *b);
+
+/*
+ * Complete the thread's stall. Fills begin_ns, lat_ns, nr_reclaimed, tid,
+ * kind, and order and gfp_flags where known; the caller adds pid, comm and
+ * uid. Returns false (and counts an orphan) when no begin was pending.
+ */
+bool pairer_end(struct dr_pairer *p, uint64_t ts_ns, uint32_t tid,
+		uint64_t nr_reclaimed, struct dr_event *e);
+
+/*
+ * Events were lost: a pending begin may have lost its end, and pairing it
+ * with a later end would invent a latency. Forget them all.
+ */
+void pairer_reset(struct dr_pairer *p);
+
+/* Begins still waiting for their end (at exit: stalls still running). */
+static inline uint32_t pairer_pending(const struct dr_pairer *p)
+{
+	return p->used;
+}
+
+#endif /* DRSNOOP_PAIR_H */

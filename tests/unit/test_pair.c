@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Begin/end pairing on recorded sequences: an end before any begin,
+ * a begin still open at exit, interleaved threads, CPU migration, losses,
+ * and enough threads to make the table grow and shift on delete.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include "pair.h"
+
+static struct dr_pairer pairer;
+
+static int setup(void **state)
+{
+	return pairer_init(&pairer);
+}
+
+static int teardown(void **state)
+{
+	pairer_free(&pairer);
+	return 0;
+}
+
+static void begin(uint64_t ts, uint32_t tid)
+{
+	struct dr_begin b = { .ts_ns = ts,
+			      .tid = tid,
+			      .order = 9,
+			      .gfp_flags = 0x140dca,
+			      .has_gfp = true };
+
+	assert_int_equal(pairer_begin(&pairer, &b), 0);
+}
+
+static void test_end_without_begin(void **state)
+{
+	struct dr_event e;
+
+	/* Reclaim that began before tracing did: no stall, one orphan. */
+	assert_false(pairer_end(&pairer, 100, 7, 32, &e));
+	assert_int_equal(pairer.orphan_ends, 1);
+}
+
+static void test_simple_pair(void **state)
+{
+	struct dr_event e;
+
+	begin(1000, 7);
+	assert_true(pairer_end(&pairer, 251000, 7, 32, &e));
+	assert_int_equal(e.begin_ns, 1000);
+	assert_int_equal(e.lat_ns, 250000);
+	assert_int_equal(e.nr_reclaimed, 32);
+	assert_int_equal(e.tid, 7);
+	assert_int_equal(e.order, 9);
+	assert_int_equal(e.gfp_flags, 0x140dca);
+	assert_true(dr_event_has(&e, DR_HAS_ORDER));
+	assert_true(dr_event_has(&e, DR_HAS_GFP));
+	assert_false(dr_event_has(&e, DR_HAS_PID));
+	assert_int_equal(pairer_pending(&pairer), 0);
+	/* The pair is consumed: a second end is an orphan. */
+	assert_false(pairer_end(&pairer, 300000, 7, 1, &e));
+}
+
+static void test_begin_without_end(void **state)
+{
+	begin(1000, 8);
+	begin(2000, 9);
+	assert_int_equal(pairer_pending(&pairer), 2);
+}
+
+static void test_interleaved_threads(void **state)
+{
+	struct dr_event e;
+
+	begin(100, 1);
+	begin(150, 2);
+	begin(160, 3);
+	assert_true(pairer_end(&pairer, 400, 2, 20, &e));
+	assert_int_equal(e.lat_ns, 250);
+	assert_true(pairer_end(&pairer, 500, 1, 10, &e));
+	assert_int_equal(e.lat_ns, 400);
+	assert_true(pairer_end(&pairer, 900, 3, 30, &e));
+	assert_int_equal(e.lat_ns, 740);
+	assert_int_equal(pairer_pending(&pairer), 0);
+}
+
+/* Pairing is by thread, not CPU: the caller merges CPUs by time. */
+static void test_migration(void **state)
+{
+	struct dr_event e;
+
+	begin(1000, 42); /* on CPU 0 */
+	assert_true(pairer_end(&pairer, 5000, 42, 3, &e)); /* on CPU 1 */
+	assert_int_equal(e.lat_ns, 4000);
+}
+
+static void test_lost_events(void **state)
+{
+	struct dr_event e;
+
+	begin(1000, 5);
+	/* Its end (and a next begin) may be lost: do not invent a stall. */
+	pairer_reset(&pairer);
+	assert_int_equal(pairer.dropped, 1);
+	assert_false(pairer_end(&pairer, 9000, 5, 1, &e));
+	begin(10000, 5);
+	assert_true(pairer_end(&pairer, 12000, 5, 1, &e));
+	assert_int_equal(e.lat_ns, 2000);
+}
+
+static void test_many_threads(void **state)
+{
+	struct dr_event e;
+	uint32_t tid;
+
+	for (tid = 1; tid <= 5000; tid++)
+		begin(tid * 10, tid * 7);
+	assert_int_equal(pairer_pending(&pairer), 5000);
+	/* End every other one, then the rest: deletes shift neighbours. */
+	for (tid = 1; tid <= 5000; tid += 2) {
+		assert_true(
+			pairer_end(&pairer, tid * 10 + 5, tid * 7, tid, &e));
+		assert_int_equal(e.lat_ns, 5);
+		assert_int_equal(e.nr_reclaimed, tid);
+	}
+	for (tid = 2; tid <= 5000; tid += 2)
+		assert_true(pairer_end(&pairer, tid * 10 + 6, tid * 7, 0, &e));
+	assert_int_equal(pairer_pending(&pairer), 0);
+	assert_int_equal(pairer.orphan_ends, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_end_without_begin, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_simple_pair, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_begin_without_end, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_interleaved_threads, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_migration, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_lost_events, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_many_threads, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests_name("pair", tests, NULL, NULL);
+}
