@@ -44,6 +44,18 @@ ASAN_OBJS := $(patsubst %.c,$(ASAN)/%.o,$(DRSNOOP_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(ASAN)/tests/%, \
 	$(wildcard tests/unit/test_*.c))
 
+# The libtraceevent plugin: position-independent objects, only the
+# TEP_PLUGIN_* entry points exported, and no -ltraceevent (the host,
+# trace-cmd or perf, provides the tep_* functions).
+PLUGIN := $(OUTPUT)/plugin_drsnoop.so
+PLUGIN_SRCS := plugin/plugin_drsnoop.c src/pair.c
+PLUGIN_OBJS := $(patsubst %.c,$(OUTPUT)/pic/%.o,$(PLUGIN_SRCS))
+PLUGIN_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) -fPIC -fvisibility=hidden \
+	-Isrc $(shell $(PKG_CONFIG) --cflags libtraceevent)
+# libtraceevent's built-in plugin directory; perf 6.1 does not search it
+# (see TRACEEVENT_PLUGIN_DIR in the man page).
+plugindir ?= $(shell $(PKG_CONFIG) --variable=libdir libtraceevent)/traceevent/plugins
+
 ifeq ($(V),1)
 Q :=
 msg :=
@@ -53,9 +65,9 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
-.PHONY: all clean run check test test-build install pressure doc
+.PHONY: all clean run check test test-build install install-plugin pressure doc
 
-all: drsnoop
+all: drsnoop $(PLUGIN)
 
 drsnoop: $(DRSNOOP_OBJS)
 	$(call msg,LINK,$@)
@@ -95,7 +107,8 @@ $(ASAN)/tests/%: tests/unit/%.c $(filter-out $(ASAN)/src/drsnoop.o,$(ASAN_OBJS))
 	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -o $@ $^ $(LDLIBS) -lcmocka
 
 # Build before any test runs, so that a test never waits on the compiler.
-test-build: drsnoop $(ASAN)/drsnoop $(UNIT_TESTS) $(OUTPUT)/drpressure
+test-build: drsnoop $(ASAN)/drsnoop $(UNIT_TESTS) $(OUTPUT)/drpressure \
+	$(PLUGIN)
 
 test: test-build
 	$(Q)tests/run
@@ -117,8 +130,25 @@ $(OUTPUT)/drpressure: scripts/drpressure.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 -o $@ $< -lpthread
 
+$(OUTPUT)/pic/%.o: %.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(PLUGIN_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(PLUGIN): $(PLUGIN_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(PLUGIN_CFLAGS) -shared $(LDFLAGS) -o $@ $^
+
+# libtraceevent loads every plugin in every directory it searches, twice
+# if found twice: install into its own directory, and nowhere else.
+install: install-plugin
+
+install-plugin: $(PLUGIN)
+	$(call msg,INSTALL,$(DESTDIR)$(plugindir)/plugin_drsnoop.so)
+	$(Q)install -D -m 0644 $(PLUGIN) $(DESTDIR)$(plugindir)/plugin_drsnoop.so
+
 clean:
 	$(call msg,CLEAN)
 	$(Q)rm -rf $(OUTPUT) drsnoop
 
--include $(DRSNOOP_OBJS:.o=.d) $(ASAN_OBJS:.o=.d)
+-include $(DRSNOOP_OBJS:.o=.d) $(ASAN_OBJS:.o=.d) $(PLUGIN_OBJS:.o=.d)
