@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef DRSNOOP_FILE_REPLAY_H
+#define DRSNOOP_FILE_REPLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "backend.h"
+#include "pair.h"
+#include "vmscan_fields.h"
+
+/*
+ * What the trace.dat and perf.data readers share: records, oldest first,
+ * go through the one begin/end pairing; the first record is the origin of
+ * -T and of the -d window, which ends the replay at the first record past
+ * it. A reader stops as soon as done is set.
+ */
+struct file_replay {
+	struct dr_sink *sink;
+	struct dr_pairer pairer;
+	uint64_t first_ts;
+	uint64_t window_ns; /* 0: the whole file */
+	uint64_t records; /* begin and end records replayed */
+	int err; /* the sink's error, which stopped the replay */
+	bool started;
+	bool done;
+};
+
+/* Who stalled, as far as the file knows: NULL comm or pid 0 when unknown. */
+struct replay_task {
+	const char *comm;
+	uint32_t pid;
+};
+
+int replay_init(struct file_replay *rp, struct dr_sink *sink,
+		unsigned int duration_s);
+void replay_free(struct file_replay *rp);
+
+/*
+ * One decoded record at ts. For an end, t says who the thread was (its
+ * comm and process id where the file knows them).
+ */
+void replay_record(struct file_replay *rp, uint64_t ts,
+		   const struct vmscan_rec *r, const struct replay_task *t);
+
+/* Events were lost before ts (count 0: how many is unknown). */
+void replay_lost(struct file_replay *rp, uint64_t ts, uint64_t count);
+
+#endif /* DRSNOOP_FILE_REPLAY_H */

@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trace-cmd's trace.dat, read with libtracecmd: the top-level buffer and
+ * every instance buffer, merged in time order. Comms come from the file's
+ * saved cmdlines. trace.dat keeps no tgids, so the process id is unknown.
+ *
+ * libtracecmd parses every event format in the file with libtraceevent,
+ * whose parser crashes on some hostile formats (found by
+ * tests/fuzz/fuzz_tracedat.c). So the library runs in a child process
+ * that sends the decoded records down a pipe; if it dies, the file is
+ * reported unreadable and drsnoop goes on to exit cleanly.
+ *
+ * In the child: losses are flagged on the first record after them
+ * (missed_events; tracecmd_follow_missed_events() would say the same, but
+ * 3.1.6 never frees its followers), and the whole file is iterated:
+ * 3.1.6 ignores a positive return from the callback. The parent stops
+ * early (-d, a closed stdout) by killing the child.
+ */
+#define _GNU_SOURCE /* pipe2 */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <trace-cmd.h>
+#include "file_reader.h"
+
+enum td_kind {
+	TD_READY, /* the file opened: records follow */
+	TD_FAIL, /* REASON_LEN bytes of reason follow */
+	TD_RECORD,
+	TD_LOST,
+	TD_DONE,
+};
+
+/* One message from the child. */
+struct td_msg {
+	uint64_t ts;
+	uint64_t value; /* gfp_flags, nr_reclaimed or lost count */
+	uint32_t kind; /* enum td_kind */
+	uint32_t type; /* enum vmscan_rec_type */
+	uint32_t tid;
+	int32_t order;
+	char comm[DR_COMM_LEN]; /* ends: from the saved cmdlines, or "" */
+};
+
+#define BATCH	   1024 /* messages per write */
+#define REASON_LEN 256
+
+struct file_reader {
+	struct file_replay *rp;
+	pid_t child;
+	int fd;
+	struct td_msg buf[BATCH];
+	size_t len; /* messages in buf */
+	size_t off; /* the next one to replay */
+	size_t bytes; /* bytes in buf, a partial message included */
+};
+
+/* The child's side: libtracecmd, its tep, and the batch being filled. */
+struct td_child {
+	struct tracecmd_input **handles; /* the top buffer, then instances */
+	int nr_handles;
+	struct tep_handle *tep;
+	struct vmscan_fields vf;
+	int fd;
+	struct td_msg buf[BATCH];
+	size_t len;
+};
+
+static void write_all(int fd, const void *p, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			_exit(1); /* the parent stopped reading */
+		p = (const char *)p + n;
+		len -= n;
+	}
+}
+
+static void child_flush(struct td_child *c)
+{
+	write_all(c->fd, c->buf, c->len * sizeof(c->buf[0]));
+	c->len = 0;
+}
+
+static struct td_msg *child_msg(struct td_child *c, uint32_t kind, uint64_t ts)
+{
+	struct td_msg *m;
+
+	if (c->len == BATCH)
+		child_flush(c);
+	m = &c->buf[c->len++];
+	memset(m, 0, sizeof(*m));
+	m->kind = kind;
+	m->ts = ts;
+	return m;
+}
+
+static void child_fail(struct td_child *c, const char *why)
+{
+	char reason[REASON_LEN] = "";
+
+	strncpy(reason, why, sizeof(reason) - 1);
+	child_msg(c, TD_FAIL, 0);
+	child_flush(c);
+	write_all(c->fd, reason, sizeof(reason));
+	_exit(0);
+}
+
+static void copy_comm(struct td_child *c, struct td_msg *m)
+{
+	const char *comm = tep_data_comm_from_pid(c->tep, m->tid);
+
+	/* "<...>": not in the saved cmdlines; "<idle>" is pid 0's. */
+	if (comm && comm[0] != '<')
+		strncpy(m->comm, comm, sizeof(m->comm) - 1);
+}
+
+static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu,
+		     void *ctx)
+{
+	struct td_child *c = ctx;
+	struct vmscan_rec v;
+	struct td_msg *m;
+
+	if (rec->missed_events)
+		child_msg(c, TD_LOST, rec->ts)->value =
+			rec->missed_events > 0 ? rec->missed_events : 0;
+	if (rec->size < 0 ||
+	    vmscan_decode(&c->vf, rec->data, rec->size, &v) == VMSCAN_OTHER)
+		return 0;
+	m = child_msg(c, TD_RECORD, rec->ts);
+	m->type = v.type;
+	m->tid = v.tid;
+	m->order = v.order;
+	m->value = v.value;
+	if (v.type == VMSCAN_END)
+		copy_comm(c, m);
+	return 0;
+}
+
+static void child_open(struct td_child *c, const char *path)
+{
+	struct tracecmd_input *top;
+	char why[256];
+	int n, i;
+
+	errno = 0;
+	top = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	if (!top) {
+		snprintf(why, sizeof(why), "not a readable trace-cmd file (%s)",
+			 strerror(errno ? errno : EINVAL));
+		child_fail(c, why);
+	}
+	n = tracecmd_buffer_instances(top);
+	c->handles = calloc(n + 1, sizeof(*c->handles));
+	if (!c->handles)
+		child_fail(c, strerror(ENOMEM));
+	c->handles[c->nr_handles++] = top;
+	for (i = 0; i < n; i++) {
+		c->handles[c->nr_handles] =
+			tracecmd_buffer_instance_handle(top, i);
+		if (!c->handles[c->nr_handles++])
+			child_fail(c, "cannot open one of its buffers");
+	}
+	c->tep = tracecmd_get_tep(top);
+	if (vmscan_fields_init(&c->vf, c->tep, why, sizeof(why)))
+		child_fail(c, why);
+}
+
+/* A crash in the libraries ends the child quietly: the parent says why. */
+static void on_crash(int sig)
+{
+	_exit(128 + sig);
+}
+
+static void child_main(int fd, const char *path, bool debug)
+{
+	static const int crashes[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+				       SIGABRT };
+	struct sigaction sa = { .sa_handler = on_crash };
+	static struct td_child c;
+	size_t i;
+
+	for (i = 0; i < sizeof(crashes) / sizeof(crashes[0]); i++)
+		sigaction(crashes[i], &sa, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	c.fd = fd;
+	tracecmd_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
+	tep_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
+	child_open(&c, path);
+	child_msg(&c, TD_READY, 0);
+	child_flush(&c);
+	tracecmd_iterate_events_multi(c.handles, c.nr_handles, on_record, &c);
+	child_msg(&c, TD_DONE, 0);
+	child_flush(&c);
+	_exit(0);
+}
+
+/* The parent's side. */
+
+static void stop_child(struct file_reader *r)
+{
+	if (r->child <= 0)
+		return;
+	kill(r->child, SIGKILL);
+	waitpid(r->child, NULL, 0);
+	r->child = 0;
+}
+
+/* Why the child ended without a word: it crashed, or could not start. */
+static void child_died(struct file_reader *r, char *why, size_t len)
+{
+	int status = 0;
+
+	waitpid(r->child, &status, 0);
+	r->child = 0;
+	if (WIFEXITED(status) && WEXITSTATUS(status) > 128)
+		status = WEXITSTATUS(status) - 128;
+	else if (WIFSIGNALED(status))
+		status = WTERMSIG(status);
+	else
+		status = 0;
+	if (status)
+		snprintf(why, len, "libtracecmd crashed reading it (%s)",
+			 strsignal(status));
+	else
+		snprintf(why, len, "its reader ended early");
+}
+
+/* The next message, or NULL at the end of the pipe. */
+static struct td_msg *next_msg(struct file_reader *r)
+{
+	size_t whole = sizeof(r->buf[0]);
+	ssize_t n;
+
+	if (r->off < r->len)
+		return &r->buf[r->off++];
+	memmove(r->buf, (char *)r->buf + r->len * whole, r->bytes % whole);
+	r->bytes %= whole;
+	r->off = r->len = 0;
+	while (r->bytes < whole) {
+		n = read(r->fd, (char *)r->buf + r->bytes,
+			 sizeof(r->buf) - r->bytes);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return NULL;
+		r->bytes += n;
+	}
+	r->len = r->bytes / whole;
+	return &r->buf[r->off++];
+}
+
+/* The reason that follows a TD_FAIL: partly read with it, maybe. */
+static void read_reason(struct file_reader *r, char *why, size_t len)
+{
+	size_t start = r->off * sizeof(r->buf[0]), have = 0;
+	char reason[REASON_LEN] = "";
+	ssize_t n;
+
+	if (r->bytes > start)
+		have = r->bytes - start < sizeof(reason) ? r->bytes - start :
+							   sizeof(reason);
+	memcpy(reason, (char *)r->buf + start, have);
+	while (have < sizeof(reason)) {
+		n = read(r->fd, reason + have, sizeof(reason) - have);
+		if (n <= 0)
+			break;
+		have += n;
+	}
+	reason[sizeof(reason) - 1] = '\0';
+	snprintf(why, len, "%s", reason);
+}
+
+static void tracedat_close(struct file_reader *r)
+{
+	stop_child(r);
+	if (r->fd >= 0)
+		close(r->fd);
+	free(r);
+}
+
+static struct file_reader *start_child(const char *path, bool debug, char *why,
+				       size_t len)
+{
+	struct file_reader *r = calloc(1, sizeof(*r));
+	int fds[2];
+
+	if (!r || pipe2(fds, O_CLOEXEC)) {
+		snprintf(why, len, "%s", strerror(r ? errno : ENOMEM));
+		free(r);
+		return NULL;
+	}
+	fflush(NULL);
+	r->child = fork();
+	if (r->child == 0) {
+		close(fds[0]);
+		child_main(fds[1], path, debug);
+	}
+	close(fds[1]);
+	r->fd = fds[0];
+	if (r->child < 0) {
+		snprintf(why, len, "cannot start its reader: %s",
+			 strerror(errno));
+		tracedat_close(r);
+		return NULL;
+	}
+	return r;
+}
+
+static struct file_reader *tracedat_open(const char *path,
+					 struct file_replay *rp, bool debug,
+					 char *why, size_t len)
+{
+	struct file_reader *r = start_child(path, debug, why, len);
+	struct td_msg *m;
+
+	if (!r)
+		return NULL;
+	r->rp = rp;
+	m = next_msg(r);
+	if (m && m->kind == TD_READY)
+		return r;
+	if (m && m->kind == TD_FAIL)
+		read_reason(r, why, len);
+	else
+		child_died(r, why, len);
+	tracedat_close(r);
+	return NULL;
+}
+
+static void replay_msg(struct file_reader *r, const struct td_msg *m)
+{
+	struct replay_task t = { .comm = m->comm[0] ? m->comm : NULL };
+	struct vmscan_rec v = {
+		.type = m->type,
+		.tid = m->tid,
+		.order = m->order,
+		.value = m->value,
+	};
+
+	if (m->kind == TD_LOST)
+		replay_lost(r->rp, m->ts, m->value);
+	else
+		replay_record(r->rp, m->ts, &v, &t);
+}
+
+static int tracedat_read(struct file_reader *r, char *why, size_t len)
+{
+	struct td_msg *m;
+
+	while (!r->rp->done && (m = next_msg(r))) {
+		if (m->kind == TD_DONE)
+			return 0;
+		if (m->kind == TD_RECORD || m->kind == TD_LOST)
+			replay_msg(r, m);
+	}
+	if (r->rp->done)
+		return 0;
+	child_died(r, why, len);
+	return -1;
+}
+
+const struct file_reader_ops tracedat_reader = {
+	.format = "trace.dat",
+	.knows_pid = false,
+	.open = tracedat_open,
+	.read = tracedat_read,
+	.close = tracedat_close,
+};
