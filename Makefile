@@ -20,11 +20,11 @@ PKG_CONFIG ?= pkg-config
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' \
 	-e 's/ppc64le/powerpc/' -e 's/s390x/s390/' -e 's/riscv64/riscv/')
 
-LIBS_PC := libbpf libelf zlib
+LIBS_PC := libbpf libelf zlib libtracefs libtraceevent
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror=undef -Wno-unused-parameter
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) \
-	-DDRSNOOP_VERSION='"$(VERSION)"' -Isrc -Ibpf -I$(OUTPUT) \
+	-DDRSNOOP_VERSION='"$(VERSION)"' -Isrc -Ibpf -Ifallback -I$(OUTPUT) \
 	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
 LDLIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall \
@@ -32,7 +32,8 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall \
 
 CORE_SRCS := src/options.c src/filter.c src/output.c src/pipeline.c \
 	src/backend.c src/meminfo.c src/pair.c
-DRSNOOP_SRCS := src/drsnoop.c $(CORE_SRCS) bpf/bpf_backend.c
+DRSNOOP_SRCS := src/drsnoop.c $(CORE_SRCS) bpf/bpf_backend.c \
+	fallback/ftrace_backend.c fallback/ftrace_decode.c
 DRSNOOP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(DRSNOOP_SRCS))
 
 # Tests build everything again with the sanitizers; kernel tests run that

@@ -8,6 +8,7 @@
 /* In order of preference for --backend=auto. */
 static const struct dr_backend_ops *const live_backends[] = {
 	&bpf_backend,
+	&ftrace_backend,
 };
 
 #define NR_LIVE_BACKENDS ARRAY_SIZE(live_backends)

@@ -44,6 +44,7 @@ struct dr_backend {
 #define DR_POLL_END 1
 
 extern const struct dr_backend_ops bpf_backend;
+extern const struct dr_backend_ops ftrace_backend;
 
 const struct dr_backend_ops *backend_find(const char *name);
 struct dr_backend *backend_open(const struct dr_options *o,

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef DRSNOOP_FTRACE_DECODE_H
+#define DRSNOOP_FTRACE_DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct kbuffer;
+struct tep_event;
+struct tep_format_field;
+struct tep_handle;
+
+/*
+ * Raw ring-buffer sub-buffers (trace_pipe_raw) to records, decoded by
+ * field name through libtraceevent: the field layout of the vmscan events
+ * changed across kernels, so no offset is assumed.
+ */
+enum ftrace_rec_type {
+	FTRACE_REC_LOST, /* the kernel overwrote events before this point */
+	FTRACE_REC_BEGIN,
+	FTRACE_REC_END,
+};
+
+struct ftrace_rec {
+	uint64_t ts; /* ns, the instance's trace clock */
+	uint64_t value; /* gfp_flags, nr_reclaimed, or events lost (0: unknown)
+			 */
+	uint32_t seq; /* arrival order: keeps equal timestamps stable */
+	uint32_t tid;
+	uint32_t cpu;
+	int32_t order;
+	uint32_t type; /* enum ftrace_rec_type */
+};
+
+/* The text of events/header_page and of the two events' format files. */
+struct ftrace_formats {
+	char *header_page;
+	int header_len;
+	char *begin;
+	int begin_len;
+	char *end;
+	int end_len;
+};
+
+struct ftrace_decoder {
+	struct tep_handle *tep;
+	struct kbuffer *kbuf;
+	struct tep_event *begin;
+	struct tep_event *end;
+	struct tep_format_field *pid;
+	struct tep_format_field *order;
+	struct tep_format_field *gfp_flags;
+	struct tep_format_field *nr_reclaimed;
+};
+
+/*
+ * Records from every CPU, kept until they can be delivered in timestamp
+ * order: a task that migrates has its begin in one CPU's buffer and its end
+ * in another's, and the two buffers are read one after the other.
+ */
+struct ftrace_queue {
+	struct ftrace_rec *recs;
+	size_t nr;
+	size_t cap;
+	uint32_t seq;
+};
+
+/* Returns 0, or -1 with a one-line reason in why. */
+int ftrace_decoder_init(struct ftrace_decoder *d,
+			const struct ftrace_formats *f, char *why,
+			size_t why_len);
+void ftrace_decoder_free(struct ftrace_decoder *d);
+
+/* The size of one sub-buffer as trace_pipe_raw returns it. */
+int ftrace_decoder_subbuf_size(const struct ftrace_decoder *d);
+
+/* Queue the records of one sub-buffer read from cpu. Returns 0 or -errno. */
+int ftrace_decode_subbuf(struct ftrace_decoder *d, void *subbuf, uint32_t cpu,
+			 struct ftrace_queue *q);
+
+int ftrace_queue_push(struct ftrace_queue *q, const struct ftrace_rec *r);
+
+/*
+ * Hand fn the queued records with ts <= upto, oldest first, and keep the
+ * rest. A negative return from fn stops the flush and is returned.
+ */
+int ftrace_queue_flush(struct ftrace_queue *q, uint64_t upto,
+		       int (*fn)(const struct ftrace_rec *r, void *ctx),
+		       void *ctx);
+void ftrace_queue_free(struct ftrace_queue *q);
+
+#endif /* DRSNOOP_FTRACE_DECODE_H */

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ftrace backend's decoding, without tracefs: sub-buffers built by hand
+ * in the ring buffer's layout, decoded with the formats of Linux 6.18 (print
+ * fmt shortened) and with an older layout whose fields sit elsewhere. Checks
+ * fields by name, merging of CPUs in timestamp order, held-back records and
+ * lost-event markers.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "ftrace_decode.h"
+
+#define HEADER_PAGE                                                            \
+	"\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"             \
+	"\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;\n"            \
+	"\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"             \
+	"\tfield: char data;\toffset:16;\tsize:4080;\tsigned:0;\n"
+
+#define COMMON_FIELDS                                                          \
+	"format:\n"                                                            \
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n" \
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n" \
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;"      \
+	"\tsigned:0;\n"                                                        \
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+
+/* Linux 6.18 */
+static const char begin_new[] =
+	"name: mm_vmscan_direct_reclaim_begin\nID: 637\n" COMMON_FIELDS
+	"\tfield:int order;\toffset:8;\tsize:4;\tsigned:1;\n"
+	"\tfield:unsigned long gfp_flags;\toffset:16;\tsize:8;\tsigned:0;\n\n"
+	"print fmt: \"order=%d gfp_flags=%lx\", REC->order, REC->gfp_flags\n";
+
+/* An older layout (may_writepage, classzone_idx) with a 4-byte gfp_t. */
+static const char begin_old[] =
+	"name: mm_vmscan_direct_reclaim_begin\nID: 637\n" COMMON_FIELDS
+	"\tfield:int order;\toffset:8;\tsize:4;\tsigned:1;\n"
+	"\tfield:int may_writepage;\toffset:12;\tsize:4;\tsigned:1;\n"
+	"\tfield:gfp_t gfp_flags;\toffset:16;\tsize:4;\tsigned:0;\n"
+	"\tfield:int classzone_idx;\toffset:20;\tsize:4;\tsigned:1;\n\n"
+	"print fmt: \"order=%d gfp_flags=%x\", REC->order, REC->gfp_flags\n";
+
+static const char end_fmt[] =
+	"name: mm_vmscan_direct_reclaim_end\nID: 634\n" COMMON_FIELDS
+	"\tfield:unsigned long nr_reclaimed;\toffset:8;\tsize:8;\tsigned:0;\n\n"
+	"print fmt: \"nr_reclaimed=%lu\", REC->nr_reclaimed\n";
+
+#define MISSED_EVENTS (1UL << 31)
+#define MISSED_STORED (1UL << 30)
+
+/* A sub-buffer under construction: header, then events. */
+struct page {
+	unsigned char buf[4096];
+	size_t len; /* bytes of data after the 16-byte header */
+	uint64_t last_ts;
+};
+
+static struct ftrace_decoder dec;
+static struct ftrace_queue queue;
+static struct ftrace_rec seen[16];
+static int nr_seen;
+
+static void page_init(struct page *p, uint64_t ts)
+{
+	memset(p, 0, sizeof(*p));
+	memcpy(p->buf, &ts, sizeof(ts));
+	p->last_ts = ts;
+}
+
+static void page_add(struct page *p, uint64_t ts, const void *payload,
+		     size_t size)
+{
+	uint32_t head = (uint32_t)(size / 4) | (uint32_t)(ts - p->last_ts) << 5;
+
+	memcpy(p->buf + 16 + p->len, &head, sizeof(head));
+	memcpy(p->buf + 20 + p->len, payload, size);
+	p->len += 4 + size;
+	p->last_ts = ts;
+}
+
+static void page_finish(struct page *p, long missed)
+{
+	uint64_t commit = p->len;
+
+	if (missed > 0) {
+		memcpy(p->buf + 16 + p->len, &missed, sizeof(missed));
+		commit |= MISSED_EVENTS | MISSED_STORED;
+	} else if (missed < 0) {
+		commit |= MISSED_EVENTS;
+	}
+	memcpy(p->buf + 8, &commit, sizeof(commit));
+}
+
+static void add_begin(struct page *p, uint64_t ts, int32_t tid, bool old)
+{
+	unsigned char e[24] = { 0 };
+	uint16_t type = 637;
+	int32_t order = 9;
+	uint64_t gfp = 0x140dca;
+	uint32_t gfp32 = 0x140dca;
+
+	memcpy(e, &type, 2);
+	memcpy(e + 4, &tid, 4);
+	memcpy(e + 8, &order, 4);
+	if (old)
+		memcpy(e + 16, &gfp32, 4);
+	else
+		memcpy(e + 16, &gfp, 8);
+	page_add(p, ts, e, sizeof(e));
+}
+
+static void add_end(struct page *p, uint64_t ts, int32_t tid, uint64_t nr)
+{
+	unsigned char e[16] = { 0 };
+	uint16_t type = 634;
+
+	memcpy(e, &type, 2);
+	memcpy(e + 4, &tid, 4);
+	memcpy(e + 8, &nr, 8);
+	page_add(p, ts, e, sizeof(e));
+}
+
+static int init_decoder(const char *begin)
+{
+	char why[256];
+	struct ftrace_formats f = {
+		.header_page = strdup(HEADER_PAGE),
+		.header_len = sizeof(HEADER_PAGE) - 1,
+		.begin = strdup(begin),
+		.begin_len = strlen(begin),
+		.end = strdup(end_fmt),
+		.end_len = sizeof(end_fmt) - 1,
+	};
+	int err = ftrace_decoder_init(&dec, &f, why, sizeof(why));
+
+	free(f.header_page);
+	free(f.begin);
+	free(f.end);
+	nr_seen = 0;
+	return err;
+}
+
+static int setup_new(void **state)
+{
+	return init_decoder(begin_new);
+}
+
+static int setup_old(void **state)
+{
+	return init_decoder(begin_old);
+}
+
+static int teardown(void **state)
+{
+	ftrace_queue_free(&queue);
+	ftrace_decoder_free(&dec);
+	return 0;
+}
+
+static int record(const struct ftrace_rec *r, void *ctx)
+{
+	if (nr_seen < 16)
+		seen[nr_seen++] = *r;
+	return 0;
+}
+
+static void decode(struct page *p, uint32_t cpu)
+{
+	assert_int_equal(ftrace_decode_subbuf(&dec, p->buf, cpu, &queue), 0);
+}
+
+static void check_fields(bool old)
+{
+	struct page p;
+
+	page_init(&p, 1000);
+	add_begin(&p, 1000, 42, old);
+	add_end(&p, 1500, 42, 512);
+	page_finish(&p, 0);
+	decode(&p, 0);
+	assert_int_equal(ftrace_queue_flush(&queue, UINT64_MAX, record, NULL),
+			 0);
+	assert_int_equal(nr_seen, 2);
+	assert_int_equal(seen[0].type, FTRACE_REC_BEGIN);
+	assert_int_equal(seen[0].ts, 1000);
+	assert_int_equal(seen[0].tid, 42);
+	assert_int_equal(seen[0].order, 9);
+	assert_int_equal(seen[0].value, 0x140dca);
+	assert_int_equal(seen[1].type, FTRACE_REC_END);
+	assert_int_equal(seen[1].ts, 1500);
+	assert_int_equal(seen[1].value, 512);
+}
+
+static void test_fields_new_layout(void **state)
+{
+	check_fields(false);
+}
+
+static void test_fields_old_layout(void **state)
+{
+	check_fields(true);
+}
+
+/* A task that migrates: its end is read (CPU 1) before its begin (CPU 0). */
+static void test_cpus_merged_in_time_order(void **state)
+{
+	struct page cpu0, cpu1;
+
+	page_init(&cpu1, 2000);
+	add_end(&cpu1, 2000, 7, 32);
+	page_finish(&cpu1, 0);
+	page_init(&cpu0, 1000);
+	add_begin(&cpu0, 1000, 7, false);
+	add_begin(&cpu0, 2500, 8, false);
+	page_finish(&cpu0, 0);
+	decode(&cpu1, 1);
+	decode(&cpu0, 0);
+	assert_int_equal(ftrace_queue_flush(&queue, UINT64_MAX, record, NULL),
+			 0);
+	assert_int_equal(nr_seen, 3);
+	assert_int_equal(seen[0].ts, 1000);
+	assert_int_equal(seen[0].cpu, 0);
+	assert_int_equal(seen[1].ts, 2000);
+	assert_int_equal(seen[1].cpu, 1);
+	assert_int_equal(seen[2].ts, 2500);
+}
+
+/* Records younger than the watermark wait for the next flush. */
+static void test_young_records_held(void **state)
+{
+	struct page p;
+
+	page_init(&p, 1000);
+	add_begin(&p, 1000, 7, false);
+	add_end(&p, 3000, 7, 1);
+	page_finish(&p, 0);
+	decode(&p, 0);
+	assert_int_equal(ftrace_queue_flush(&queue, 2000, record, NULL), 0);
+	assert_int_equal(nr_seen, 1);
+	assert_int_equal(queue.nr, 1);
+	assert_int_equal(ftrace_queue_flush(&queue, 3000, record, NULL), 0);
+	assert_int_equal(nr_seen, 2);
+	assert_int_equal(seen[1].type, FTRACE_REC_END);
+	assert_int_equal(queue.nr, 0);
+}
+
+/* A flagged page yields a LOST record before its first event. */
+static void test_lost_events(void **state)
+{
+	struct page counted, flagged;
+
+	page_init(&counted, 5000);
+	add_end(&counted, 5000, 7, 1);
+	page_finish(&counted, 17);
+	page_init(&flagged, 6000);
+	add_begin(&flagged, 6000, 9, false);
+	page_finish(&flagged, -1);
+	decode(&counted, 0);
+	decode(&flagged, 1);
+	assert_int_equal(ftrace_queue_flush(&queue, UINT64_MAX, record, NULL),
+			 0);
+	assert_int_equal(nr_seen, 4);
+	assert_int_equal(seen[0].type, FTRACE_REC_LOST);
+	assert_int_equal(seen[0].value, 17);
+	assert_int_equal(seen[0].ts, 5000);
+	assert_int_equal(seen[1].type, FTRACE_REC_END);
+	assert_int_equal(seen[2].type, FTRACE_REC_LOST);
+	assert_int_equal(seen[2].value, 0); /* count unknown */
+	assert_int_equal(seen[2].cpu, 1);
+	assert_int_equal(seen[3].type, FTRACE_REC_BEGIN);
+}
+
+static int stop_at_end(const struct ftrace_rec *r, void *ctx)
+{
+	return r->type == FTRACE_REC_END ? -32 : record(r, ctx);
+}
+
+/* The sink's error (a closed stdout) stops the flush and is returned. */
+static void test_flush_stops_on_error(void **state)
+{
+	struct page p;
+
+	page_init(&p, 100);
+	add_begin(&p, 100, 1, false);
+	add_end(&p, 200, 1, 1);
+	add_begin(&p, 300, 1, false);
+	page_finish(&p, 0);
+	decode(&p, 0);
+	assert_int_equal(
+		ftrace_queue_flush(&queue, UINT64_MAX, stop_at_end, NULL), -32);
+	assert_int_equal(nr_seen, 1);
+	assert_int_equal(queue.nr, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_fields_new_layout,
+						setup_new, teardown),
+		cmocka_unit_test_setup_teardown(test_fields_old_layout,
+						setup_old, teardown),
+		cmocka_unit_test_setup_teardown(test_cpus_merged_in_time_order,
+						setup_new, teardown),
+		cmocka_unit_test_setup_teardown(test_young_records_held,
+						setup_new, teardown),
+		cmocka_unit_test_setup_teardown(test_lost_events, setup_new,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_flush_stops_on_error,
+						setup_new, teardown),
+	};
+
+	return cmocka_run_group_tests_name("ftrace_decode", tests, NULL, NULL);
+}
