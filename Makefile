@@ -109,7 +109,7 @@ $(ASAN)/tests/%: tests/unit/%.c $(filter-out $(ASAN)/src/drsnoop.o,$(ASAN_OBJS))
 
 # Build before any test runs, so that a test never waits on the compiler.
 test-build: drsnoop $(ASAN)/drsnoop $(UNIT_TESTS) $(OUTPUT)/drpressure \
-	$(PLUGIN)
+	$(PLUGIN) $(OUTPUT)/no-bpf
 
 test: test-build
 	$(Q)tests/run
@@ -125,6 +125,12 @@ run:
 	./drsnoop $(ARGS)
 
 pressure: $(OUTPUT)/drpressure
+
+# Runs a command with bpf(2) denied, as a container's seccomp profile does.
+$(OUTPUT)/no-bpf: tests/helpers/no-bpf.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 -o $@ $<
 
 $(OUTPUT)/drpressure: scripts/drpressure.c
 	$(call msg,CC,$@)

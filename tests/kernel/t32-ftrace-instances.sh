@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Two ftrace drsnoops at once both see every stall, and the instance of a
+# SIGKILLed drsnoop is removed by the next start, which leaves the live
+# one's alone.
+
+. "$(dirname "$0")/lib.sh"
+require_root
+require_vmscan
+
+tdir=$(tracefs_dir)
+hold_reclaim_lock
+
+"$DRSNOOP" --backend=ftrace >/dev/null 2>"$tmp/killed.err" &
+killed=$!
+at_exit "kill -KILL $killed 2>/dev/null"
+start_drsnoop one --backend=ftrace || not_ok "first drsnoop started"
+for i in $(seq 100); do
+	[ -d "$tdir/instances/drsnoop-$killed" ] && break
+	sleep 0.05
+done
+kill -KILL $killed
+wait $killed 2>/dev/null
+test_expect "a SIGKILLed drsnoop leaves its instance" \
+	"[ -d '$tdir/instances/drsnoop-$killed' ]"
+at_exit "rmdir '$tdir/instances/drsnoop-$killed'"
+
+start_drsnoop two --backend=ftrace || not_ok "second drsnoop started"
+test_expect "the next start removes the dead owner's instance" \
+	"[ ! -e '$tdir/instances/drsnoop-$killed' ]"
+test_expect "and keeps the live one's" "[ -d '$tdir/instances/drsnoop-$one_pid' ]"
+test_expect "the new one has its own" "[ -d '$tdir/instances/drsnoop-$two_pid' ]"
+
+before=$(allocstall_total)
+run_pressure -n drsnoop-two || not_ok "workload ran"
+sleep 0.3
+after=$(allocstall_total)
+stop_drsnoop one
+stop_drsnoop two
+for n in one two; do
+	c=$(stalls $n | wc -l)
+	diag "$n: $c stalls, allocstall rose by $((after - before))"
+	test_expect "$n: stalls equal the allocstall rise" \
+		"[ $c -gt 0 ] && [ $c -eq $((after - before)) ]"
+	test_expect "$n: no lost events, no sanitizer report" \
+		"! grep -q lost '$tmp/$n.err' && clean_stderr $n"
+done
+test_expect "both instances removed" \
+	"[ ! -e '$tdir/instances/drsnoop-$one_pid' ] && [ ! -e '$tdir/instances/drsnoop-$two_pid' ]"
+
+done_testing
