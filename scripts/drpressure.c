@@ -10,7 +10,10 @@
  *      memory, from this process, so the reclaim is charged to its main
  *      thread (tid == pid);
  *   2. faulting anonymous memory marked MADV_HUGEPAGE from worker threads:
- *      every THP fault is an order-9 allocation that direct-reclaims.
+ *      every THP fault is an order-9 allocation that direct-reclaims, unless
+ *      kswapd happens to be ahead. That race makes the count of one pass
+ *      vary a lot, so the pass can be repeated (-R), re-reading the cache
+ *      file in between, until allocstall has risen by -s.
  *
  * Sizing is the caller's job (see scripts/reclaim-pressure). This program
  * only makes sure it is the OOM killer's first choice, and gives back what
@@ -36,6 +39,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define HPAGE_SIZE	(2UL << 20)	/* PMD size: one THP fault */
@@ -44,50 +48,65 @@
 #define VMSTAT		"/proc/vmstat"
 #define MEMINFO		"/proc/meminfo"
 #define MAX_THREADS	256
+#define POOL_WRITES	8	/* tries to grow the pool while it progresses */
+#define WAIT_LIMIT_S	300	/* -w gives up after this long */
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
 
 static const char usage_str[] =
-	"usage: drpressure [-w] [-n NAME] [-H PAGES] [-F MIB] [-m MIB] [-j THREADS]\n"
-	"                  [-s STALLS] [-u UID] [-r FILE]\n"
+	"usage: drpressure [-vw] [-n NAME] [-H PAGES] [-F MIB] [-m MIB]\n"
+	"                  [-j THREADS] [-R ROUNDS] [-s STALLS] [-u UID] [-r FILE]\n"
 	"\n"
 	"    -n NAME     comm of the process and its threads (default drpressure)\n"
 	"    -H PAGES    grow the default-size hugetlb pool by PAGES (0 = skip)\n"
-	"    -F MIB      grow it further by MemFree + MIB, read when the step runs\n"
+	"    -F MIB      grow it further by MemFree + MIB (MIB may be negative),\n"
+	"                with MemFree read when the step runs\n"
 	"    -m MIB      fault MIB of MADV_HUGEPAGE anonymous memory (0 = skip)\n"
 	"    -j THREADS  split the THP faulting across THREADS threads (default 1)\n"
-	"    -s STALLS   stop faulting once allocstall rose by STALLS (0 = never)\n"
+	"    -R ROUNDS   fault the -m memory up to ROUNDS times (default 1), freeing\n"
+	"                it and re-reading FILE in between, until -s is reached\n"
+	"    -s STALLS   stop once allocstall rose by STALLS since the work began\n"
+	"                (0 = never)\n"
 	"    -u UID      after the hugetlb step, run as UID/GID (real and effective)\n"
-	"    -r FILE     read FILE once before \"ready\" (fills the page cache)\n"
-	"    -w          after \"ready\", wait for a byte on stdin or SIGUSR1\n";
+	"    -r FILE     read FILE before \"ready\" to fill the page cache\n"
+	"    -w          after \"ready\", wait for a byte on stdin or SIGUSR1\n"
+	"                (at most " STR(WAIT_LIMIT_S) " s, then fail)\n"
+	"    -v          report the pool size and each round on stderr\n";
 
 struct options {
 	const char *name;
 	const char *read_path;
 	long hugepages;
-	long beyond_free;	/* -F, MiB, may be negative */
+	long beyond_free;	/* -F, MiB */
 	bool grow_free;		/* -F given */
 	long mib;
 	long threads;
+	long rounds;
 	long stalls;
 	long uid;		/* -1: keep */
 	bool wait;
+	bool verbose;
 };
 
 struct worker {
 	pthread_t thread;
 	pid_t tid;
-	size_t len;
+	size_t len;		/* bytes to fault per round */
+	size_t faulted;		/* bytes touched, all rounds */
 	int err;		/* errno of a failed mmap, 0 if fine */
 };
 
 static struct options opts = {
 	.name = "drpressure",
 	.threads = 1,
+	.rounds = 1,
 	.uid = -1,
 };
 
 static struct worker workers[MAX_THREADS];
-static pthread_barrier_t started;	/* workers have their tid */
-static pthread_barrier_t go;		/* hugetlb and uid steps are done */
+/* Workers have their tid / may fault a round / have faulted it. */
+static pthread_barrier_t started, go, finished;
+static bool stopping;			/* read by workers after go */
 static sigset_t handled;		/* signals the signal thread takes */
 static int usr1_pipe[2] = { -1, -1 };
 static unsigned long long stalls_base;	/* allocstall sum when work began */
@@ -97,10 +116,9 @@ static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static long pool_found = -1;
 
 static void restore_pool(void);
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Report a fatal error, git style, giving back the hugetlb pages first. */
-static void die(const char *fmt, ...)
+static void __attribute__((format(printf, 1, 2))) die(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -111,6 +129,27 @@ static void die(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(1);
+}
+
+static void __attribute__((format(printf, 1, 2))) note(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!opts.verbose)
+		return;
+	fputs("drpressure: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static long parse_num(const char *s, const char *what, long min, long max)
@@ -129,22 +168,25 @@ static long parse_num(const char *s, const char *what, long min, long max)
 
 static void parse_options(int argc, char **argv)
 {
+	const long max_mib = 1L << 30;
 	int c;
 
-	while ((c = getopt(argc, argv, "n:H:F:m:j:s:u:r:wh")) != -1) {
+	while ((c = getopt(argc, argv, "n:H:F:m:j:R:s:u:r:wvh")) != -1) {
 		switch (c) {
 		case 'n': opts.name = optarg; break;
 		case 'H': opts.hugepages = parse_num(optarg, "page count", 0, INT_MAX); break;
 		case 'F':
-			opts.beyond_free = parse_num(optarg, "size", -(1L << 30), 1L << 30);
+			opts.beyond_free = parse_num(optarg, "size", -max_mib, max_mib);
 			opts.grow_free = true;
 			break;
-		case 'm': opts.mib = parse_num(optarg, "size", 0, 1L << 30); break;
+		case 'm': opts.mib = parse_num(optarg, "size", 0, max_mib); break;
 		case 'j': opts.threads = parse_num(optarg, "thread count", 1, MAX_THREADS); break;
+		case 'R': opts.rounds = parse_num(optarg, "round count", 1, INT_MAX); break;
 		case 's': opts.stalls = parse_num(optarg, "stall count", 0, INT_MAX); break;
 		case 'u': opts.uid = parse_num(optarg, "uid", 0, INT_MAX - 1); break;
 		case 'r': opts.read_path = optarg; break;
 		case 'w': opts.wait = true; break;
+		case 'v': opts.verbose = true; break;
 		case 'h': fputs(usage_str, stdout); exit(0);
 		default: fputs(usage_str, stderr); exit(2);
 		}
@@ -171,6 +213,14 @@ static int write_file(const char *path, const char *s)
 	return err;
 }
 
+static int write_long_file(const char *path, long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%ld\n", v);
+	return write_file(path, buf);
+}
+
 static long read_long_file(const char *path)
 {
 	char buf[32];
@@ -188,12 +238,69 @@ static long read_long_file(const char *path)
 	return strtol(buf, NULL, 10);
 }
 
-static int write_long_file(const char *path, long v)
+/* A "Key:   value kB" line of /proc/meminfo, in KiB. */
+static long meminfo_kb(const char *key)
 {
-	char buf[32];
+	size_t len = strlen(key);
+	char line[256];
+	long kb = -1;
+	FILE *f;
 
-	snprintf(buf, sizeof(buf), "%ld\n", v);
-	return write_file(path, buf);
+	f = fopen(MEMINFO, "re");
+	if (!f)
+		die("cannot open '%s': %s", MEMINFO, strerror(errno));
+	while (kb < 0 && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':')
+			kb = strtol(line + len + 1, NULL, 10);
+	fclose(f);
+	if (kb < 0)
+		die("no %s in '%s'", key, MEMINFO);
+	return kb;
+}
+
+/*
+ * Sum of the allocstall_* lines of /proc/vmstat: the kernel's count of
+ * direct reclaim passes, system-wide. Returns 0 if it cannot be read.
+ */
+static unsigned long long read_stalls(int fd)
+{
+	char buf[16384], *line;
+	unsigned long long sum = 0;
+	ssize_t n;
+
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	for (line = strstr(buf, "allocstall_"); line;
+	     line = strstr(line + 1, "\nallocstall_")) {
+		char *sp = strchr(line, ' ');
+
+		if (sp)
+			sum += strtoull(sp + 1, NULL, 10);
+	}
+	return sum;
+}
+
+static unsigned long long open_read_stalls(void)
+{
+	unsigned long long sum = 0;
+	int fd;
+
+	fd = open(VMSTAT, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		sum = read_stalls(fd);
+		close(fd);
+	}
+	return sum;
+}
+
+/* allocstall rise since the work began. */
+static unsigned long long stalls_now(void)
+{
+	unsigned long long sum = open_read_stalls();
+
+	return sum > stalls_base ? sum - stalls_base : 0;
 }
 
 /*
@@ -218,6 +325,52 @@ static void restore_pool(void)
 		pool_found = -1;
 	}
 	pthread_mutex_unlock(&pool_lock);
+}
+
+/*
+ * How many pages to add: -H, plus with -F the free memory now (not when a
+ * script sized us: memory moves, and -w may have waited long) and MIB more,
+ * which is the part the allocation has to reclaim.
+ */
+static long pool_pages(void)
+{
+	long pages = opts.hugepages, hp_kb;
+
+	if (!opts.grow_free)
+		return pages;
+	hp_kb = meminfo_kb("Hugepagesize");
+	pages += (meminfo_kb("MemFree") + opts.beyond_free * 1024) / hp_kb;
+	return pages > 0 ? pages : 0;
+}
+
+/*
+ * Grow the pool from this thread: the allocation's reclaim is charged here.
+ * The kernel stops growing at the first huge page it fails to get (e.g. a
+ * compaction that gave up), so write again while that still makes progress.
+ * A pool that stays short is not an error.
+ */
+static void grow_pool(void)
+{
+	long found, target, have = -1, last, pages = pool_pages();
+	int err, writes = 0;
+
+	if (!pages)
+		return;
+	found = read_long_file(NR_HUGEPAGES);
+	pthread_mutex_lock(&pool_lock);
+	pool_found = found;
+	pthread_mutex_unlock(&pool_lock);
+	target = found + pages;
+	/* Not under pool_lock: a signal must be able to restore meanwhile. */
+	do {
+		last = have;
+		err = write_long_file(NR_HUGEPAGES, target);
+		if (err)
+			die("cannot write '%s': %s", NR_HUGEPAGES, strerror(err));
+		have = read_long_file(NR_HUGEPAGES);
+	} while (++writes < POOL_WRITES && have < target && have > last);
+	note("hugetlb pool %ld -> %ld pages (asked %ld, %d writes), allocstall +%llu",
+	     found, have, target, writes, stalls_now());
 }
 
 /*
@@ -260,6 +413,11 @@ static void start_signal_thread(void)
 	sigaddset(&handled, SIGTERM);
 	sigaddset(&handled, SIGHUP);
 	sigaddset(&handled, SIGUSR1);
+	/*
+	 * A shell starts background jobs with SIGINT ignored, and an ignored
+	 * signal never reaches sigwait(): make kill -INT clean up as well.
+	 */
+	signal(SIGINT, SIG_DFL);
 	/* Blocked before any thread exists, so every thread inherits it. */
 	pthread_sigmask(SIG_BLOCK, &handled, NULL);
 	if (pipe2(usr1_pipe, O_CLOEXEC | O_NONBLOCK))
@@ -268,245 +426,6 @@ static void start_signal_thread(void)
 	if (err)
 		die("cannot create thread: %s", strerror(err));
 	pthread_detach(t);
-}
-
-/*
- * Sum of the allocstall_* lines of /proc/vmstat: the kernel's count of
- * direct reclaim runs, system-wide. Returns 0 if it cannot be read.
- */
-static unsigned long long read_stalls(int fd)
-{
-	char buf[16384], *line;
-	unsigned long long sum = 0;
-	ssize_t n;
-
-	n = pread(fd, buf, sizeof(buf) - 1, 0);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	for (line = strstr(buf, "allocstall_"); line;
-	     line = strstr(line + 1, "\nallocstall_")) {
-		char *sp = strchr(line, ' ');
-
-		if (sp)
-			sum += strtoull(sp + 1, NULL, 10);
-	}
-	return sum;
-}
-
-static unsigned long long open_read_stalls(void)
-{
-	unsigned long long sum;
-	int fd;
-
-	fd = open(VMSTAT, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	sum = read_stalls(fd);
-	close(fd);
-	return sum;
-}
-
-/* With -s, has the system stalled often enough since the work began? */
-static bool enough_stalls(int fd)
-{
-	if (!opts.stalls || fd < 0)
-		return false;
-	return read_stalls(fd) >= stalls_base + opts.stalls;
-}
-
-/*
- * Fault len bytes of MADV_HUGEPAGE memory, one write per 4 KiB page. The
- * first write into each 2 MiB extent is the THP fault; the mapping is
- * over-allocated by one huge page so the extents can be PMD-aligned. With
- * -s, stop early once the stall budget is used up: how many stalls one
- * fault costs depends on kswapd, so a fixed size alone is not reliable.
- */
-static int fault_thp(size_t len)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	size_t map_len = len + HPAGE_SIZE;
-	char *map, *p;
-	size_t off;
-	int fd;
-
-	map = mmap(NULL, map_len, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (map == MAP_FAILED)
-		return errno;
-	p = (char *)(((unsigned long)map + HPAGE_SIZE - 1) & ~(HPAGE_SIZE - 1));
-	/* Without THP support this only loses the order-9 faults. */
-	madvise(p, len, MADV_HUGEPAGE);
-	fd = opts.stalls ? open(VMSTAT, O_RDONLY | O_CLOEXEC) : -1;
-	for (off = 0; off < len; off += page) {
-		if (off % HPAGE_SIZE == 0 && enough_stalls(fd))
-			break;
-		((volatile char *)p)[off] = 1;
-	}
-	if (fd >= 0)
-		close(fd);
-	munmap(map, map_len);
-	return 0;
-}
-
-static void *worker_main(void *arg)
-{
-	struct worker *w = arg;
-
-	w->tid = gettid();
-	pthread_barrier_wait(&started);
-	pthread_barrier_wait(&go);
-	w->err = fault_thp(w->len);
-	return NULL;
-}
-
-/* Split -m into whole huge pages, as evenly as possible. */
-static void start_workers(void)
-{
-	size_t total = (size_t)opts.mib << 20;
-	size_t per = total / opts.threads / HPAGE_SIZE * HPAGE_SIZE;
-	long i;
-	int err;
-
-	pthread_barrier_init(&started, NULL, opts.threads + 1);
-	pthread_barrier_init(&go, NULL, opts.threads + 1);
-	for (i = 0; i < opts.threads; i++) {
-		workers[i].len = per;
-		if (i == opts.threads - 1)
-			workers[i].len = total - per * i;
-		err = pthread_create(&workers[i].thread, NULL, worker_main,
-				     &workers[i]);
-		if (err)
-			die("cannot create thread: %s", strerror(err));
-	}
-	pthread_barrier_wait(&started);
-}
-
-static int join_workers(void)
-{
-	int ret = 0;
-	long i;
-
-	for (i = 0; i < opts.threads; i++) {
-		pthread_join(workers[i].thread, NULL);
-		if (workers[i].err) {
-			fprintf(stderr, "drpressure: cannot map %zu bytes: %s\n",
-				workers[i].len, strerror(workers[i].err));
-			ret = 1;
-		}
-	}
-	return ret;
-}
-
-static void read_file(const char *path)
-{
-	static char buf[1 << 20];
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		die("cannot open '%s': %s", path, strerror(errno));
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		;
-	if (n < 0)
-		die("cannot read '%s': %s", path, strerror(errno));
-	close(fd);
-}
-
-/*
- * Wait for a byte on stdin or SIGUSR1. EOF on stdin (e.g. /dev/null under
- * CI) is not a go: only the signal can start us then.
- */
-static void wait_for_go(void)
-{
-	struct pollfd fds[2] = {
-		{ .fd = STDIN_FILENO, .events = POLLIN },
-		{ .fd = usr1_pipe[0], .events = POLLIN },
-	};
-	char c;
-
-	for (;;) {
-		if (poll(fds, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			die("cannot poll: %s", strerror(errno));
-		}
-		if (fds[1].revents)
-			return;
-		if (!fds[0].revents)
-			continue;
-		if (read(STDIN_FILENO, &c, 1) == 1)
-			return;
-		fds[0].fd = -1;	/* EOF or error: stop watching stdin */
-	}
-}
-
-/* A "Key:   value kB" line of /proc/meminfo, in KiB. */
-static long meminfo_kb(const char *key)
-{
-	char line[256];
-	size_t len = strlen(key);
-	long kb = -1;
-	FILE *f;
-
-	f = fopen(MEMINFO, "re");
-	if (!f)
-		die("cannot open '%s': %s", MEMINFO, strerror(errno));
-	while (kb < 0 && fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, len) && line[len] == ':')
-			kb = strtol(line + len + 1, NULL, 10);
-	fclose(f);
-	if (kb < 0)
-		die("no %s in '%s'", key, MEMINFO);
-	return kb;
-}
-
-/*
- * How many pages to add: -H, plus with -F the free memory now (not when a
- * script sized us: memory moves, and -w may have waited long) and MIB more,
- * which is the part the allocation has to reclaim.
- */
-static long pool_pages(void)
-{
-	long pages = opts.hugepages, hp_kb;
-
-	if (!opts.grow_free)
-		return pages;
-	hp_kb = meminfo_kb("Hugepagesize");
-	pages += (meminfo_kb("MemFree") + opts.beyond_free * 1024) / hp_kb;
-	return pages > 0 ? pages : 0;
-}
-
-/*
- * Grow the pool from this thread: the allocation's reclaim is charged here.
- * The kernel stops growing at the first huge page it fails to get (e.g. a
- * compaction that gave up), so write again while that still makes progress.
- * A pool that stays short is not an error.
- */
-static void grow_pool(void)
-{
-	long found, target, have, pages, last = -1;
-	int err, tries;
-
-	pages = pool_pages();
-	if (!pages)
-		return;
-	found = read_long_file(NR_HUGEPAGES);
-	pthread_mutex_lock(&pool_lock);
-	pool_found = found;
-	pthread_mutex_unlock(&pool_lock);
-	target = found + pages;
-	/* Not under pool_lock: a signal must be able to restore meanwhile. */
-	for (tries = 0; tries < 8; tries++) {
-		err = write_long_file(NR_HUGEPAGES, target);
-		if (err)
-			die("cannot write '%s': %s", NR_HUGEPAGES, strerror(err));
-		have = read_long_file(NR_HUGEPAGES);
-		if (have >= target || have <= last)
-			break;
-		last = have;
-	}
 }
 
 /*
@@ -524,6 +443,212 @@ static void drop_uid(void)
 		die("cannot set uid %ld: %s", opts.uid, strerror(errno));
 }
 
+/* With -s, has allocstall risen enough since the work began? */
+static bool budget_spent(int vmstat_fd)
+{
+	return opts.stalls && vmstat_fd >= 0 &&
+	       read_stalls(vmstat_fd) >= stalls_base + opts.stalls;
+}
+
+/*
+ * Read -r FILE to the end, which puts it in the page cache. It stays open:
+ * after -u the file may no longer be ours to open.
+ *
+ * Between rounds (vmstat_fd >= 0) the cache is dropped first: a page read
+ * a second time moves to the active list, and reclaim that finds only
+ * active pages fails its first pass and retries, which counts one more
+ * allocstall without a second reclaim begin/end pair. This read also
+ * competes for the memory the round freed and can stall, so it watches the
+ * stall budget.
+ */
+static void read_cache_file(int vmstat_fd)
+{
+	static char buf[1 << 20];
+	static int fd = -1;
+	long long total = 0;
+	long t0 = now_ms();
+	ssize_t n = 0;
+
+	if (fd < 0)
+		fd = open(opts.read_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("cannot open '%s': %s", opts.read_path, strerror(errno));
+	if (vmstat_fd >= 0)
+		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	while (!budget_spent(vmstat_fd) &&
+	       (n = pread(fd, buf, sizeof(buf), total)) > 0)
+		total += n;
+	if (n < 0)
+		die("cannot read '%s': %s", opts.read_path, strerror(errno));
+	note("read %lld MiB of '%s' in %ld ms", total >> 20, opts.read_path,
+	     now_ms() - t0);
+}
+
+/*
+ * Fault len bytes of MADV_HUGEPAGE memory, one write per 4 KiB page, then
+ * free it. The first write into each 2 MiB extent is the THP fault; the
+ * mapping is over-allocated by one huge page so the extents can be
+ * PMD-aligned. With -s, stop as soon as the stall budget is used up.
+ */
+static int fault_thp(size_t len, size_t *faulted)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t map_len = len + HPAGE_SIZE;
+	char *map, *p;
+	size_t off;
+	int fd;
+
+	map = mmap(NULL, map_len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED)
+		return errno;
+	p = (char *)(((unsigned long)map + HPAGE_SIZE - 1) & ~(HPAGE_SIZE - 1));
+	/* Without THP support this only loses the order-9 faults. */
+	madvise(p, len, MADV_HUGEPAGE);
+	fd = open(VMSTAT, O_RDONLY | O_CLOEXEC);
+	for (off = 0; off < len; off += page) {
+		if (off % HPAGE_SIZE == 0 && budget_spent(fd))
+			break;
+		((volatile char *)p)[off] = 1;
+	}
+	*faulted += off;
+	if (fd >= 0)
+		close(fd);
+	munmap(map, map_len);
+	return 0;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	w->tid = gettid();
+	pthread_barrier_wait(&started);
+	for (;;) {
+		pthread_barrier_wait(&go);
+		if (stopping)
+			break;
+		if (!w->err)
+			w->err = fault_thp(w->len, &w->faulted);
+		pthread_barrier_wait(&finished);
+	}
+	return NULL;
+}
+
+/* Start the workers and wait until each knows its tid. */
+static void start_workers(void)
+{
+	size_t total = (size_t)opts.mib << 20;
+	/* Whole huge pages each, the rest to the last one. */
+	size_t per = total / opts.threads / HPAGE_SIZE * HPAGE_SIZE;
+	long i;
+	int err;
+
+	pthread_barrier_init(&started, NULL, opts.threads + 1);
+	pthread_barrier_init(&go, NULL, opts.threads + 1);
+	pthread_barrier_init(&finished, NULL, opts.threads + 1);
+	for (i = 0; i < opts.threads; i++) {
+		workers[i].len = per;
+		if (i == opts.threads - 1)
+			workers[i].len = total - per * i;
+		err = pthread_create(&workers[i].thread, NULL, worker_main,
+				     &workers[i]);
+		if (err)
+			die("cannot create thread: %s", strerror(err));
+	}
+	pthread_barrier_wait(&started);
+}
+
+static size_t faulted_mib(void)
+{
+	size_t sum = 0;
+	long i;
+
+	for (i = 0; i < opts.threads; i++)
+		sum += workers[i].faulted;
+	return sum >> 20;
+}
+
+static int workers_failed(void)
+{
+	int ret = 0;
+	long i;
+
+	for (i = 0; i < opts.threads; i++) {
+		if (workers[i].err) {
+			fprintf(stderr, "drpressure: cannot map %zu bytes: %s\n",
+				workers[i].len, strerror(workers[i].err));
+			ret = 1;
+		}
+	}
+	return ret;
+}
+
+/*
+ * Let the workers fault their share, round after round, until the stall
+ * budget is used up or the rounds are. Between rounds the freed memory is
+ * turned back into page cache, so the next round has to reclaim again.
+ */
+static int run_rounds(void)
+{
+	int ret, fd = open(VMSTAT, O_RDONLY | O_CLOEXEC);
+	long round, i;
+
+	for (round = 1;; round++) {
+		pthread_barrier_wait(&go);
+		pthread_barrier_wait(&finished);
+		note("round %ld: faulted %zu MiB of THP memory in all, allocstall +%llu",
+		     round, faulted_mib(), stalls_now());
+		ret = workers_failed();
+		if (ret || round >= opts.rounds || budget_spent(fd))
+			break;
+		if (opts.read_path)
+			read_cache_file(fd);
+	}
+	stopping = true;
+	pthread_barrier_wait(&go);
+	if (fd >= 0)
+		close(fd);
+	for (i = 0; i < opts.threads; i++)
+		pthread_join(workers[i].thread, NULL);
+	return ret;
+}
+
+/*
+ * Wait for a byte on stdin or SIGUSR1. EOF on stdin (e.g. /dev/null under
+ * CI) is not a go: only the signal can start us then. A caller that died
+ * before giving the go must not leave us (and the lock our script holds)
+ * behind for ever, hence the time limit.
+ */
+static void wait_for_go(void)
+{
+	struct pollfd fds[2] = {
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+		{ .fd = usr1_pipe[0], .events = POLLIN },
+	};
+	long left, deadline = now_ms() + WAIT_LIMIT_S * 1000L;
+	int ready;
+	char c;
+
+	for (;;) {
+		left = deadline - now_ms();
+		if (left <= 0)
+			die("no go (byte on stdin or SIGUSR1) within %d s", WAIT_LIMIT_S);
+		ready = poll(fds, 2, (int)left);
+		if (ready < 0 && errno != EINTR)
+			die("cannot poll: %s", strerror(errno));
+		if (ready <= 0)
+			continue;
+		if (fds[1].revents)
+			return;
+		if (!fds[0].revents)
+			continue;
+		if (read(STDIN_FILENO, &c, 1) == 1)
+			return;
+		fds[0].fd = -1;	/* EOF or error: stop watching stdin */
+	}
+}
+
 static void print_ids(void)
 {
 	long i;
@@ -537,7 +662,7 @@ static void print_ids(void)
 
 int main(int argc, char **argv)
 {
-	int err, ret;
+	int err, ret = 0;
 
 	parse_options(argc, argv);
 	/* If the sizing is wrong, the OOM killer takes us and nothing else. */
@@ -551,7 +676,7 @@ int main(int argc, char **argv)
 	if (opts.mib)
 		start_workers();
 	if (opts.read_path)
-		read_file(opts.read_path);
+		read_cache_file(-1);
 	print_ids();
 	if (opts.wait)
 		wait_for_go();
@@ -559,11 +684,8 @@ int main(int argc, char **argv)
 	stalls_base = open_read_stalls();
 	grow_pool();
 	drop_uid();
-	ret = 0;
-	if (opts.mib) {
-		pthread_barrier_wait(&go);
-		ret = join_workers();
-	}
+	if (opts.mib)
+		ret = run_rounds();
 	restore_pool();
 	if (ret)
 		return ret;
