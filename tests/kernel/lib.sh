@@ -1,0 +1,173 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared by the kernel tests (tests/kernel/t*.sh), after git's t/test-lib:
+# prerequisites first (skip_all with a reason), cleanup registered before
+# the thing it undoes, and TAP on stdout. Source it, then call
+# test_expect / ok / not_ok, and done_testing at the end.
+
+set -u
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# The sanitizer build, so that the kernel tests also catch memory errors.
+DRSNOOP=${DRSNOOP:-$top/.output/asan/drsnoop}
+PRESSURE=$top/scripts/reclaim-pressure
+RECLAIM_LOCK=/run/lock/drsnoop-reclaim.lock
+# No LeakSanitizer here: its ptrace-based stop-the-world hung at exit on
+# this kernel when drsnoop was signalled; leaks are checked by the unit
+# tests, the fuzzers and t12's -d run.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0:exitcode=99}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=99}
+
+tmp=$(mktemp -d /tmp/drsnoop-test.XXXXXX)
+test_n=0
+test_failed=0
+cleanups=()
+
+# Run "$@" at exit, last registered first.
+at_exit() {
+	cleanups+=("$*")
+}
+
+run_cleanups() {
+	local i
+	for ((i = ${#cleanups[@]} - 1; i >= 0; i--)); do
+		eval "${cleanups[$i]}" >/dev/null 2>&1 || true
+	done
+	rm -rf "$tmp"
+}
+trap run_cleanups EXIT
+trap 'exit 130' INT TERM HUP
+
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+ok() {
+	test_n=$((test_n + 1))
+	echo "ok $test_n - $*"
+}
+
+not_ok() {
+	test_n=$((test_n + 1))
+	test_failed=$((test_failed + 1))
+	echo "not ok $test_n - $*"
+}
+
+skip() {
+	test_n=$((test_n + 1))
+	echo "ok $test_n # SKIP $*"
+}
+
+# Say something that helps read a failure.
+diag() {
+	echo "# $*"
+}
+
+# test_expect 'what' 'shell code': ok when the code succeeds.
+test_expect() {
+	local what=$1 code=$2
+	if (eval "$code"); then
+		ok "$what"
+	else
+		not_ok "$what"
+	fi
+}
+
+done_testing() {
+	echo "1..$test_n"
+	[ $test_failed -eq 0 ]
+}
+
+require_root() {
+	[ "$(id -u)" = 0 ] || skip_all "needs root"
+}
+
+require_btf() {
+	[ -r /sys/kernel/btf/vmlinux ] || skip_all "kernel has no BTF"
+}
+
+require_vmscan() {
+	tracefs_dir >/dev/null || skip_all "no tracefs"
+	[ -d "$(tracefs_dir)/events/vmscan/mm_vmscan_direct_reclaim_begin" ] ||
+		skip_all "kernel has no vmscan:mm_vmscan_direct_reclaim_* events"
+}
+
+# Where tracefs is, mounting it at /sys/kernel/tracing when it is not.
+tracefs_dir() {
+	local d
+	d=$(awk '$3 == "tracefs" { print $2; exit }' /proc/mounts)
+	if [ -z "$d" ]; then
+		mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || return 1
+		d=/sys/kernel/tracing
+	fi
+	echo "$d"
+}
+
+# Sum of the allocstall_* counters: one per direct reclaim, the oracle.
+allocstall_total() {
+	awk '/^allocstall_/ { n += $2 } END { print n + 0 }' /proc/vmstat
+}
+
+# Hold the reclaim lock for the rest of the test, so that no other
+# reclaim workload of ours runs inside this test's window; the workload
+# script sees DRSNOOP_RECLAIM_LOCKED and does not take it again.
+hold_reclaim_lock() {
+	exec 9>"$RECLAIM_LOCK"
+	flock 9
+	export DRSNOOP_RECLAIM_LOCKED=1
+}
+
+# start_drsnoop NAME ARGS...: run drsnoop in the background, output in
+# $tmp/NAME.out and $tmp/NAME.err, and wait until its header shows it is
+# attached. Sets the variable NAME_pid. DR_ENV="VAR=value ..." sets
+# environment variables for drsnoop alone.
+start_drsnoop() {
+	local name=$1 i
+	shift
+	# shellcheck disable=SC2086
+	env ${DR_ENV:-} "$DRSNOOP" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
+	eval "${name}_pid=$!"
+	at_exit "kill -INT $! 2>/dev/null; wait $! 2>/dev/null"
+	for i in $(seq 200); do
+		[ -s "$tmp/$name.out" ] && return 0
+		kill -0 $! 2>/dev/null || break
+		sleep 0.05
+	done
+	diag "drsnoop $* did not start:"
+	sed 's/^/# /' "$tmp/$name.err"
+	return 1
+}
+
+# stop_drsnoop NAME: SIGINT it and wait; its exit status is returned.
+stop_drsnoop() {
+	local pid
+	pid=$(eval echo "\$${1}_pid")
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid"
+}
+
+# No sanitizer report, no unexpected complaint in NAME's stderr.
+clean_stderr() {
+	if grep -qE 'Sanitizer|runtime error|LeakSanitizer' "$tmp/$1.err"; then
+		sed 's/^/# /' "$tmp/$1.err" | head -40
+		return 1
+	fi
+	return 0
+}
+
+# Stall lines of NAME's output (the header dropped).
+stalls() {
+	tail -n +2 "$tmp/$1.out"
+}
+
+# run_pressure ARGS...: the reclaim workload; its pid/tid lines go to
+# $tmp/wl.out. Sets wl_pid and wl_tids.
+run_pressure() {
+	"$PRESSURE" -q "$@" >"$tmp/wl.out" 2>"$tmp/wl.err" || {
+		diag "reclaim-pressure failed:"
+		sed 's/^/# /' "$tmp/wl.err"
+		return 1
+	}
+	wl_pid=$(awk '$1 == "pid" { print $2; exit }' "$tmp/wl.out")
+	wl_tids=$(awk '$1 == "tid" { print $2 }' "$tmp/wl.out")
+}

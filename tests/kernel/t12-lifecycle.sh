@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# How drsnoop ends: -d on time even with no event; SIGINT, SIGTERM and a
+# closed stdout while stalls flow, each leaving no BPF program or link
+# behind; bad input exits 2 naming the value; no privileges, a clear error.
+
+. "$(dirname "$0")/lib.sh"
+require_root
+require_btf
+require_vmscan
+
+now_ms() {
+	date +%s%3N
+}
+
+# The BPF programs and links a process holds, from its fds' fdinfo.
+bpf_ids_of() {
+	grep -hE '^(prog_id|link_id):' /proc/"$1"/fdinfo/* 2>/dev/null |
+		sort -u | tr '\t' ' '
+}
+
+# None of the "prog_id: N" / "link_id: N" lines in file $1 still exists.
+all_gone() {
+	local kind id
+	while read -r kind id; do
+		case $kind in
+		prog_id:) bpftool prog show id "$id" >/dev/null 2>&1 && return 1 ;;
+		link_id:) bpftool link show id "$id" >/dev/null 2>&1 && return 1 ;;
+		esac
+	done <"$1"
+	return 0
+}
+
+start=$(now_ms)
+ASAN_OPTIONS=detect_leaks=1:exitcode=99 \
+	"$DRSNOOP" --backend=bpf -d 2 >"$tmp/d.out" 2>"$tmp/d.err"
+status=$?
+elapsed=$(($(now_ms) - start))
+diag "-d 2 took $elapsed ms"
+test_expect "-d 2 ends within 2.5 s with status 0" \
+	"[ $status -eq 0 ] && [ $elapsed -lt 2500 ] && [ $elapsed -ge 2000 ]"
+test_expect "-d 2: no leak or other sanitizer report" "clean_stderr d"
+test_expect "-d 2 printed the header first" \
+	"head -1 $tmp/d.out | grep -q '^COMM  *PID  *LAT(ms) PAGES\$'"
+
+# ends_cleanly HOW: stop a drsnoop by HOW while a workload stalls.
+ends_cleanly() {
+	local how=$1 pid
+	if [ "$how" = pipe ]; then
+		# drsnoop | head -3: head leaves after three lines, the next
+		# write gets EPIPE, and drsnoop must end by itself.
+		# shellcheck disable=SC2016
+		(sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$tmp/pipe.pid" \
+			"$DRSNOOP" --backend=bpf 2>"$tmp/$how.err" |
+			head -3 >"$tmp/$how.out") &
+		sleep 1
+		pid=$(cat "$tmp/pipe.pid")
+	else
+		start_drsnoop "$how" --backend=bpf || { not_ok "$how: started"; return; }
+		pid=$(eval echo "\$${how}_pid")
+	fi
+	bpf_ids_of "$pid" >"$tmp/$how.ids"
+	run_pressure -n drsnoop-end &
+	local wl=$!
+	# Stop it while the workload is stalling.
+	for _ in $(seq 100); do
+		[ "$(wc -l <"$tmp/$how.out")" -ge 3 ] && break
+		sleep 0.1
+	done
+	case $how in
+	sigint) kill -INT "$pid" ;;
+	sigterm) kill -TERM "$pid" ;;
+	esac
+	for _ in $(seq 50); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		not_ok "$how: drsnoop ended within 5 s"
+		kill -KILL "$pid"
+	else
+		ok "$how: drsnoop ended within 5 s"
+	fi
+	wait "$wl" 2>/dev/null
+	[ "$how" = pipe ] && wait
+	test_expect "$how: it held BPF programs and links while tracing" \
+		"grep -q prog_id $tmp/$how.ids && grep -q link_id $tmp/$how.ids"
+	test_expect "$how: none of them is left afterwards" "all_gone $tmp/$how.ids"
+	test_expect "$how: lines flowed before the end" \
+		"[ \$(wc -l <$tmp/$how.out) -ge 3 ]"
+	test_expect "$how: no sanitizer report" "clean_stderr $how"
+}
+
+ends_cleanly sigint
+ends_cleanly sigterm
+ends_cleanly pipe
+
+# usage_error ARGS...: exit 2 and the message names the bad value.
+usage_error() {
+	local value=$1 status
+	shift
+	"$DRSNOOP" "$@" >"$tmp/u.out" 2>"$tmp/u.err"
+	status=$?
+	if [ $status -eq 2 ] && grep -qF -- "'$value'" "$tmp/u.err" && ! [ -s "$tmp/u.out" ]; then
+		ok "drsnoop $* exits 2 naming '$value'"
+	else
+		not_ok "drsnoop $* exits 2 naming '$value' (status $status: $(cat "$tmp/u.err"))"
+	fi
+}
+
+usage_error abc -p abc
+usage_error -1 -d -1
+usage_error 1x -d 1x
+usage_error -x -x
+usage_error 99999999999 -u 99999999999
+usage_error "" -n ""
+usage_error sideways --backend=sideways
+
+test_expect "--help goes to stdout with status 0" \
+	"\"$DRSNOOP\" --help 2>/dev/null | grep -q '^usage: drsnoop'"
+
+if id nobody >/dev/null 2>&1; then
+	setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \
+		"$DRSNOOP" -d 1 >"$tmp/np.out" 2>"$tmp/np.err"
+	status=$?
+	diag "unprivileged: $(cat "$tmp/np.err")"
+	test_expect "without privileges: exit 1 and a message naming root and CAP_BPF" \
+		"[ $status -eq 1 ] && grep -q 'root' $tmp/np.err && grep -q CAP_BPF $tmp/np.err"
+else
+	skip "no user 'nobody' to run unprivileged"
+fi
+
+done_testing
