@@ -20,7 +20,7 @@ PKG_CONFIG ?= pkg-config
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' \
 	-e 's/ppc64le/powerpc/' -e 's/s390x/s390/' -e 's/riscv64/riscv/')
 
-LIBS_PC := libbpf libelf zlib libtracefs libtraceevent
+LIBS_PC := libbpf libelf zlib libtracefs libtraceevent libtracecmd
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror=undef -Wno-unused-parameter
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) \
@@ -30,10 +30,14 @@ LDLIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall \
 	-Werror=undef -Ibpf $(shell $(PKG_CONFIG) --cflags-only-I libbpf)
 
+# The offline readers (-i FILE); also built into the fuzz targets.
+FILE_SRCS := fallback/file_backend.c fallback/file_replay.c \
+	fallback/tracedat_reader.c fallback/perfdata_reader.c \
+	fallback/perf_queue.c fallback/vmscan_fields.c
 CORE_SRCS := src/options.c src/filter.c src/output.c src/pipeline.c \
 	src/backend.c src/meminfo.c src/pair.c
 DRSNOOP_SRCS := src/drsnoop.c $(CORE_SRCS) bpf/bpf_backend.c \
-	fallback/ftrace_backend.c fallback/ftrace_decode.c
+	fallback/ftrace_backend.c fallback/ftrace_decode.c $(FILE_SRCS)
 DRSNOOP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(DRSNOOP_SRCS))
 
 # Tests build everything again with the sanitizers; kernel tests run that
@@ -44,6 +48,15 @@ ASAN := $(OUTPUT)/asan
 ASAN_OBJS := $(patsubst %.c,$(ASAN)/%.o,$(DRSNOOP_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(ASAN)/tests/%, \
 	$(wildcard tests/unit/test_*.c))
+
+# libFuzzer targets for the file readers, run briefly by tests/unit/fuzz.sh.
+FUZZ_CC ?= clang
+FUZZ := $(OUTPUT)/fuzz
+FUZZ_TARGETS := $(FUZZ)/fuzz_tracedat $(FUZZ)/fuzz_perfdata
+FUZZ_SRCS := $(filter-out fallback/file_backend.c,$(FILE_SRCS)) src/pair.c
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -Isrc -Ifallback \
+	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
 
 # The libtraceevent plugin: position-independent objects, only the
 # TEP_PLUGIN_* entry points exported, and no -ltraceevent (the host,
@@ -66,9 +79,19 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .DELETE_ON_ERROR:
-.PHONY: all clean run check test test-build install install-plugin pressure doc
+.PHONY: all clean run check test test-build install install-plugin pressure doc \
+	fuzz
 
-all: drsnoop $(PLUGIN)
+all: drsnoop $(PLUGIN) doc
+
+doc: $(OUTPUT)/drsnoop.8
+
+$(OUTPUT)/drsnoop.8: Documentation/drsnoop.8.txt
+	$(call msg,MAN,$@)
+	$(Q)command -v asciidoctor >/dev/null || \
+		{ echo "make doc needs asciidoctor (apt-get install asciidoctor)" >&2; exit 1; }
+	$(Q)mkdir -p $(@D)
+	$(Q)asciidoctor -b manpage -o $@ $<
 
 drsnoop: $(DRSNOOP_OBJS)
 	$(call msg,LINK,$@)
@@ -109,7 +132,7 @@ $(ASAN)/tests/%: tests/unit/%.c $(filter-out $(ASAN)/src/drsnoop.o,$(ASAN_OBJS))
 
 # Build before any test runs, so that a test never waits on the compiler.
 test-build: drsnoop $(ASAN)/drsnoop $(UNIT_TESTS) $(OUTPUT)/drpressure \
-	$(PLUGIN) $(OUTPUT)/no-bpf
+	$(PLUGIN) $(OUTPUT)/no-bpf $(FUZZ_TARGETS)
 
 test: test-build
 	$(Q)tests/run
@@ -125,6 +148,14 @@ run:
 	./drsnoop $(ARGS)
 
 pressure: $(OUTPUT)/drpressure
+
+fuzz: $(FUZZ_TARGETS)
+
+$(FUZZ)/%: tests/fuzz/%.c $(FUZZ_SRCS)
+	$(call msg,FUZZ,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -MF $@.d -o $@ $< $(FUZZ_SRCS) \
+		$(LDLIBS)
 
 # Runs a command with bpf(2) denied, as a container's seccomp profile does.
 $(OUTPUT)/no-bpf: tests/helpers/no-bpf.c
@@ -158,4 +189,5 @@ clean:
 	$(call msg,CLEAN)
 	$(Q)rm -rf $(OUTPUT) drsnoop
 
--include $(DRSNOOP_OBJS:.o=.d) $(ASAN_OBJS:.o=.d) $(PLUGIN_OBJS:.o=.d)
+-include $(DRSNOOP_OBJS:.o=.d) $(ASAN_OBJS:.o=.d) $(PLUGIN_OBJS:.o=.d) \
+	$(FUZZ_TARGETS:=.d)
