@@ -23,13 +23,14 @@
 struct attach_mode {
 	const char *name;
 	const char *section; /* prefix of the programs it keeps */
+	bool task_storage; /* its programs keep begins in the task */
 };
 
 /* In order of preference: cheapest first. */
 static const struct attach_mode attach_modes[] = {
-	{ "tp_btf", "tp_btf/" },
-	{ "raw_tp", "raw_tp/" },
-	{ "tracepoint", "tracepoint/" },
+	{ "tp_btf", "tp_btf/", true },
+	{ "raw_tp", "raw_tp/", false },
+	{ "tracepoint", "tracepoint/", false },
 };
 
 struct bpf_backend_state {
@@ -161,6 +162,9 @@ static void keep_programs(struct drsnoop_bpf *skel,
 			prog,
 			!strncmp(sec, mode->section, strlen(mode->section)));
 	}
+	/* Create only the begin store this mode's programs use. */
+	bpf_map__set_autocreate(skel->maps.task_starts, mode->task_storage);
+	bpf_map__set_autocreate(skel->maps.starts, !mode->task_storage);
 }
 
 static void use_perf_buffer(struct drsnoop_bpf *skel)
@@ -315,10 +319,14 @@ static int bpf_poll(struct dr_backend *b, int timeout_ms)
 		container_of(b, struct bpf_backend_state, backend);
 	int ret;
 
-	if (st->rb)
+	if (st->rb) {
+		/* The BPF side rarely wakes us: read what is there anyway. */
 		ret = ring_buffer__poll(st->rb, timeout_ms);
-	else
+		if (ret >= 0 || ret == -EINTR)
+			ret = ring_buffer__consume(st->rb);
+	} else {
 		ret = perf_buffer__poll(st->pb, timeout_ms);
+	}
 	report_lost(st);
 	return ret < 0 ? ret : 0;
 }

@@ -34,6 +34,19 @@ struct start {
 	__u32 flags;
 };
 
+/*
+ * Where a begin waits for its end. tp_btf programs keep it in the task
+ * itself (task storage: no hashing, no lock, no delete); raw_tp and
+ * tracepoint programs, which cannot use task storage, in a hash by tid.
+ * User space creates only the map the attach mode uses.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct start);
+} task_starts SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, MAX_STARTS);
@@ -90,10 +103,21 @@ static __always_inline struct drsnoop_event *reserve_event(void)
 	return bpf_map_lookup_elem(&heap, &zero);
 }
 
+/*
+ * Waking the reader costs the stalled task tens of microseconds, more than
+ * everything else here; user space polls the ring every 100 ms instead,
+ * and is woken only when the ring is half full, so that bursts never
+ * overflow it.
+ */
 static __always_inline void submit_event(void *ctx, struct drsnoop_event *e)
 {
 	if (have_ringbuf()) {
-		bpf_ringbuf_submit(e, 0);
+		__u64 flags = BPF_RB_NO_WAKEUP;
+
+		if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >
+		    RINGBUF_SIZE / 2)
+			flags = BPF_RB_FORCE_WAKEUP;
+		bpf_ringbuf_submit(e, flags);
 		return;
 	}
 	if (bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, e,
@@ -197,27 +221,49 @@ static __always_inline bool read_free_pages(__u64 *free_pages)
 	return true;
 }
 
-static __always_inline int on_begin(int order, gfp_t gfp_flags)
+/*
+ * The begin slot of the current thread: its task storage when in_task,
+ * else a hash entry by tid. in_task is a constant at every call site, so
+ * each program keeps one of the two paths.
+ */
+static __always_inline struct start *start_slot(bool in_task, __u32 tid,
+						bool create)
+{
+	static const struct start empty;
+
+	if (in_task)
+		return bpf_task_storage_get(
+			&task_starts, bpf_get_current_task_btf(), 0,
+			create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	if (create && bpf_map_update_elem(&starts, &tid, &empty, BPF_ANY))
+		return NULL;
+	return bpf_map_lookup_elem(&starts, &tid);
+}
+
+static __always_inline int on_begin(bool in_task, int order, gfp_t gfp_flags)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = pid_tgid;
-	struct start s = {};
+	struct start *s;
 
 	if (!task_allowed(pid_tgid))
 		return 0;
-	s.order = order;
-	s.gfp_flags = gfp_flags;
-	s.flags = DRSNOOP_F_GFP;
-	/* Read before the clock starts, so we are not in the latency. */
-	if (want_free && read_free_pages(&s.free_pages))
-		s.flags |= DRSNOOP_F_FREE;
-	s.ts = bpf_ktime_get_ns();
-	if (bpf_map_update_elem(&starts, &tid, &s, BPF_ANY))
+	s = start_slot(in_task, pid_tgid, true);
+	if (!s) {
 		count_lost();
+		return 0;
+	}
+	s->order = order;
+	s->gfp_flags = gfp_flags;
+	s->flags = DRSNOOP_F_GFP;
+	/* Read before the clock starts, so we are not in the latency. */
+	if (want_free && read_free_pages(&s->free_pages))
+		s->flags |= DRSNOOP_F_FREE;
+	s->ts = bpf_ktime_get_ns();
 	return 0;
 }
 
-static __always_inline int on_end(void *ctx, unsigned long nr_reclaimed)
+static __always_inline int on_end(bool in_task, void *ctx,
+				  unsigned long nr_reclaimed)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = pid_tgid;
@@ -225,9 +271,9 @@ static __always_inline int on_end(void *ctx, unsigned long nr_reclaimed)
 	struct start *s;
 	__u64 now;
 
-	/* No entry: filtered out, or reclaim began before we attached. */
-	s = bpf_map_lookup_elem(&starts, &tid);
-	if (!s)
+	/* No begin: filtered out, or reclaim began before we attached. */
+	s = start_slot(in_task, tid, false);
+	if (!s || !s->ts)
 		return 0;
 	now = bpf_ktime_get_ns();
 	e = reserve_event();
@@ -249,57 +295,61 @@ static __always_inline int on_end(void *ctx, unsigned long nr_reclaimed)
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	submit_event(ctx, e);
 out:
-	bpf_map_delete_elem(&starts, &tid);
+	/* Task storage lives as long as the task: just mark it used. */
+	if (in_task)
+		s->ts = 0;
+	else
+		bpf_map_delete_elem(&starts, &tid);
 	return 0;
 }
 
 /* The (order, gfp_flags) arguments of the begin tracepoint, on any kernel. */
-static __always_inline int begin_args(unsigned long long *ctx)
+static __always_inline int begin_args(bool in_task, unsigned long long *ctx)
 {
 	if (bpf_core_field_exists(
 		    struct
 		    trace_event_raw_mm_vmscan_direct_reclaim_begin_template___o,
 		    may_writepage))
-		return on_begin(ctx[0], ctx[2]);
-	return on_begin(ctx[0], ctx[1]);
+		return on_begin(in_task, ctx[0], ctx[2]);
+	return on_begin(in_task, ctx[0], ctx[1]);
 }
 
 SEC("tp_btf/mm_vmscan_direct_reclaim_begin")
 int direct_begin_btf(unsigned long long *ctx)
 {
-	return begin_args(ctx);
+	return begin_args(true, ctx);
 }
 
 SEC("tp_btf/mm_vmscan_direct_reclaim_end")
 int direct_end_btf(unsigned long long *ctx)
 {
-	return on_end(ctx, ctx[0]);
+	return on_end(true, ctx, ctx[0]);
 }
 
 SEC("raw_tp/mm_vmscan_direct_reclaim_begin")
 int direct_begin_raw(unsigned long long *ctx)
 {
-	return begin_args(ctx);
+	return begin_args(false, ctx);
 }
 
 SEC("raw_tp/mm_vmscan_direct_reclaim_end")
 int direct_end_raw(unsigned long long *ctx)
 {
-	return on_end(ctx, ctx[0]);
+	return on_end(false, ctx, ctx[0]);
 }
 
 SEC("tracepoint/vmscan/mm_vmscan_direct_reclaim_begin")
 int direct_begin_tp(
 	struct trace_event_raw_mm_vmscan_direct_reclaim_begin_template *ctx)
 {
-	return on_begin(ctx->order, ctx->gfp_flags);
+	return on_begin(false, ctx->order, ctx->gfp_flags);
 }
 
 SEC("tracepoint/vmscan/mm_vmscan_direct_reclaim_end")
 int direct_end_tp(
 	struct trace_event_raw_mm_vmscan_direct_reclaim_end_template *ctx)
 {
-	return on_end(ctx, ctx->nr_reclaimed);
+	return on_end(false, ctx, ctx->nr_reclaimed);
 }
 
 char LICENSE[] SEC("license") = "GPL";
