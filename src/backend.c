@@ -38,6 +38,20 @@ static struct dr_backend *open_one(const struct dr_backend_ops *ops,
 	return b;
 }
 
+/* A recording (-i) is read by the file backend, whatever --backend says. */
+static struct dr_backend *open_file(const struct dr_options *o,
+				    struct dr_sink *sink)
+{
+	struct dr_backend *b;
+	char why[512];
+
+	b = open_one(&file_backend, o, sink, why, sizeof(why));
+	if (!b)
+		fprintf(stderr, "drsnoop: cannot read '%s': %s\n", o->input,
+			why);
+	return b;
+}
+
 struct dr_backend *backend_open(const struct dr_options *o,
 				struct dr_sink *sink)
 {
@@ -46,6 +60,8 @@ struct dr_backend *backend_open(const struct dr_options *o,
 	char why[512];
 	size_t i;
 
+	if (o->input)
+		return open_file(o, sink);
 	if (ops) {
 		b = open_one(ops, o, sink, why, sizeof(why));
 		if (!b)

@@ -2,6 +2,7 @@
 #ifndef DRSNOOP_BACKEND_H
 #define DRSNOOP_BACKEND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "event.h"
@@ -10,11 +11,14 @@
 /*
  * Where a backend delivers what it sees. event() returns a negative errno
  * to make the backend stop (stdout closed, say); lost() reports stalls
- * that were dropped before they could be delivered.
+ * that were dropped before they could be delivered. origin(), optional,
+ * sets the zero of -T when the source knows it better than "the first
+ * stall" (a recording: its first event).
  */
 struct dr_sink {
 	int (*event)(struct dr_sink *sink, const struct dr_event *e);
 	void (*lost)(struct dr_sink *sink, uint64_t count);
+	void (*origin)(struct dr_sink *sink, uint64_t ts_ns);
 };
 
 struct dr_backend;
@@ -23,11 +27,15 @@ struct dr_backend;
  * A source of dr_events. open() attaches and returns a backend that is
  * ready (events from now on will be seen), or NULL with a one-line reason
  * in why. poll() delivers what arrived within timeout_ms: it returns 0 to
- * go on, DR_POLL_END when the source has nothing more (a file), or a
- * negative errno. close() detaches and frees everything open() made.
+ * go on, DR_POLL_END when the source has nothing more (a file),
+ * DR_POLL_FAILED when it failed and said why on stderr, or a negative
+ * errno. close() detaches and frees everything open() made. A replay
+ * backend reads a recording: it applies -d to the recording's own clock,
+ * so main() sets no wall-clock deadline.
  */
 struct dr_backend_ops {
 	const char *name;
+	bool replay;
 	struct dr_backend *(*open)(const struct dr_options *o,
 				   struct dr_sink *sink, char *why,
 				   size_t why_len);
@@ -41,10 +49,12 @@ struct dr_backend {
 	struct dr_sink *sink;
 };
 
-#define DR_POLL_END 1
+#define DR_POLL_END    1
+#define DR_POLL_FAILED 2
 
 extern const struct dr_backend_ops bpf_backend;
 extern const struct dr_backend_ops ftrace_backend;
+extern const struct dr_backend_ops file_backend;
 
 const struct dr_backend_ops *backend_find(const char *name);
 struct dr_backend *backend_open(const struct dr_options *o,

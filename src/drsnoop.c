@@ -67,7 +67,7 @@ static int trace_loop(struct dr_backend *b, unsigned int duration)
 			break;
 		if (ret == -EINTR)
 			continue;
-		if (ret < 0)
+		if (ret < 0 || ret == DR_POLL_FAILED)
 			return ret;
 	}
 	return 0;
@@ -88,13 +88,18 @@ int main(int argc, char **argv)
 	b = backend_open(&opts, &pipeline.sink);
 	if (!b)
 		return 1;
+	pipeline.out.batch = b->ops->replay;
 	ret = output_header(&pipeline.out);
 	if (!ret)
-		ret = trace_loop(b, opts.duration);
+		ret = trace_loop(b, b->ops->replay ? 0 : opts.duration);
+	if (!ret && fflush(stdout))
+		ret = -errno;
 	b->ops->close(b);
 	pipeline_finish(&pipeline);
 	if (ret == -EPIPE)
 		return 0;
+	if (ret == DR_POLL_FAILED)
+		return 1;
 	if (ret < 0) {
 		fprintf(stderr, "drsnoop: tracing failed: %s\n",
 			strerror(-ret));

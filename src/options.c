@@ -41,6 +41,9 @@ static const struct dr_option option_table[] = {
 	  "only print process names containing this name" },
 	{ 'v', "verbose", NULL, "show system memory state (FREE(KB) column)" },
 	{ 'e', "extended", NULL, "same as -v (libbpf-tools' spelling)" },
+	{ 'i', "input", "FILE",
+	  "analyse a trace.dat or perf.data recording instead of tracing "
+	  "live" },
 	{ OPT_BACKEND, "backend", "BACKEND",
 	  "where events come from: auto (default), bpf or ftrace" },
 	{ OPT_DEBUG, "debug", NULL, "print library diagnostics on stderr" },
@@ -57,7 +60,8 @@ static const char examples[] =
 	"    drsnoop -u 1000   # only trace UID 1000\n"
 	"    drsnoop -d 10     # trace for 10 seconds only\n"
 	"    drsnoop -n main   # only print process names containing \"main\"\n"
-	"    drsnoop -v        # show free memory at each stall\n";
+	"    drsnoop -v        # show free memory at each stall\n"
+	"    drsnoop -i trace.dat  # analyse a trace-cmd or perf recording\n";
 
 #define NR_OPTIONS  ARRAY_SIZE(option_table)
 #define HELP_COLUMN 24
@@ -237,6 +241,9 @@ static int apply_option(struct dr_options *o, int key, const char *arg)
 		return parse_duration(o, arg);
 	case 'n':
 		return parse_name(o, arg);
+	case 'i':
+		o->input = arg;
+		return 0;
 	case OPT_BACKEND:
 		return parse_backend(o, arg);
 	case OPT_DEBUG:
@@ -254,6 +261,29 @@ static void bad_option(int key, const char *arg)
 	usage_error(key == '?' ? "unknown option '%s'" :
 				 "option '%s' needs a value",
 		    optopt ? opt : arg);
+}
+
+/*
+ * A recording is always read by the file backend, and carries no uids:
+ * a uid filter could only ever print nothing.
+ */
+static int check_input(const struct dr_options *o)
+{
+	if (!o->input)
+		return 0;
+	if (strcmp(o->backend, "auto")) {
+		usage_error("option '--backend=%s' cannot be used with -i "
+			    "(a recording is read by the file backend)",
+			    o->backend);
+		return OPTIONS_USAGE;
+	}
+	if (o->has_uid) {
+		usage_error("option '-u' cannot be used with -i '%s' "
+			    "(recordings carry no uids)",
+			    o->input);
+		return OPTIONS_USAGE;
+	}
+	return 0;
 }
 
 static void build_getopt(struct option *longs, char *shorts)
@@ -300,5 +330,5 @@ int options_parse(struct dr_options *o, int argc, char **argv)
 		usage_error("unexpected argument '%s'", argv[optind]);
 		return OPTIONS_USAGE;
 	}
-	return 0;
+	return check_input(o);
 }

@@ -22,6 +22,7 @@ struct dr_options {
 	bool free_mem; /* -v / -e: FREE(KB) */
 	bool debug; /* --debug: library diagnostics */
 	const char *backend; /* --backend; "auto" by default */
+	const char *input; /* -i: a recording to read instead of tracing */
 };
 
 /* options_parse() results besides 0 (trace). */

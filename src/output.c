@@ -13,10 +13,13 @@ void output_init(struct dr_output *out, FILE *f, const struct dr_options *o,
 	*out = (struct dr_output){ .f = f, .o = o, .page_kb = page_kb };
 }
 
-/* Flush every line, so `drsnoop | grep` shows stalls as they happen. */
+/*
+ * Flush every line, so `drsnoop | grep` shows stalls as they happen; a
+ * recording is read faster than a flush per line, so it is not.
+ */
 static int finish_line(struct dr_output *out)
 {
-	if (fflush(out->f) || ferror(out->f))
+	if ((!out->batch && fflush(out->f)) || ferror(out->f))
 		return errno ? -errno : -EIO;
 	return 0;
 }

@@ -15,6 +15,7 @@ struct dr_output {
 	unsigned int page_kb; /* KiB per page, for FREE(KB) */
 	uint64_t first_us; /* TIME(s) zero: the first stall's end */
 	bool started;
+	bool batch; /* a recording: stdio buffering, no flush per line */
 };
 
 void output_init(struct dr_output *out, FILE *f, const struct dr_options *o,

@@ -23,11 +23,22 @@ static void pipeline_lost(struct dr_sink *sink, uint64_t count)
 	fprintf(stderr, "drsnoop: lost %" PRIu64 " events\n", count);
 }
 
+/* TIME(s) counts from here rather than from the first stall's end. */
+static void pipeline_origin(struct dr_sink *sink, uint64_t ts_ns)
+{
+	struct dr_pipeline *p = container_of(sink, struct dr_pipeline, sink);
+
+	p->out.first_us = ts_ns / 1000;
+	p->out.started = true;
+}
+
 void pipeline_init(struct dr_pipeline *p, const struct dr_options *o, FILE *f,
 		   unsigned int page_kb)
 {
 	*p = (struct dr_pipeline){
-		.sink = { .event = pipeline_event, .lost = pipeline_lost },
+		.sink = { .event = pipeline_event,
+			  .lost = pipeline_lost,
+			  .origin = pipeline_origin },
 		.o = o,
 	};
 	output_init(&p->out, f, o, page_kb);
