@@ -64,13 +64,13 @@ static int trace_loop(struct dr_backend *b, unsigned int duration)
 		}
 		ret = b->ops->poll(b, timeout);
 		if (ret == DR_POLL_END)
-			break;
-		if (ret == -EINTR)
-			continue;
-		if (ret < 0 || ret == DR_POLL_FAILED)
+			return 0;
+		if (ret == DR_POLL_FAILED || (ret < 0 && ret != -EINTR))
 			return ret;
 	}
-	return 0;
+	/* Stalls that ended before we stopped are still in the buffers. */
+	ret = b->ops->poll(b, 0);
+	return ret == DR_POLL_END || ret == -EINTR ? 0 : ret;
 }
 
 int main(int argc, char **argv)
