@@ -102,17 +102,19 @@ $(OUTPUT)/%.o: %.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-# The skeleton is generated, so the loader must wait for it.
-$(OUTPUT)/bpf/bpf_backend.o: $(OUTPUT)/drsnoop.skel.h
+# Two BPF objects, embedded through their skeletons: the loader must wait
+# for both.
+SKELS := $(OUTPUT)/drsnoop.skel.h $(OUTPUT)/drsnoop_fast.skel.h
+$(OUTPUT)/bpf/bpf_backend.o: $(SKELS)
 
-$(OUTPUT)/drsnoop.bpf.o: bpf/drsnoop.bpf.c bpf/drsnoop.h bpf/core_types.h
+$(OUTPUT)/%.bpf.o: bpf/%.bpf.c bpf/drsnoop.bpf.h bpf/drsnoop.h bpf/core_types.h
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c -o $@ $<
 
-$(OUTPUT)/drsnoop.skel.h: $(OUTPUT)/drsnoop.bpf.o
+$(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton $< name drsnoop_bpf > $@
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst .bpf.o,_bpf,$(notdir $<)) > $@
 
 $(ASAN)/drsnoop: $(ASAN_OBJS)
 	$(call msg,LINK,$@)
@@ -123,7 +125,7 @@ $(ASAN)/%.o: %.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -MMD -MP -c -o $@ $<
 
-$(ASAN)/bpf/bpf_backend.o: $(OUTPUT)/drsnoop.skel.h
+$(ASAN)/bpf/bpf_backend.o: $(SKELS)
 
 $(ASAN)/tests/%: tests/unit/%.c $(filter-out $(ASAN)/src/drsnoop.o,$(ASAN_OBJS))
 	$(call msg,CC,$@)

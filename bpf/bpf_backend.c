@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The BPF backend: loads drsnoop.bpf.c through its skeleton, attached as
- * tp_btf, else raw_tp, else a classic tracepoint, and reads stalls from a
- * ring buffer, else a perf buffer.
+ * The BPF backend: loads one of the two BPF objects built into drsnoop
+ * (drsnoop_fast.bpf.c, else drsnoop.bpf.c with tp_btf, raw_tp or classic
+ * tracepoint programs), and reads stalls from a ring buffer, else a perf
+ * buffer.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -17,30 +18,43 @@
 #include "util.h"
 #include "drsnoop.h"
 #include "drsnoop.skel.h"
+#include "drsnoop_fast.skel.h"
 
 #define PERF_BUFFER_PAGES 64
+#define MAX_PROGRAMS	  16
 
 struct attach_mode {
-	const char *name;
-	const char *section; /* prefix of the programs it keeps */
+	const char *name; /* for DRSNOOP_BPF_ATTACH and --debug */
+	const void *(*elf_bytes)(size_t *size); /* the object it loads */
+	const char *suffix; /* of the names of the programs it loads */
 	bool task_storage; /* its programs keep begins in the task */
+	bool free_mem; /* its programs can read FREE(KB) at begin */
 };
 
-/* In order of preference: cheapest first. */
+/*
+ * In order of preference. The first mode's object has no CO-RE
+ * relocation, so libbpf never reads the kernel's 5 MB of BTF and drsnoop
+ * is ready in half the time; its programs cannot walk to the zones for
+ * -v, which the others do through CO-RE.
+ */
 static const struct attach_mode attach_modes[] = {
-	{ "tp_btf", "tp_btf/", true },
-	{ "raw_tp", "raw_tp/", false },
-	{ "tracepoint", "tracepoint/", false },
+	{ "raw_tp", drsnoop_fast_bpf__elf_bytes, "_fast", true, false },
+	{ "tp_btf", drsnoop_bpf__elf_bytes, "_btf", true, true },
+	{ "raw_tp-compat", drsnoop_bpf__elf_bytes, "_raw", false, true },
+	{ "tracepoint", drsnoop_bpf__elf_bytes, "_tp", false, true },
 };
 
 struct bpf_backend_state {
 	struct dr_backend backend;
 	const struct dr_options *o;
-	struct drsnoop_bpf *skel;
+	struct bpf_object *obj;
+	struct bpf_link *links[MAX_PROGRAMS];
+	int nr_links;
 	struct ring_buffer *rb;
 	struct perf_buffer *pb;
 	uint64_t lost_reported;
 	int nr_cpus;
+	bool ringbuf;
 };
 
 static int print_libbpf(enum libbpf_print_level level, const char *fmt,
@@ -115,8 +129,8 @@ static void report_lost(struct bpf_backend_state *st)
 	__u32 key = 0;
 	int i;
 
-	if (bpf_map__lookup_elem(st->skel->maps.lost, &key, sizeof(key), counts,
-				 sizeof(counts), 0))
+	if (bpf_map__lookup_elem(bpf_object__find_map_by_name(st->obj, "lost"),
+				 &key, sizeof(key), counts, sizeof(counts), 0))
 		return;
 	for (i = 0; i < st->nr_cpus; i++)
 		total += counts[i];
@@ -136,65 +150,118 @@ static bool want_ringbuf(void)
 	return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) > 0;
 }
 
-static void set_filters(struct drsnoop_bpf *skel, const struct dr_options *o)
+static void make_config(struct drsnoop_config *cfg, const struct dr_options *o,
+			bool ringbuf)
 {
-	struct drsnoop_bpf__rodata *ro = skel->rodata;
-
-	ro->targ_tgid = o->has_pid ? o->pid : 0;
-	ro->targ_tid = o->has_tid ? o->tid : 0;
-	ro->targ_uid = o->uid;
-	ro->filter_uid = o->has_uid;
-	ro->targ_name_len = strlen(o->name);
-	memcpy((char *)ro->targ_name, o->name, sizeof(ro->targ_name));
-	ro->want_free = o->free_mem;
-	ro->nr_nodes = meminfo_nr_nodes();
+	*cfg = (struct drsnoop_config){
+		.targ_tgid = o->has_pid ? o->pid : 0,
+		.targ_tid = o->has_tid ? o->tid : 0,
+		.targ_uid = o->uid,
+		.filter_uid = o->has_uid,
+		.targ_name_len = strlen(o->name),
+		.want_free = o->free_mem,
+		.nr_nodes = meminfo_nr_nodes(),
+		.use_ringbuf = ringbuf,
+	};
+	memcpy(cfg->targ_name, o->name, sizeof(cfg->targ_name));
 }
 
-static void keep_programs(struct drsnoop_bpf *skel,
+/* The object's .rodata is its struct drsnoop_config and nothing else. */
+static int set_config(struct bpf_object *obj, const struct drsnoop_config *cfg)
+{
+	struct bpf_map *rodata = bpf_object__find_map_by_name(obj, ".rodata");
+
+	if (!rodata)
+		return -EINVAL;
+	return bpf_map__set_initial_value(rodata, cfg, sizeof(*cfg));
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+static void keep_programs(struct bpf_object *obj,
 			  const struct attach_mode *mode)
 {
 	struct bpf_program *prog;
 
-	bpf_object__for_each_program(prog, skel->obj) {
-		const char *sec = bpf_program__section_name(prog);
-
+	bpf_object__for_each_program(prog, obj) {
 		bpf_program__set_autoload(
-			prog,
-			!strncmp(sec, mode->section, strlen(mode->section)));
+			prog, ends_with(bpf_program__name(prog), mode->suffix));
 	}
 	/* Create only the begin store this mode's programs use. */
-	bpf_map__set_autocreate(skel->maps.task_starts, mode->task_storage);
-	bpf_map__set_autocreate(skel->maps.starts, !mode->task_storage);
+	bpf_map__set_autocreate(
+		bpf_object__find_map_by_name(obj, "task_starts"),
+		mode->task_storage);
+	bpf_map__set_autocreate(bpf_object__find_map_by_name(obj, "starts"),
+				!mode->task_storage);
 }
 
-static void use_perf_buffer(struct drsnoop_bpf *skel)
+static void use_perf_buffer(struct bpf_object *obj)
 {
-	bpf_map__set_type(skel->maps.events, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
-	bpf_map__set_key_size(skel->maps.events, sizeof(int));
-	bpf_map__set_value_size(skel->maps.events, sizeof(int));
-	bpf_map__set_max_entries(skel->maps.events, 0);
-	skel->rodata->use_ringbuf = false;
+	struct bpf_map *events = bpf_object__find_map_by_name(obj, "events");
+
+	bpf_map__set_type(events, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	bpf_map__set_key_size(events, sizeof(int));
+	bpf_map__set_value_size(events, sizeof(int));
+	bpf_map__set_max_entries(events, 0);
+}
+
+static int attach_all(struct bpf_backend_state *st)
+{
+	struct bpf_program *prog;
+	struct bpf_link *link;
+
+	bpf_object__for_each_program(prog, st->obj) {
+		if (!bpf_program__autoload(prog))
+			continue;
+		if (st->nr_links == MAX_PROGRAMS)
+			return -E2BIG;
+		link = bpf_program__attach(prog);
+		if (!link)
+			return -errno;
+		st->links[st->nr_links++] = link;
+	}
+	return 0;
+}
+
+static void unload(struct bpf_backend_state *st)
+{
+	while (st->nr_links)
+		bpf_link__destroy(st->links[--st->nr_links]);
+	bpf_object__close(st->obj);
+	st->obj = NULL;
 }
 
 static int load_mode(struct bpf_backend_state *st,
-		     const struct attach_mode *mode, bool ringbuf)
+		     const struct attach_mode *mode)
 {
+	struct drsnoop_config cfg;
+	const void *bytes;
+	size_t size;
 	int err;
 
-	st->skel = drsnoop_bpf__open();
-	if (!st->skel)
+	bytes = mode->elf_bytes(&size);
+	st->obj = bpf_object__open_mem(bytes, size, NULL);
+	if (!st->obj)
 		return -errno;
-	set_filters(st->skel, st->o);
-	keep_programs(st->skel, mode);
-	if (!ringbuf)
-		use_perf_buffer(st->skel);
-	err = drsnoop_bpf__load(st->skel);
-	if (!err)
-		err = drsnoop_bpf__attach(st->skel);
+	make_config(&cfg, st->o, st->ringbuf);
+	err = set_config(st->obj, &cfg);
 	if (err) {
-		drsnoop_bpf__destroy(st->skel);
-		st->skel = NULL;
+		unload(st);
+		return err;
 	}
+	keep_programs(st->obj, mode);
+	if (!st->ringbuf)
+		use_perf_buffer(st->obj);
+	err = bpf_object__load(st->obj);
+	if (!err)
+		err = attach_all(st);
+	if (err)
+		unload(st);
 	return err;
 }
 
@@ -217,7 +284,6 @@ static const char *hint(int err)
 static int load_any(struct bpf_backend_state *st, char *why, size_t len)
 {
 	const char *force = getenv("DRSNOOP_BPF_ATTACH");
-	bool ringbuf = want_ringbuf();
 	const struct attach_mode *mode;
 	int err = -ENOENT;
 	size_t i;
@@ -226,13 +292,19 @@ static int load_any(struct bpf_backend_state *st, char *why, size_t len)
 		mode = &attach_modes[i];
 		if (force && strcmp(force, mode->name))
 			continue;
-		err = load_mode(st, mode, ringbuf);
+		if (st->o->free_mem && !mode->free_mem) {
+			snprintf(why, len,
+				 "%s programs cannot read free memory",
+				 mode->name);
+			continue;
+		}
+		err = load_mode(st, mode);
 		if (!err) {
 			if (st->o->debug)
 				fprintf(stderr, "drsnoop: attached as %s, %s\n",
 					mode->name,
-					ringbuf ? "ring buffer" :
-						  "perf buffer");
+					st->ringbuf ? "ring buffer" :
+						      "perf buffer");
 			return 0;
 		}
 		snprintf(why, len, "cannot load and attach %s programs: %s%s",
@@ -240,16 +312,16 @@ static int load_any(struct bpf_backend_state *st, char *why, size_t len)
 		if (st->o->debug)
 			fprintf(stderr, "drsnoop: %s\n", why);
 	}
-	if (force && err == -ENOENT && !st->skel)
+	if (force && err == -ENOENT && !why[0])
 		snprintf(why, len, "unknown DRSNOOP_BPF_ATTACH '%s'", force);
 	return err;
 }
 
 static int open_buffer(struct bpf_backend_state *st)
 {
-	int fd = bpf_map__fd(st->skel->maps.events);
+	int fd = bpf_map__fd(bpf_object__find_map_by_name(st->obj, "events"));
 
-	if (st->skel->rodata->use_ringbuf)
+	if (st->ringbuf)
 		st->rb = ring_buffer__new(fd, on_ringbuf, st, NULL);
 	else
 		st->pb = perf_buffer__new(fd, PERF_BUFFER_PAGES, on_perf_event,
@@ -266,7 +338,7 @@ static void bpf_close(struct dr_backend *b)
 
 	ring_buffer__free(st->rb);
 	perf_buffer__free(st->pb);
-	drsnoop_bpf__destroy(st->skel);
+	unload(st);
 	free(st);
 }
 
@@ -292,6 +364,7 @@ static struct dr_backend *bpf_open(const struct dr_options *o,
 		return NULL;
 	}
 	st->o = o;
+	st->ringbuf = want_ringbuf();
 	st->nr_cpus = libbpf_num_possible_cpus();
 	if (st->nr_cpus < 0) {
 		snprintf(why, why_len, "cannot count CPUs: %s",

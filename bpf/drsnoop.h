@@ -12,6 +12,27 @@
 #define DRSNOOP_F_FREE (1U << 0) /* free_pages was read at begin */
 #define DRSNOOP_F_GFP  (1U << 1) /* order and gfp_flags are valid */
 
+/*
+ * What user space fixes before load: the BPF side's .rodata, so filters
+ * and choices are constants to the verifier, which drops the code they
+ * turn off. 0 means "off" for each filter.
+ */
+struct drsnoop_config {
+	__u32 targ_tgid;
+	__u32 targ_tid;
+	__u32 targ_uid;
+	__u32 targ_name_len;
+	__u32 nr_nodes; /* NUMA nodes to sum for free pages */
+	__u8 filter_uid; /* uid 0 is a real uid */
+	__u8 want_free;
+	__u8 use_ringbuf;
+	__u8 pad;
+	char targ_name[DRSNOOP_COMM_LEN];
+};
+
+_Static_assert(sizeof(struct drsnoop_config) == 40,
+	       "struct drsnoop_config must have no padding");
+
 /* Largest fields first, so the layout has no padding on any ABI. */
 struct drsnoop_event {
 	__u64 begin_ns;

@@ -39,6 +39,7 @@ count_window() {
 
 count_window tp_btf DRSNOOP_BPF_ATTACH=tp_btf
 count_window raw_tp DRSNOOP_BPF_ATTACH=raw_tp
+count_window raw_tp-compat DRSNOOP_BPF_ATTACH=raw_tp-compat
 count_window tracepoint DRSNOOP_BPF_ATTACH=tracepoint
 count_window perfbuf DRSNOOP_BPF_BUFFER=perf
 

@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * drsnoop's kernel side: time each direct reclaim from
+ * vmscan:mm_vmscan_direct_reclaim_begin to _end, per thread.
+ *
+ * The maps and handlers, shared by the two objects: drsnoop_fast.bpf.c,
+ * whose raw_tp programs need no CO-RE and so no kernel BTF at load, and
+ * drsnoop.bpf.c, whose tp_btf, raw_tp and tracepoint programs use CO-RE
+ * for -v and for old kernels. User space loads one of them.
+ */
+#ifndef DRSNOOP_BPF_COMMON_H
+#define DRSNOOP_BPF_COMMON_H
+
+#include "core_types.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "drsnoop.h"
+
+#define MAX_STARTS   10240
+#define RINGBUF_SIZE (256 * 1024)
+
+/* The only .rodata: bpf_backend.c finds and fills it by its size. */
+const volatile struct drsnoop_config cfg = {
+	.nr_nodes = 1,
+	.use_ringbuf = 1,
+};
+
+struct start {
+	__u64 ts;
+	__u64 free_pages;
+	__u64 gfp_flags;
+	__s32 order;
+	__u32 flags;
+};
+
+/*
+ * Where a begin waits for its end. tp_btf programs keep it in the task
+ * itself (task storage: no hashing, no lock, no delete); raw_tp and
+ * tracepoint programs, which cannot use task storage, in a hash by tid.
+ * User space creates only the map the attach mode uses.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct start);
+} task_starts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MAX_STARTS);
+	__type(key, __u32);
+	__type(value, struct start);
+} starts SEC(".maps");
+
+/* A ring buffer; user space turns it into a perf buffer on old kernels. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, RINGBUF_SIZE);
+} events SEC(".maps");
+
+/* Staging for the perf buffer path, which cannot reserve in place. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct drsnoop_event);
+} heap SEC(".maps");
+
+/* Stalls that could not be recorded or sent: reported, never silent. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} lost SEC(".maps");
+
+/*
+ * How a program is built; a constant at every call site, so each program
+ * keeps one path. IN_TASK keeps the begin in task storage (no hashing, no
+ * delete) instead of a hash by tid. CORE allows CO-RE relocations, which
+ * make libbpf read and parse the kernel's whole BTF at start-up: the
+ * default programs do without them, and so start in half the time.
+ */
+enum variant {
+	IN_TASK = 1 << 0,
+	CORE = 1 << 1,
+};
+
+static __always_inline void count_lost(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&lost, &zero);
+
+	if (n)
+		*n += 1;
+}
+
+/*
+ * The type check lets old verifiers, which do not see rodata as constant,
+ * drop the ring buffer calls on kernels that lack them.
+ */
+static __always_inline bool have_ringbuf(int v)
+{
+	if (v & CORE)
+		return bpf_core_type_exists(struct bpf_ringbuf) &&
+		       cfg.use_ringbuf;
+	return cfg.use_ringbuf;
+}
+
+static __always_inline struct drsnoop_event *reserve_event(int v)
+{
+	__u32 zero = 0;
+
+	if (have_ringbuf(v))
+		return bpf_ringbuf_reserve(&events,
+					   sizeof(struct drsnoop_event), 0);
+	return bpf_map_lookup_elem(&heap, &zero);
+}
+
+/*
+ * Waking the reader costs the stalled task tens of microseconds, more than
+ * everything else here; user space polls the ring every 100 ms instead,
+ * and is woken only when the ring is half full, so that bursts never
+ * overflow it.
+ */
+static __always_inline void submit_event(int v, void *ctx,
+					 struct drsnoop_event *e)
+{
+	if (have_ringbuf(v)) {
+		__u64 flags = BPF_RB_NO_WAKEUP;
+
+		if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >
+		    RINGBUF_SIZE / 2)
+			flags = BPF_RB_FORCE_WAKEUP;
+		bpf_ringbuf_submit(e, flags);
+		return;
+	}
+	if (bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, e,
+				  sizeof(*e)))
+		count_lost();
+}
+
+/* bcc's -n: the name is a substring of the task's comm. */
+static __always_inline bool name_allowed(void)
+{
+	char comm[DRSNOOP_COMM_LEN];
+	__u32 len = cfg.targ_name_len;
+	int i, j;
+
+	if (!len)
+		return true;
+	bpf_get_current_comm(comm, sizeof(comm));
+	for (i = 0; i + len <= DRSNOOP_NAME_MAX; i++) {
+		for (j = 0; j < len; j++) {
+			if (comm[(i + j) & (DRSNOOP_COMM_LEN - 1)] !=
+			    cfg.targ_name[j & (DRSNOOP_COMM_LEN - 1)])
+				break;
+		}
+		if (j == len)
+			return true;
+	}
+	return false;
+}
+
+static __always_inline bool task_allowed(__u64 pid_tgid)
+{
+	if (cfg.targ_tgid && cfg.targ_tgid != pid_tgid >> 32)
+		return false;
+	if (cfg.targ_tid && cfg.targ_tid != (__u32)pid_tgid)
+		return false;
+	if (cfg.filter_uid && cfg.targ_uid != (__u32)bpf_get_current_uid_gid())
+		return false;
+	return name_allowed();
+}
+
+/* Free pages of one node: NR_FREE_PAGES summed over its zones. */
+static __always_inline __u64 node_free_pages(struct pglist_data *pgdat)
+{
+	__u32 zone_size = bpf_core_type_size(struct zone);
+	__u32 stat = bpf_core_field_offset(struct zone, vm_stat) +
+		     bpf_core_enum_value(enum zone_stat_item, NR_FREE_PAGES) *
+			     sizeof(long);
+	void *zones = (void *)pgdat +
+		      bpf_core_field_offset(struct pglist_data, node_zones);
+	int nr_zones = BPF_CORE_READ(pgdat, nr_zones);
+	__u64 sum = 0;
+	long v;
+	int z;
+
+	for (z = 0; z < DRSNOOP_MAX_ZONES && z < nr_zones; z++) {
+		if (bpf_probe_read_kernel(&v, sizeof(v),
+					  zones + z * zone_size + stat))
+			break;
+		/* Per-CPU deltas can leave a zone briefly below zero. */
+		if (v > 0)
+			sum += v;
+	}
+	return sum;
+}
+
+/*
+ * Free pages at reclaim begin. vm_zone_stat is neither in kallsyms nor in
+ * BTF on many kernels, so reach each node's pgdat through the current
+ * task's memory cgroup (every memcg has a per-node lruvec naming its pgdat)
+ * and sum the zone counters, which add up to vm_zone_stat.
+ */
+static __always_inline bool read_free_pages(__u64 *free_pages)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct cgroup_subsys_state *css;
+	struct mem_cgroup_per_node *pn;
+	struct pglist_data *pgdat;
+	struct mem_cgroup *memcg;
+	__u64 sum = 0;
+	int id, n;
+
+	if (!bpf_core_enum_value_exists(enum cgroup_subsys_id,
+					memory_cgrp_id) ||
+	    !bpf_core_field_exists(struct lruvec, pgdat))
+		return false;
+	id = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
+	css = BPF_CORE_READ(task, cgroups, subsys[id]);
+	if (!css)
+		return false;
+	memcg = (void *)css - bpf_core_field_offset(struct mem_cgroup, css);
+	for (n = 0; n < DRSNOOP_MAX_NODES && n < cfg.nr_nodes; n++) {
+		pn = BPF_CORE_READ(memcg, nodeinfo[n]);
+		if (!pn)
+			return false;
+		pgdat = BPF_CORE_READ(pn, lruvec.pgdat);
+		if (!pgdat)
+			return false;
+		sum += node_free_pages(pgdat);
+	}
+	*free_pages = sum;
+	return true;
+}
+
+/* The begin slot of the current thread, in its task or in the hash. */
+static __always_inline struct start *start_slot(int v, __u32 tid, bool create)
+{
+	struct start empty = {};
+
+	if (v & IN_TASK)
+		return bpf_task_storage_get(
+			&task_starts, bpf_get_current_task_btf(), 0,
+			create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	if (create && bpf_map_update_elem(&starts, &tid, &empty, BPF_ANY))
+		return NULL;
+	return bpf_map_lookup_elem(&starts, &tid);
+}
+
+static __always_inline int on_begin(int v, int order, gfp_t gfp_flags)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct start *s;
+
+	if (!task_allowed(pid_tgid))
+		return 0;
+	s = start_slot(v, pid_tgid, true);
+	if (!s) {
+		count_lost();
+		return 0;
+	}
+	s->order = order;
+	s->gfp_flags = gfp_flags;
+	s->flags = DRSNOOP_F_GFP;
+	/* Read before the clock starts, so we are not in the latency. */
+	if ((v & CORE) && cfg.want_free && read_free_pages(&s->free_pages))
+		s->flags |= DRSNOOP_F_FREE;
+	s->ts = bpf_ktime_get_ns();
+	return 0;
+}
+
+static __always_inline int on_end(int v, void *ctx, unsigned long nr_reclaimed)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = pid_tgid;
+	struct drsnoop_event *e;
+	struct start *s;
+	__u64 now;
+
+	/* No begin: filtered out, or reclaim began before we attached. */
+	s = start_slot(v, tid, false);
+	if (!s || !s->ts)
+		return 0;
+	now = bpf_ktime_get_ns();
+	e = reserve_event(v);
+	if (!e) {
+		count_lost();
+		goto out;
+	}
+	e->begin_ns = s->ts;
+	e->lat_ns = now - s->ts;
+	e->nr_reclaimed = nr_reclaimed;
+	e->free_pages = s->free_pages;
+	e->gfp_flags = s->gfp_flags;
+	e->pid = pid_tgid >> 32;
+	e->tid = tid;
+	e->uid = bpf_get_current_uid_gid();
+	e->order = s->order;
+	e->kind = 0;
+	e->flags = s->flags;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	submit_event(v, ctx, e);
+out:
+	/* Task storage lives as long as the task: just mark it used. */
+	if (v & IN_TASK)
+		s->ts = 0;
+	else
+		bpf_map_delete_elem(&starts, &tid);
+	return 0;
+}
+
+/*
+ * The (order, gfp_flags) arguments of the begin tracepoint. Kernels before
+ * 5.2 passed may_writepage in between; they predate raw_tp task storage,
+ * so only CO-RE programs need to look.
+ */
+static __always_inline int begin_args(int v, unsigned long long *ctx)
+{
+	if ((v & CORE) &&
+	    bpf_core_field_exists(
+		    struct
+		    trace_event_raw_mm_vmscan_direct_reclaim_begin_template___o,
+		    may_writepage))
+		return on_begin(v, ctx[0], ctx[2]);
+	return on_begin(v, ctx[0], ctx[1]);
+}
+
+#endif /* DRSNOOP_BPF_COMMON_H */
