@@ -35,7 +35,8 @@ FILE_SRCS := fallback/file_backend.c fallback/file_replay.c \
 	fallback/tracedat_reader.c fallback/perfdata_reader.c \
 	fallback/perf_queue.c fallback/vmscan_fields.c
 CORE_SRCS := src/options.c src/filter.c src/output.c src/pipeline.c \
-	src/backend.c src/meminfo.c src/pair.c
+	src/backend.c src/meminfo.c src/pair.c src/gfp.c src/cgroup.c \
+	src/json.c src/summary.c
 DRSNOOP_SRCS := src/drsnoop.c $(CORE_SRCS) bpf/bpf_backend.c \
 	fallback/ftrace_backend.c fallback/ftrace_decode.c $(FILE_SRCS)
 DRSNOOP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(DRSNOOP_SRCS))
@@ -53,7 +54,8 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(ASAN)/tests/%, \
 FUZZ_CC ?= clang
 FUZZ := $(OUTPUT)/fuzz
 FUZZ_TARGETS := $(FUZZ)/fuzz_tracedat $(FUZZ)/fuzz_perfdata
-FUZZ_SRCS := $(filter-out fallback/file_backend.c,$(FILE_SRCS)) src/pair.c
+FUZZ_SRCS := $(filter-out fallback/file_backend.c,$(FILE_SRCS)) src/pair.c \
+	src/gfp.c
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -Isrc -Ifallback \
 	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))

@@ -68,7 +68,7 @@ void replay_record(struct file_replay *rp, uint64_t ts,
 				       .tid = r->tid,
 				       .order = r->order,
 				       .gfp_flags = r->value,
-				       .kind = DR_KIND_DIRECT,
+				       .kind = r->kind,
 				       .has_gfp = true };
 		if (pairer_begin(&rp->pairer, &b)) {
 			rp->err = -ENOMEM;

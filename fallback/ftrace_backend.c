@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The ftrace backend, for where BPF cannot run: a private tracefs instance
- * with only the two direct-reclaim events enabled, its per-CPU raw buffers
+ * with only the two direct-reclaim events enabled (and with --memcg the
+ * four memcg ones), its per-CPU raw buffers
  * polled, merged in timestamp order and paired per thread by src/pair.c.
  * It never touches the top-level buffer or the function tracer.
  */
@@ -25,8 +26,6 @@
 
 #define TRACEFS_DIR	"/sys/kernel/tracing"
 #define INSTANCE_PREFIX "drsnoop-"
-#define BEGIN_EVENT	"mm_vmscan_direct_reclaim_begin"
-#define END_EVENT	"mm_vmscan_direct_reclaim_end"
 #define BUFFER_KB	256 /* per CPU; read at once, so it never needs to be big */
 
 /*
@@ -99,24 +98,56 @@ static char *read_top(struct ftrace_state *st, const char *file, int *size,
 	return buf;
 }
 
+static char *read_format(struct ftrace_state *st, const char *event, int *size,
+			 char *why, size_t len)
+{
+	char file[128];
+
+	snprintf(file, sizeof(file), "events/vmscan/%s/format", event);
+	return read_top(st, file, size, why, len);
+}
+
+/* With --memcg, the formats of the memcg events too. */
+static int read_memcg_formats(struct ftrace_state *st, struct ftrace_formats *f,
+			      char *why, size_t len)
+{
+	int kind, i;
+
+	if (!st->o->memcg)
+		return 0;
+	for (kind = 1; kind < FTRACE_NR_KINDS; kind++) {
+		i = 2 * kind - 2;
+		f->memcg[i] = read_format(st, ftrace_begin_events[kind],
+					  &f->memcg_len[i], why, len);
+		f->memcg[i + 1] = read_format(st, ftrace_end_events[kind],
+					      &f->memcg_len[i + 1], why, len);
+		if (!f->memcg[i] || !f->memcg[i + 1])
+			return -1;
+	}
+	return 0;
+}
+
 static int load_decoder(struct ftrace_state *st, char *why, size_t len)
 {
 	struct ftrace_formats f = { 0 };
 	int err = -1;
+	size_t i;
 
 	f.header_page =
 		read_top(st, "events/header_page", &f.header_len, why, len);
 	if (f.header_page)
-		f.begin = read_top(st, "events/vmscan/" BEGIN_EVENT "/format",
-				   &f.begin_len, why, len);
+		f.begin = read_format(st, ftrace_begin_events[0], &f.begin_len,
+				      why, len);
 	if (f.begin)
-		f.end = read_top(st, "events/vmscan/" END_EVENT "/format",
-				 &f.end_len, why, len);
-	if (f.end)
+		f.end = read_format(st, ftrace_end_events[0], &f.end_len, why,
+				    len);
+	if (f.end && !read_memcg_formats(st, &f, why, len))
 		err = ftrace_decoder_init(&st->dec, &f, why, len);
 	free(f.header_page);
 	free(f.begin);
 	free(f.end);
+	for (i = 0; i < ARRAY_SIZE(f.memcg); i++)
+		free(f.memcg[i]);
 	return err;
 }
 
@@ -277,8 +308,9 @@ static bool name_is_literal(const char *name)
 static int filter_events(struct ftrace_state *st, char *why, size_t len)
 {
 	const struct dr_options *o = st->o;
+	const struct ftrace_kind *k;
 	char filter[128] = "";
-	int n = 0;
+	int n = 0, kind;
 
 	if (o->has_tid)
 		n = snprintf(filter, sizeof(filter), "common_pid == %u",
@@ -290,9 +322,15 @@ static int filter_events(struct ftrace_state *st, char *why, size_t len)
 		return 0;
 	if (o->debug)
 		fprintf(stderr, "drsnoop: kernel event filter '%s'\n", filter);
-	if (apply_filter(st, st->dec.begin, filter, why, len))
-		return -1;
-	return apply_filter(st, st->dec.end, filter, why, len);
+	for (kind = 0; kind < FTRACE_NR_KINDS; kind++) {
+		k = &st->dec.kinds[kind];
+		if (!k->begin)
+			continue;
+		if (apply_filter(st, k->begin, filter, why, len) ||
+		    apply_filter(st, k->end, filter, why, len))
+			return -1;
+	}
+	return 0;
 }
 
 static bool pid_listed(const char *list, unsigned long tid)
@@ -455,17 +493,27 @@ static int open_cpus(struct ftrace_state *st, char *why, size_t len)
 	return err;
 }
 
+static int enable_event(struct ftrace_state *st, const char *event, char *why,
+			size_t len)
+{
+	if (!tracefs_event_enable(st->inst, "vmscan", event))
+		return 0;
+	snprintf(why, len, "cannot enable 'vmscan:%s' in '%s': %s", event,
+		 st->dir, strerror(errno ? errno : ENOENT));
+	return -1;
+}
+
+/* Direct reclaim's two events, and with --memcg the memcg kinds'. */
 static int enable_events(struct ftrace_state *st, char *why, size_t len)
 {
-	static const char *const events[] = { BEGIN_EVENT, END_EVENT };
-	size_t i;
+	int kind;
 
-	for (i = 0; i < ARRAY_SIZE(events); i++) {
-		if (!tracefs_event_enable(st->inst, "vmscan", events[i]))
+	for (kind = 0; kind < FTRACE_NR_KINDS; kind++) {
+		if (!st->dec.kinds[kind].begin)
 			continue;
-		snprintf(why, len, "cannot enable 'vmscan:%s' in '%s': %s",
-			 events[i], st->dir, strerror(errno ? errno : ENOENT));
-		return -1;
+		if (enable_event(st, ftrace_begin_events[kind], why, len) ||
+		    enable_event(st, ftrace_end_events[kind], why, len))
+			return -1;
 	}
 	return 0;
 }
@@ -642,6 +690,19 @@ static void identify_task(struct ftrace_state *st, struct dr_event *e)
 	}
 }
 
+/*
+ * The task's cgroup, like its comm, from /proc when the stall is read: a
+ * task that has exited by then, or moved, is unknown or in its new one.
+ */
+static void identify_cgroup(struct ftrace_state *st, struct dr_event *e)
+{
+	char rel[DR_CGROUP_PATH_MAX];
+
+	if (!cgroup_of_task(&st->o->cgroup_tree, e->tid, &e->cgroup_id, rel,
+			    sizeof(rel)))
+		e->fields |= DR_HAS_CGROUP;
+}
+
 static int on_begin(struct ftrace_state *st, const struct ftrace_rec *r)
 {
 	struct dr_begin b = {
@@ -649,7 +710,7 @@ static int on_begin(struct ftrace_state *st, const struct ftrace_rec *r)
 		.tid = r->tid,
 		.order = r->order,
 		.gfp_flags = r->value,
-		.kind = DR_KIND_DIRECT,
+		.kind = r->kind,
 		.has_gfp = true,
 	};
 
@@ -664,6 +725,8 @@ static int on_end(struct ftrace_state *st, const struct ftrace_rec *r)
 	if (!pairer_end(&st->pairer, r->ts, r->tid, r->value, &e))
 		return 0;
 	identify_task(st, &e);
+	if (options_want_cgroup(st->o))
+		identify_cgroup(st, &e);
 	if (st->o->free_mem)
 		meminfo_fill_free(&e);
 	return sink->event(sink, &e);

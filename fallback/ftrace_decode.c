@@ -13,8 +13,17 @@
 #include <kbuffer.h>
 #include "ftrace_decode.h"
 
-#define BEGIN_EVENT "mm_vmscan_direct_reclaim_begin"
-#define END_EVENT   "mm_vmscan_direct_reclaim_end"
+const char *const ftrace_begin_events[FTRACE_NR_KINDS] = {
+	"mm_vmscan_direct_reclaim_begin",
+	"mm_vmscan_memcg_reclaim_begin",
+	"mm_vmscan_memcg_softlimit_reclaim_begin",
+};
+
+const char *const ftrace_end_events[FTRACE_NR_KINDS] = {
+	"mm_vmscan_direct_reclaim_end",
+	"mm_vmscan_memcg_reclaim_end",
+	"mm_vmscan_memcg_softlimit_reclaim_end",
+};
 
 static struct tep_format_field *field(struct tep_event *ev, const char *name,
 				      char *why, size_t len)
@@ -39,19 +48,54 @@ static struct tep_event *parse_event(struct tep_handle *tep, char *fmt, int len,
 	return tep_find_event_by_name(tep, "vmscan", name);
 }
 
-static int find_fields(struct ftrace_decoder *d, char *why, size_t len)
+static int find_fields(struct ftrace_kind *k, char *why, size_t len)
 {
+	k->order = field(k->begin, "order", why, len);
+	if (!k->order)
+		return -1;
+	k->gfp_flags = field(k->begin, "gfp_flags", why, len);
+	if (!k->gfp_flags)
+		return -1;
+	k->nr_reclaimed = field(k->end, "nr_reclaimed", why, len);
+	return k->nr_reclaimed ? 0 : -1;
+}
+
+/* One kind's two events, or none when begin is NULL (not traced). */
+static int parse_kind(struct ftrace_decoder *d, int kind, char *begin,
+		      int begin_len, char *end, int end_len, char *why,
+		      size_t why_len)
+{
+	struct ftrace_kind *k = &d->kinds[kind];
+
+	if (!begin)
+		return 0;
+	k->begin = parse_event(d->tep, begin, begin_len,
+			       ftrace_begin_events[kind], why, why_len);
+	k->end = parse_event(d->tep, end, end_len, ftrace_end_events[kind], why,
+			     why_len);
+	if (!k->begin || !k->end)
+		return -1;
+	return find_fields(k, why, why_len);
+}
+
+static int parse_kinds(struct ftrace_decoder *d, const struct ftrace_formats *f,
+		       char *why, size_t len)
+{
+	int kind;
+
+	if (parse_kind(d, 0, f->begin, f->begin_len, f->end, f->end_len, why,
+		       len))
+		return -1;
+	for (kind = 1; kind < FTRACE_NR_KINDS; kind++)
+		if (parse_kind(d, kind, f->memcg[2 * kind - 2],
+			       f->memcg_len[2 * kind - 2],
+			       f->memcg[2 * kind - 1],
+			       f->memcg_len[2 * kind - 1], why, len))
+			return -1;
+	d->begin = d->kinds[0].begin;
+	d->end = d->kinds[0].end;
 	d->pid = field(d->begin, "common_pid", why, len);
-	if (!d->pid)
-		return -1;
-	d->order = field(d->begin, "order", why, len);
-	if (!d->order)
-		return -1;
-	d->gfp_flags = field(d->begin, "gfp_flags", why, len);
-	if (!d->gfp_flags)
-		return -1;
-	d->nr_reclaimed = field(d->end, "nr_reclaimed", why, len);
-	return d->nr_reclaimed ? 0 : -1;
+	return d->pid ? 0 : -1;
 }
 
 int ftrace_decoder_init(struct ftrace_decoder *d,
@@ -70,11 +114,7 @@ int ftrace_decoder_init(struct ftrace_decoder *d,
 		snprintf(why, why_len, "cannot parse 'events/header_page'");
 		goto out_free;
 	}
-	d->begin = parse_event(d->tep, f->begin, f->begin_len, BEGIN_EVENT, why,
-			       why_len);
-	d->end = parse_event(d->tep, f->end, f->end_len, END_EVENT, why,
-			     why_len);
-	if (!d->begin || !d->end || find_fields(d, why, why_len))
+	if (parse_kinds(d, f, why, why_len))
 		goto out_free;
 	d->kbuf = tep_kbuffer(d->tep);
 	if (!d->kbuf) {
@@ -117,19 +157,27 @@ static int decode_event(struct ftrace_decoder *d, void *data, int size,
 {
 	struct tep_record rec = { .data = data, .size = size };
 	int type = tep_data_type(d->tep, &rec);
+	const struct ftrace_kind *k;
+	uint32_t kind;
 
 	r->tid = number(d->pid, data);
-	if (type == d->begin->id) {
-		r->type = FTRACE_REC_BEGIN;
-		r->order = (int32_t)number(d->order, data);
-		r->value = number(d->gfp_flags, data);
-		return 1;
-	}
-	if (type == d->end->id) {
-		r->type = FTRACE_REC_END;
-		r->order = -1;
-		r->value = number(d->nr_reclaimed, data);
-		return 1;
+	for (kind = 0; kind < FTRACE_NR_KINDS; kind++) {
+		k = &d->kinds[kind];
+		if (!k->begin)
+			continue;
+		r->kind = kind;
+		if (type == k->begin->id) {
+			r->type = FTRACE_REC_BEGIN;
+			r->order = (int32_t)number(k->order, data);
+			r->value = number(k->gfp_flags, data);
+			return 1;
+		}
+		if (type == k->end->id) {
+			r->type = FTRACE_REC_END;
+			r->order = -1;
+			r->value = number(k->nr_reclaimed, data);
+			return 1;
+		}
 	}
 	return 0;
 }

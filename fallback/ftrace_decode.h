@@ -30,9 +30,20 @@ struct ftrace_rec {
 	uint32_t cpu;
 	int32_t order;
 	uint32_t type; /* enum ftrace_rec_type */
+	uint32_t kind; /* enum dr_kind */
 };
 
-/* The text of events/header_page and of the two events' format files. */
+#define FTRACE_NR_KINDS 3 /* direct, memcg, memcg soft limit */
+
+/* The begin and end events of each kind of reclaim, by enum dr_kind. */
+extern const char *const ftrace_begin_events[FTRACE_NR_KINDS];
+extern const char *const ftrace_end_events[FTRACE_NR_KINDS];
+
+/*
+ * The text of events/header_page and of the events' format files: those
+ * of direct reclaim, and of the memcg kinds when they are traced (NULL
+ * when not).
+ */
 struct ftrace_formats {
 	char *header_page;
 	int header_len;
@@ -40,17 +51,26 @@ struct ftrace_formats {
 	int begin_len;
 	char *end;
 	int end_len;
+	char *memcg[2 * (FTRACE_NR_KINDS - 1)]; /* begin, end of each */
+	int memcg_len[2 * (FTRACE_NR_KINDS - 1)];
+};
+
+/* The events of one kind of reclaim and their fields. */
+struct ftrace_kind {
+	struct tep_event *begin; /* NULL: this kind is not traced */
+	struct tep_event *end;
+	struct tep_format_field *order;
+	struct tep_format_field *gfp_flags;
+	struct tep_format_field *nr_reclaimed;
 };
 
 struct ftrace_decoder {
 	struct tep_handle *tep;
 	struct kbuffer *kbuf;
-	struct tep_event *begin;
+	struct tep_event *begin; /* direct reclaim's, as kinds[0] */
 	struct tep_event *end;
 	struct tep_format_field *pid;
-	struct tep_format_field *order;
-	struct tep_format_field *gfp_flags;
-	struct tep_format_field *nr_reclaimed;
+	struct ftrace_kind kinds[FTRACE_NR_KINDS];
 };
 
 /*

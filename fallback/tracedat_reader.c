@@ -27,8 +27,10 @@
 #include <unistd.h>
 #include <trace-cmd.h>
 #include "file_reader.h"
+#include "gfp.h"
 
 enum td_kind {
+	TD_GFP, /* one gfp flag name (before TD_READY) */
 	TD_READY, /* the file opened: records follow */
 	TD_FAIL, /* REASON_LEN bytes of reason follow */
 	TD_RECORD,
@@ -44,7 +46,9 @@ struct td_msg {
 	uint32_t type; /* enum vmscan_rec_type */
 	uint32_t tid;
 	int32_t order;
+	uint32_t rec_kind; /* enum dr_kind */
 	char comm[DR_COMM_LEN]; /* ends: from the saved cmdlines, or "" */
+	char name[32]; /* TD_GFP: the name of the flags in value */
 };
 
 #define BATCH	   1024 /* messages per write */
@@ -142,6 +146,7 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu,
 	m->type = v.type;
 	m->tid = v.tid;
 	m->order = v.order;
+	m->rec_kind = v.kind;
 	m->value = v.value;
 	if (v.type == VMSCAN_END)
 		copy_comm(c, m);
@@ -177,6 +182,23 @@ static void child_open(struct td_child *c, const char *path)
 		child_fail(c, why);
 }
 
+/* The begin event's gfp flag names, as its print fmt in the file has them. */
+static void child_send_gfp(struct td_child *c)
+{
+	struct tep_event *ev = tep_find_event(c->tep, c->vf.begin_id[0]);
+	struct gfp_names g = { 0 };
+	struct td_msg *m;
+	size_t i;
+
+	if (ev && !gfp_names_from_event(&g, ev))
+		for (i = 0; i < g.nr; i++) {
+			m = child_msg(c, TD_GFP, 0);
+			m->value = g.flags[i].mask;
+			strncpy(m->name, g.flags[i].name, sizeof(m->name) - 1);
+		}
+	gfp_names_free(&g);
+}
+
 /* A crash in the libraries ends the child quietly: the parent says why. */
 static void on_crash(int sig)
 {
@@ -198,6 +220,7 @@ static void child_main(int fd, const char *path, bool debug)
 	tracecmd_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
 	tep_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
 	child_open(&c, path);
+	child_send_gfp(&c);
 	child_msg(&c, TD_READY, 0);
 	child_flush(&c);
 	tracecmd_iterate_events_multi(c.handles, c.nr_handles, on_record, &c);
@@ -323,12 +346,17 @@ static struct file_reader *tracedat_open(const char *path,
 					 char *why, size_t len)
 {
 	struct file_reader *r = start_child(path, debug, why, len);
+	struct gfp_names g = { 0 };
 	struct td_msg *m;
 
 	if (!r)
 		return NULL;
 	r->rp = rp;
-	m = next_msg(r);
+	while ((m = next_msg(r)) && m->kind == TD_GFP)
+		gfp_names_add(&g, m->value, m->name);
+	if (g.nr && rp->sink->gfp_names)
+		rp->sink->gfp_names(rp->sink, &g);
+	gfp_names_free(&g);
 	if (m && m->kind == TD_READY)
 		return r;
 	if (m && m->kind == TD_FAIL)
@@ -346,6 +374,7 @@ static void replay_msg(struct file_reader *r, const struct td_msg *m)
 		.type = m->type,
 		.tid = m->tid,
 		.order = m->order,
+		.kind = m->rec_kind,
 		.value = m->value,
 	};
 

@@ -4,8 +4,17 @@
 #include <event-parse.h>
 #include "vmscan_fields.h"
 
-#define BEGIN_EVENT "mm_vmscan_direct_reclaim_begin"
-#define END_EVENT   "mm_vmscan_direct_reclaim_end"
+static const char *const begin_events[VMSCAN_NR_KINDS] = {
+	"mm_vmscan_direct_reclaim_begin",
+	"mm_vmscan_memcg_reclaim_begin",
+	"mm_vmscan_memcg_softlimit_reclaim_begin",
+};
+
+static const char *const end_events[VMSCAN_NR_KINDS] = {
+	"mm_vmscan_direct_reclaim_end",
+	"mm_vmscan_memcg_reclaim_end",
+	"mm_vmscan_memcg_softlimit_reclaim_end",
+};
 
 static struct tep_event *find_event(struct tep_handle *tep, const char *name,
 				    char *why, size_t len)
@@ -39,18 +48,46 @@ find_field(struct tep_event *ev, const char *name, char *why, size_t len)
 	return f;
 }
 
+/* Whether ev has field f of the direct event, at the same place. */
+static bool same_field(struct tep_event *ev, const struct tep_format_field *f)
+{
+	struct tep_format_field *g = tep_find_any_field(ev, f->name);
+
+	return g && g->offset == f->offset && g->size == f->size;
+}
+
+/* A memcg kind: both events there, laid out as the direct ones. */
+static void find_kind(struct vmscan_fields *vf, struct tep_handle *tep,
+		      int kind)
+{
+	struct tep_event *begin, *end;
+
+	begin = tep_find_event_by_name(tep, "vmscan", begin_events[kind]);
+	end = tep_find_event_by_name(tep, "vmscan", end_events[kind]);
+	if (!begin || !end || !same_field(begin, vf->type) ||
+	    !same_field(begin, vf->pid) || !same_field(begin, vf->order) ||
+	    !same_field(begin, vf->gfp_flags) || !same_field(end, vf->pid) ||
+	    !same_field(end, vf->nr_reclaimed))
+		return;
+	vf->begin_id[kind] = begin->id;
+	vf->end_id[kind] = end->id;
+}
+
 int vmscan_fields_init(struct vmscan_fields *vf, struct tep_handle *tep,
 		       char *why, size_t why_len)
 {
 	struct tep_event *begin, *end;
+	int kind;
 
 	*vf = (struct vmscan_fields){ 0 };
-	begin = find_event(tep, BEGIN_EVENT, why, why_len);
-	end = begin ? find_event(tep, END_EVENT, why, why_len) : NULL;
+	for (kind = 0; kind < VMSCAN_NR_KINDS; kind++)
+		vf->begin_id[kind] = vf->end_id[kind] = -1;
+	begin = find_event(tep, begin_events[0], why, why_len);
+	end = begin ? find_event(tep, end_events[0], why, why_len) : NULL;
 	if (!end)
 		return -1;
-	vf->begin_id = begin->id;
-	vf->end_id = end->id;
+	vf->begin_id[0] = begin->id;
+	vf->end_id[0] = end->id;
 	vf->type = find_field(begin, "common_type", why, why_len);
 	vf->pid = find_field(begin, "common_pid", why, why_len);
 	vf->order = find_field(begin, "order", why, why_len);
@@ -67,6 +104,8 @@ int vmscan_fields_init(struct vmscan_fields *vf, struct tep_handle *tep,
 			 "'common_pid'");
 		return -1;
 	}
+	for (kind = 1; kind < VMSCAN_NR_KINDS; kind++)
+		find_kind(vf, tep, kind);
 	return 0;
 }
 
@@ -86,22 +125,28 @@ static uint64_t number(struct tep_format_field *f, const void *data)
 int vmscan_decode(const struct vmscan_fields *vf, const void *data,
 		  uint32_t size, struct vmscan_rec *r)
 {
-	int id;
+	int id, kind;
 
 	r->type = VMSCAN_OTHER;
 	if (!fits(vf->type, size) || !fits(vf->pid, size))
 		return VMSCAN_OTHER;
 	id = (int)number(vf->type, data);
 	r->tid = number(vf->pid, data);
-	if (id == vf->begin_id && fits(vf->order, size) &&
-	    fits(vf->gfp_flags, size)) {
-		r->type = VMSCAN_BEGIN;
-		r->order = (int32_t)number(vf->order, data);
-		r->value = number(vf->gfp_flags, data);
-	} else if (id == vf->end_id && fits(vf->nr_reclaimed, size)) {
-		r->type = VMSCAN_END;
-		r->order = -1;
-		r->value = number(vf->nr_reclaimed, data);
+	for (kind = 0; kind < VMSCAN_NR_KINDS; kind++) {
+		r->kind = kind;
+		if (id == vf->begin_id[kind] && fits(vf->order, size) &&
+		    fits(vf->gfp_flags, size)) {
+			r->type = VMSCAN_BEGIN;
+			r->order = (int32_t)number(vf->order, data);
+			r->value = number(vf->gfp_flags, data);
+			break;
+		}
+		if (id == vf->end_id[kind] && fits(vf->nr_reclaimed, size)) {
+			r->type = VMSCAN_END;
+			r->order = -1;
+			r->value = number(vf->nr_reclaimed, data);
+			break;
+		}
 	}
 	return r->type;
 }

@@ -12,16 +12,21 @@ struct tep_handle;
 /*
  * The two direct-reclaim tracepoints as a tep describes them, with every
  * field looked up once by name: the layout differs across kernels, so no
- * offset is assumed. Used by the trace.dat and perf.data readers.
+ * offset is assumed. The memcg and memcg soft-limit events, where the
+ * file has them, share the templates of the direct ones (the same fields
+ * at the same offsets): only their ids are kept, -1 when absent. Used by
+ * the trace.dat and perf.data readers.
  */
+#define VMSCAN_NR_KINDS 3 /* by enum dr_kind */
+
 struct vmscan_fields {
 	struct tep_format_field *type; /* common_type */
 	struct tep_format_field *pid; /* common_pid: the thread id */
 	struct tep_format_field *order;
 	struct tep_format_field *gfp_flags;
 	struct tep_format_field *nr_reclaimed;
-	int begin_id;
-	int end_id;
+	int begin_id[VMSCAN_NR_KINDS];
+	int end_id[VMSCAN_NR_KINDS];
 };
 
 enum vmscan_rec_type {
@@ -35,6 +40,7 @@ struct vmscan_rec {
 	uint32_t type; /* enum vmscan_rec_type */
 	uint32_t tid;
 	int32_t order; /* begin only */
+	uint32_t kind; /* enum dr_kind */
 	uint64_t value; /* gfp_flags (begin) or nr_reclaimed (end) */
 };
 

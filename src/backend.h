@@ -13,12 +13,17 @@
  * to make the backend stop (stdout closed, say); lost() reports stalls
  * that were dropped before they could be delivered. origin(), optional,
  * sets the zero of -T when the source knows it better than "the first
- * stall" (a recording: its first event).
+ * stall" (a recording: its first event). gfp_names(), optional, hands
+ * over the gfp flag names of the source's kernel (a recording's own);
+ * live sources leave them to the pipeline, which reads tracefs.
  */
+struct gfp_names;
+
 struct dr_sink {
 	int (*event)(struct dr_sink *sink, const struct dr_event *e);
 	void (*lost)(struct dr_sink *sink, uint64_t count);
 	void (*origin)(struct dr_sink *sink, uint64_t ts_ns);
+	void (*gfp_names)(struct dr_sink *sink, const struct gfp_names *g);
 };
 
 struct dr_backend;

@@ -46,8 +46,12 @@ static uint64_t now_ms(void)
 	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
 }
 
-/* Poll in short steps so that signals and the -d deadline act promptly. */
-static int trace_loop(struct dr_backend *b, unsigned int duration)
+/*
+ * Poll in short steps so that signals and the -d deadline act promptly.
+ * The capture window (-s) closes when tracing stops, before the drain.
+ */
+static int trace_loop(struct dr_backend *b, unsigned int duration,
+		      struct dr_pipeline *p)
 {
 	uint64_t deadline = duration ? now_ms() + duration * 1000ULL : 0;
 	int timeout = POLL_MS;
@@ -63,11 +67,14 @@ static int trace_loop(struct dr_backend *b, unsigned int duration)
 				timeout = deadline - now;
 		}
 		ret = b->ops->poll(b, timeout);
-		if (ret == DR_POLL_END)
+		if (ret == DR_POLL_END) {
+			pipeline_stop(p);
 			return 0;
+		}
 		if (ret == DR_POLL_FAILED || (ret < 0 && ret != -EINTR))
 			return ret;
 	}
+	pipeline_stop(p);
 	/* Stalls that ended before we stopped are still in the buffers. */
 	ret = b->ops->poll(b, 0);
 	return ret == DR_POLL_END || ret == -EINTR ? 0 : ret;
@@ -78,7 +85,7 @@ int main(int argc, char **argv)
 	struct dr_pipeline pipeline;
 	struct dr_options opts;
 	struct dr_backend *b;
-	int ret;
+	int ret, err;
 
 	ret = options_parse(&opts, argc, argv);
 	if (ret)
@@ -89,13 +96,17 @@ int main(int argc, char **argv)
 	if (!b)
 		return 1;
 	pipeline.out.batch = b->ops->replay;
+	pipeline_start(&pipeline, b);
 	ret = output_header(&pipeline.out);
 	if (!ret)
-		ret = trace_loop(b, b->ops->replay ? 0 : opts.duration);
+		ret = trace_loop(b, b->ops->replay ? 0 : opts.duration,
+				 &pipeline);
 	if (!ret && fflush(stdout))
 		ret = -errno;
 	b->ops->close(b);
-	pipeline_finish(&pipeline);
+	err = pipeline_finish(&pipeline);
+	if (!ret)
+		ret = err;
 	if (ret == -EPIPE)
 		return 0;
 	if (ret == DR_POLL_FAILED)

@@ -27,6 +27,7 @@ enum dr_field {
 	DR_HAS_CGROUP = 1 << 5,
 	DR_HAS_COMM = 1 << 6,
 	DR_FREE_APPROX = 1 << 7, /* free_pages sampled later, not at begin */
+	DR_CGROUP_CHECKED = 1 << 8, /* --cgroup was applied in the kernel */
 };
 
 /*

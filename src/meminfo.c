@@ -40,6 +40,28 @@ bool meminfo_fill_free(struct dr_event *e)
 	return true;
 }
 
+bool meminfo_allocstall(uint64_t *total)
+{
+	unsigned long long v;
+	bool found = false;
+	char line[128];
+	FILE *f;
+
+	f = fopen("/proc/vmstat", "re");
+	if (!f)
+		return false;
+	*total = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "allocstall_", 11) ||
+		    sscanf(line, "%*s %llu", &v) != 1)
+			continue;
+		*total += v;
+		found = true;
+	}
+	fclose(f);
+	return found;
+}
+
 unsigned int meminfo_nr_nodes(void)
 {
 	unsigned int nr = 1;

@@ -3,6 +3,7 @@
 #define DRSNOOP_MEMINFO_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "event.h"
 
 /*
@@ -11,6 +12,9 @@
  * stderr the first time. Returns false if /proc/vmstat cannot be read.
  */
 bool meminfo_fill_free(struct dr_event *e);
+
+/* The sum of /proc/vmstat's allocstall_* counters: one per direct reclaim. */
+bool meminfo_allocstall(uint64_t *total);
 
 /* The possible NUMA nodes, as 1 + the highest node number. */
 unsigned int meminfo_nr_nodes(void);

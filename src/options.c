@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "backend.h"
@@ -20,6 +21,9 @@
 enum {
 	OPT_BACKEND = 0x100,
 	OPT_DEBUG,
+	OPT_MEMCG,
+	OPT_CGROUP,
+	OPT_LINES,
 };
 
 struct dr_option {
@@ -44,6 +48,15 @@ static const struct dr_option option_table[] = {
 	{ 'i', "input", "FILE",
 	  "analyse a trace.dat or perf.data recording instead of tracing "
 	  "live" },
+	{ OPT_MEMCG, "memcg", NULL,
+	  "also trace reclaim at memory cgroup limits" },
+	{ OPT_CGROUP, "cgroup", "PATH",
+	  "only trace tasks in this cgroup or below it" },
+	{ 'g', "gfp", NULL, "add ORDER and GFP (allocation flags) columns" },
+	{ 's', "summary", NULL,
+	  "print per-process totals and a histogram at exit" },
+	{ OPT_LINES, "lines", NULL, "with -s, print the per-stall lines too" },
+	{ 'j', "json", NULL, "print JSON, one object per line" },
 	{ OPT_BACKEND, "backend", "BACKEND",
 	  "where events come from: auto (default), bpf or ftrace" },
 	{ OPT_DEBUG, "debug", NULL, "print library diagnostics on stderr" },
@@ -61,7 +74,13 @@ static const char examples[] =
 	"    drsnoop -d 10     # trace for 10 seconds only\n"
 	"    drsnoop -n main   # only print process names containing \"main\"\n"
 	"    drsnoop -v        # show free memory at each stall\n"
-	"    drsnoop -i trace.dat  # analyse a trace-cmd or perf recording\n";
+	"    drsnoop -i trace.dat  # analyse a trace-cmd or perf recording\n"
+	"    drsnoop --memcg   # include reclaim at memory cgroup limits\n"
+	"    drsnoop --memcg --cgroup /docker  # only tasks in /docker or "
+	"below\n"
+	"    drsnoop -g        # show allocation order and gfp flags\n"
+	"    drsnoop -s -d 10  # per-process summary and histogram after 10s\n"
+	"    drsnoop -j | jq .lat_ms  # JSON lines for scripts\n";
 
 #define NR_OPTIONS  ARRAY_SIZE(option_table)
 #define HELP_COLUMN 24
@@ -244,6 +263,25 @@ static int apply_option(struct dr_options *o, int key, const char *arg)
 	case 'i':
 		o->input = arg;
 		return 0;
+	case OPT_MEMCG:
+		o->memcg = true;
+		return 0;
+	case OPT_CGROUP:
+		o->has_cgroup = true;
+		snprintf(o->cgroup_path, sizeof(o->cgroup_path), "%s", arg);
+		return 0;
+	case 'g':
+		o->gfp = true;
+		return 0;
+	case 's':
+		o->summary = true;
+		return 0;
+	case OPT_LINES:
+		o->lines = true;
+		return 0;
+	case 'j':
+		o->json = true;
+		return 0;
 	case OPT_BACKEND:
 		return parse_backend(o, arg);
 	case OPT_DEBUG:
@@ -281,6 +319,39 @@ static int check_input(const struct dr_options *o)
 		usage_error("option '-u' cannot be used with -i '%s' "
 			    "(recordings carry no uids)",
 			    o->input);
+		return OPTIONS_USAGE;
+	}
+	if (o->has_cgroup) {
+		usage_error("option '--cgroup' cannot be used with -i '%s' "
+			    "(recordings carry no cgroups)",
+			    o->input);
+		return OPTIONS_USAGE;
+	}
+	return 0;
+}
+
+/* --memcg and --cgroup: which tree, and --cgroup's id in it. */
+static int check_cgroup(struct dr_options *o)
+{
+	char why[256], path[DR_CGROUP_PATH_MAX];
+	int err;
+
+	if (!options_want_cgroup(o))
+		return 0;
+	memcpy(path, o->cgroup_path, sizeof(path));
+	if (cgroup_tree_find(&o->cgroup_tree, o->has_cgroup ? path : NULL,
+			     o->cgroup_path, sizeof(o->cgroup_path), why,
+			     sizeof(why))) {
+		usage_error("cannot trace cgroups: %s", why);
+		return OPTIONS_USAGE;
+	}
+	if (!o->has_cgroup)
+		return 0;
+	err = cgroup_id_of(&o->cgroup_tree, o->cgroup_path, &o->cgroup_id);
+	if (err) {
+		snprintf(why, sizeof(why), "invalid PATH: '%%s' (%s in '%s')",
+			 strerror(-err), o->cgroup_tree.mount);
+		usage_error(why, path);
 		return OPTIONS_USAGE;
 	}
 	return 0;
@@ -330,5 +401,6 @@ int options_parse(struct dr_options *o, int argc, char **argv)
 		usage_error("unexpected argument '%s'", argv[optind]);
 		return OPTIONS_USAGE;
 	}
-	return check_input(o);
+	ret = check_input(o);
+	return ret ? ret : check_cgroup(o);
 }

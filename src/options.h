@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "cgroup.h"
 #include "event.h"
 
 /* What the command line asked for. Filters are off unless their has_ is set. */
@@ -23,7 +24,22 @@ struct dr_options {
 	bool debug; /* --debug: library diagnostics */
 	const char *backend; /* --backend; "auto" by default */
 	const char *input; /* -i: a recording to read instead of tracing */
+	bool memcg; /* --memcg: memcg reclaim too; KIND and CGROUP columns */
+	bool summary; /* -s: per-process table and histogram at exit */
+	bool lines; /* --lines: per-stall lines even with -s */
+	bool json; /* -j: NDJSON */
+	bool gfp; /* -g: ORDER and GFP columns */
+	bool has_cgroup; /* --cgroup: only stalls in cgroup_path or below */
+	uint64_t cgroup_id; /* --cgroup's id in cgroup_tree */
+	char cgroup_path[DR_CGROUP_PATH_MAX]; /* relative to the tree */
+	struct dr_cgroup_tree cgroup_tree; /* set with --memcg or --cgroup */
 };
+
+/* Whether stalls need their task's cgroup. */
+static inline bool options_want_cgroup(const struct dr_options *o)
+{
+	return (o->memcg || o->has_cgroup) && !o->input;
+}
 
 /* options_parse() results besides 0 (trace). */
 enum {

@@ -5,10 +5,29 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "cgroup.h"
 #include "event.h"
+#include "gfp.h"
 #include "options.h"
+#include "summary.h"
 
-/* bcc drsnoop's text output: one line per stall, flushed as it is made. */
+struct dr_output;
+
+/*
+ * An output mode, by name: "text" (bcc drsnoop's lines), "json" (a JSON
+ * object per line) and "summary" (-s: totals at exit, as text or, with
+ * -j, one JSON object). Per-stall lines come from text or json; with -s
+ * they are off unless --lines asks for them.
+ */
+struct dr_output_mode {
+	const char *name;
+	int (*header)(struct dr_output *out);
+	int (*event)(struct dr_output *out, const struct dr_event *e);
+	int (*finish)(struct dr_output *out);
+};
+
+#define DR_OUTPUT_MODES 2
+
 struct dr_output {
 	FILE *f;
 	const struct dr_options *o;
@@ -16,11 +35,21 @@ struct dr_output {
 	uint64_t first_us; /* TIME(s) zero: the first stall's end */
 	bool started;
 	bool batch; /* a recording: stdio buffering, no flush per line */
+	const struct dr_output_mode *modes[DR_OUTPUT_MODES];
+	unsigned int nr_modes;
+	struct gfp_names gfp; /* empty: GFP prints as hex */
+	struct dr_cgroup_names cgroups;
+	struct dr_summary summary;
 };
+
+const struct dr_output_mode *output_mode_find(const char *name);
 
 void output_init(struct dr_output *out, FILE *f, const struct dr_options *o,
 		 unsigned int page_kb);
 int output_header(struct dr_output *out);
 int output_event(struct dr_output *out, const struct dr_event *e);
+/* At exit: what the modes print last (the summary). */
+int output_finish(struct dr_output *out);
+void output_free(struct dr_output *out);
 
 #endif /* DRSNOOP_OUTPUT_H */

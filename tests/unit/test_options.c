@@ -124,6 +124,24 @@ static void test_bad_values(void **state)
 	EXPECT_USAGE("'extra'", "extra");
 }
 
+/* The output and memcg options; --cgroup needs a tree and a live trace. */
+static void test_beyond_bcc(void **state)
+{
+	struct dr_options o;
+
+	assert_int_equal(PARSE(&o, "-s", "-j", "-g", "--lines"), 0);
+	assert_true(o.summary && o.json && o.gfp && o.lines);
+	assert_false(o.memcg || o.has_cgroup);
+	assert_int_equal(PARSE(&o, "--memcg", "-i", "x.dat"), 0);
+	assert_true(o.memcg);
+	assert_int_equal(PARSE(&o, "--cgroup", "/", "-i", "x.dat"),
+			 OPTIONS_USAGE);
+	assert_non_null(strstr(stderr_text, "recordings carry no cgroups"));
+	assert_int_equal(PARSE(&o, "--cgroup", "/no/such/cgroup/here"),
+			 OPTIONS_USAGE);
+	assert_non_null(strstr(stderr_text, "invalid PATH"));
+}
+
 static void test_help_lists_every_option(void **state)
 {
 	static const char *const wanted[] = {
@@ -160,6 +178,7 @@ int main(void)
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_beyond_bcc),
 		cmocka_unit_test(test_help_lists_every_option),
 	};
 

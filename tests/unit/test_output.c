@@ -170,6 +170,97 @@ static void test_pipeline_filters(void **state)
 	assert_string_equal(buf, "summond        10271      0.03    51\n");
 }
 
+/* -g: ORDER and GFP; without names (none handed over) GFP is hex. */
+static void test_gfp_columns(void **state)
+{
+	struct dr_options o = { .gfp = true };
+	struct dr_event ev[] = { stall("drpressure", 5, 0.5, 32),
+				 stall("x", 6, 0.5, 1) };
+
+	ev[0].order = 9;
+	ev[0].gfp_flags = 0x346cca;
+	ev[0].fields |= DR_HAS_ORDER | DR_HAS_GFP;
+	assert_string_equal(
+		render(&o, ev, 2),
+		"COMM           PID     LAT(ms) PAGES ORDER GFP\n"
+		"drpressure     5          0.50    32     9 0x346cca\n"
+		"x              6          0.50     1     - -\n");
+}
+
+/* --memcg: KIND and CGROUP (unknown here: no tree); memcg stalls pass. */
+static void test_memcg_columns(void **state)
+{
+	struct dr_options o = { .memcg = true };
+	struct dr_event ev[] = { stall("cat", 5, 0.07, 640),
+				 stall("cat", 5, 0.11, 528) };
+
+	ev[1].kind = DR_KIND_MEMCG;
+	assert_string_equal(
+		render(&o, ev, 2),
+		"COMM           PID     LAT(ms) PAGES KIND      CGROUP\n"
+		"cat            5          0.07   640 direct    -\n"
+		"cat            5          0.11   528 memcg     -\n");
+}
+
+/* Without --memcg, memcg stalls (from a recording) are not shown. */
+static void test_memcg_filtered(void **state)
+{
+	struct dr_options o = { 0 };
+	struct dr_event e = stall("cat", 5, 0.07, 640);
+	struct dr_pipeline p;
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	pipeline_init(&p, &o, f, 4);
+	e.kind = DR_KIND_MEMCG_SOFTLIMIT;
+	assert_int_equal(p.sink.event(&p.sink, &e), 0);
+	fclose(f);
+	assert_int_equal(p.shown, 0);
+	assert_int_equal(p.out.summary.cap_line.seen[DR_KIND_MEMCG_SOFTLIMIT],
+			 1);
+	output_free(&p.out);
+}
+
+/* -j: every field, typed; unknowns are null. */
+static void test_json_line(void **state)
+{
+	struct dr_options o = { .json = true };
+	struct dr_event ev[] = { stall("a\"b\\c\x01", 42, 1.5, 7) };
+
+	ev[0].tid = 43;
+	ev[0].fields &= ~DR_HAS_UID;
+	ev[0].order = 0;
+	ev[0].gfp_flags = 0xcc0;
+	ev[0].fields |= DR_HAS_ORDER | DR_HAS_GFP;
+	ev[0].kind = DR_KIND_MEMCG;
+	assert_string_equal(
+		render(&o, ev, 1),
+		"{\"begin_ns\":1000000000,\"end_ns\":1001500000,"
+		"\"lat_ns\":1500000,\"lat_ms\":1.500000,"
+		"\"comm\":\"a\\\"b\\\\c\\u0001\",\"pid\":42,\"tid\":43,"
+		"\"uid\":null,\"pages\":7,\"free_kb\":null,"
+		"\"free_approx\":false,\"order\":0,\"gfp_flags\":3264,"
+		"\"gfp\":null,\"kind\":\"memcg\",\"cgroup_id\":null,"
+		"\"cgroup\":null}\n");
+}
+
+/* -s alone: no header, no lines; the summary at output_finish(). */
+static void test_summary_mode(void **state)
+{
+	struct dr_options o = { .summary = true };
+	struct dr_event e = stall("x", 1, 1, 1);
+	struct dr_output out;
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	output_init(&out, f, &o, 4);
+	assert_int_equal(output_header(&out), 0);
+	assert_int_equal(output_event(&out, &e), 0);
+	assert_int_equal(ftell(f), 0);
+	assert_int_equal(output_finish(&out), 0);
+	fclose(f);
+	output_free(&out);
+	assert_non_null(strstr(buf, "\nx              1             1 "));
+}
+
 static void test_write_error(void **state)
 {
 	struct dr_options o = { 0 };
@@ -193,6 +284,11 @@ int main(void)
 		cmocka_unit_test(test_tid_and_unknowns),
 		cmocka_unit_test(test_all_columns),
 		cmocka_unit_test(test_pipeline_filters),
+		cmocka_unit_test(test_gfp_columns),
+		cmocka_unit_test(test_memcg_columns),
+		cmocka_unit_test(test_memcg_filtered),
+		cmocka_unit_test(test_json_line),
+		cmocka_unit_test(test_summary_mode),
 		cmocka_unit_test(test_write_error),
 	};
 

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/* -s: per-process totals, the log2 histogram and their printing. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include "summary.h"
+
+static char buf[8192];
+
+static struct dr_event stall(const char *comm, uint32_t pid, uint64_t lat_ns,
+			     uint64_t pages)
+{
+	struct dr_event e = {
+		.lat_ns = lat_ns,
+		.nr_reclaimed = pages,
+		.pid = pid,
+		.tid = pid,
+		.fields = DR_HAS_PID | DR_HAS_COMM,
+	};
+
+	memcpy(e.comm, comm, strnlen(comm, sizeof(e.comm) - 1));
+	return e;
+}
+
+static void test_slots(void **state)
+{
+	assert_int_equal(summary_slot(0), 0);
+	assert_int_equal(summary_slot(999), 0); /* 0 us */
+	assert_int_equal(summary_slot(1000), 0); /* 1 us */
+	assert_int_equal(summary_slot(2000), 1);
+	assert_int_equal(summary_slot(3999), 1);
+	assert_int_equal(summary_slot(4000), 2);
+	assert_int_equal(summary_slot(1024 * 1000), 10);
+	assert_int_equal(summary_slot(UINT64_MAX), 63 - 9);
+}
+
+/* Totals, average, maximum and pages per (comm, pid); sorted by total. */
+static void test_totals(void **state)
+{
+	struct dr_event ev[] = {
+		stall("a", 1, 1000000, 10), stall("b", 2, 5000000, 1),
+		stall("a", 1, 3000000, 20), stall("a", 1, 2000000, 30),
+		stall("c", 1, 7000000, 4), /* same pid, another name */
+	};
+	struct dr_summary s;
+	size_t i;
+
+	summary_init(&s, false);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(summary_add(&s, &ev[i]), 0);
+	summary_sort(&s);
+	assert_int_equal(s.nr, 3);
+	assert_int_equal(s.stalls, 5);
+	assert_string_equal(s.procs[0].comm, "c");
+	assert_string_equal(s.procs[1].comm, "a");
+	assert_int_equal(s.procs[1].stalls, 3);
+	assert_int_equal(s.procs[1].total_ns, 6000000);
+	assert_int_equal(s.procs[1].max_ns, 3000000);
+	assert_int_equal(s.procs[1].pages, 60);
+	assert_string_equal(s.procs[2].comm, "b");
+	summary_free(&s);
+}
+
+/* Many processes: the table grows and still finds every row. */
+static void test_many(void **state)
+{
+	struct dr_summary s;
+	struct dr_event e;
+	uint64_t hist = 0;
+	uint32_t pid;
+	int round, i;
+
+	summary_init(&s, false);
+	for (round = 0; round < 3; round++)
+		for (pid = 1; pid <= 1000; pid++) {
+			e = stall("w", pid, pid * 1000ULL, 1);
+			assert_int_equal(summary_add(&s, &e), 0);
+		}
+	assert_int_equal(s.nr, 1000);
+	assert_int_equal(s.stalls, 3000);
+	for (i = 0; i < SUMMARY_SLOTS; i++)
+		hist += s.hist[i];
+	assert_int_equal(hist, 3000);
+	summary_sort(&s);
+	assert_int_equal(s.procs[0].id, 1000);
+	assert_int_equal(s.procs[0].total_ns, 3000000);
+	summary_free(&s);
+}
+
+static const char *print(struct dr_summary *s, bool json)
+{
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	summary_sort(s);
+	if (json)
+		summary_print_json(s, f);
+	else
+		summary_print_text(s, f);
+	fclose(f);
+	return buf;
+}
+
+/* bcc biolatency's layout, to the space. */
+static void test_text(void **state)
+{
+	struct dr_event ev[] = { stall("drpressure", 2290, 390000, 48),
+				 stall("drpressure", 2290, 6120000, 512),
+				 stall("drpressure", 2290, 400000, 40) };
+	struct dr_summary s;
+	int i;
+
+	summary_init(&s, false);
+	for (i = 0; i < 3; i++)
+		summary_add(&s, &ev[i]);
+	s.cap_line = (struct summary_capture){ .seen = { 3, 0, 0 },
+					       .allocstall_start = 10,
+					       .allocstall_end = 13,
+					       .has_allocstall = true };
+	assert_string_equal(
+		print(&s, false),
+		"COMM           PID      STALLS    TOTAL(ms)    AVG(ms)    "
+		"MAX(ms)    PAGES\n"
+		"drpressure     2290          3         6.91       2.30       "
+		"6.12      600\n"
+		"\n"
+		"     usecs               : count    distribution\n"
+		"         0 -> 1          : 0        |                         "
+		"               |\n"
+		"         2 -> 3          : 0        |                         "
+		"               |\n"
+		"         4 -> 7          : 0        |                         "
+		"               |\n"
+		"         8 -> 15         : 0        |                         "
+		"               |\n"
+		"        16 -> 31         : 0        |                         "
+		"               |\n"
+		"        32 -> 63         : 0        |                         "
+		"               |\n"
+		"        64 -> 127        : 0        |                         "
+		"               |\n"
+		"       128 -> 255        : 0        |                         "
+		"               |\n"
+		"       256 -> 511        : 2        "
+		"|****************************************|\n"
+		"       512 -> 1023       : 0        |                         "
+		"               |\n"
+		"      1024 -> 2047       : 0        |                         "
+		"               |\n"
+		"      2048 -> 4095       : 0        |                         "
+		"               |\n"
+		"      4096 -> 8191       : 1        |********************     "
+		"               |\n"
+		"\n"
+		"capture: 3 direct, 0 memcg, 0 softlimit stalls seen; "
+		"allocstall rose by 3; 0 events lost\n");
+	summary_free(&s);
+}
+
+static void test_json(void **state)
+{
+	struct dr_event e = stall("q\"b\\", 7, 1500, 2);
+	struct dr_summary s;
+
+	summary_init(&s, false);
+	summary_add(&s, &e);
+	s.cap_line.lost = 4;
+	assert_string_equal(
+		print(&s, true),
+		"{\"summary\":{\"stalls\":1,\"processes\":[{\"comm\":"
+		"\"q\\\"b\\\\\","
+		"\"pid\":7,\"stalls\":1,\"total_ns\":1500,\"avg_ns\":1500,"
+		"\"max_ns\":1500,\"pages\":2}],\"histogram\":{\"unit\":"
+		"\"usecs\","
+		"\"slots\":[{\"low\":0,\"high\":1,\"count\":1}]},\"capture\":{"
+		"\"direct\":0,\"memcg\":0,\"softlimit\":0,\"allocstall_rise\":"
+		"null,"
+		"\"lost\":4}}}\n");
+	summary_free(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_slots), cmocka_unit_test(test_totals),
+		cmocka_unit_test(test_many),  cmocka_unit_test(test_text),
+		cmocka_unit_test(test_json),
+	};
+
+	return cmocka_run_group_tests_name("summary", tests, NULL, NULL);
+}
