@@ -81,6 +81,12 @@ static void to_dr_event(const struct drsnoop_event *in, struct dr_event *e)
 		e->free_pages = in->free_pages;
 		e->fields |= DR_HAS_FREE;
 	}
+	if (in->flags & DRSNOOP_F_CGROUP) {
+		e->cgroup_id = in->cgroup_id;
+		e->fields |= DR_HAS_CGROUP;
+	}
+	if (in->flags & DRSNOOP_F_CGROUP_CHECKED)
+		e->fields |= DR_CGROUP_CHECKED;
 	if (in->flags & DRSNOOP_F_GFP) {
 		e->order = in->order;
 		e->gfp_flags = in->gfp_flags;
@@ -162,6 +168,10 @@ static void make_config(struct drsnoop_config *cfg, const struct dr_options *o,
 		.want_free = o->free_mem,
 		.nr_nodes = meminfo_nr_nodes(),
 		.use_ringbuf = ringbuf,
+		.want_cgroup = options_want_cgroup(o),
+		.cgroup_v1 = o->cgroup_tree.v1,
+		.filter_cgroup = o->has_cgroup,
+		.targ_cgroup = o->cgroup_id,
 	};
 	memcpy(cfg->targ_name, o->name, sizeof(cfg->targ_name));
 }
@@ -183,14 +193,24 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= k && !strcmp(s + n - k, suffix);
 }
 
+/* The memcg programs (memcg_*, softlimit_*) load only with --memcg. */
+static bool wanted(const char *name, const struct dr_options *o)
+{
+	return o->memcg ||
+	       (strncmp(name, "memcg_", 6) && strncmp(name, "softlimit_", 10));
+}
+
 static void keep_programs(struct bpf_object *obj,
-			  const struct attach_mode *mode)
+			  const struct attach_mode *mode,
+			  const struct dr_options *o)
 {
 	struct bpf_program *prog;
+	const char *name;
 
 	bpf_object__for_each_program(prog, obj) {
-		bpf_program__set_autoload(
-			prog, ends_with(bpf_program__name(prog), mode->suffix));
+		name = bpf_program__name(prog);
+		bpf_program__set_autoload(prog, ends_with(name, mode->suffix) &&
+							wanted(name, o));
 	}
 	/* Create only the begin store this mode's programs use. */
 	bpf_map__set_autocreate(
@@ -254,7 +274,7 @@ static int load_mode(struct bpf_backend_state *st,
 		unload(st);
 		return err;
 	}
-	keep_programs(st->obj, mode);
+	keep_programs(st->obj, mode, st->o);
 	if (!st->ringbuf)
 		use_perf_buffer(st->obj);
 	err = bpf_object__load(st->obj);
@@ -295,6 +315,12 @@ static int load_any(struct bpf_backend_state *st, char *why, size_t len)
 		if (st->o->free_mem && !mode->free_mem) {
 			snprintf(why, len,
 				 "%s programs cannot read free memory",
+				 mode->name);
+			continue;
+		}
+		/* The CO-RE walk to the task's cgroup needs the same modes. */
+		if (options_want_cgroup(st->o) && !mode->free_mem) {
+			snprintf(why, len, "%s programs cannot read cgroups",
 				 mode->name);
 			continue;
 		}

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The CO-RE programs, for -v and for kernels where drsnoop_fast.bpf.c's
- * cannot run: tp_btf, raw_tp with a hash by tid (kernels without raw_tp
+ * The CO-RE programs, for -v, --memcg and --cgroup, and for kernels where
+ * drsnoop_fast.bpf.c's cannot run: tp_btf, raw_tp with a hash by tid (kernels without raw_tp
  * task storage), and classic tracepoints.
  */
 #include "drsnoop.bpf.h"
@@ -34,11 +34,92 @@ SEC("tracepoint/vmscan/mm_vmscan_direct_reclaim_begin")
 int direct_begin_tp(
 	struct trace_event_raw_mm_vmscan_direct_reclaim_begin_template *ctx)
 {
-	return on_begin(CORE, ctx->order, ctx->gfp_flags);
+	return on_begin(CORE, DRSNOOP_KIND_DIRECT, ctx->order, ctx->gfp_flags);
 }
 
 SEC("tracepoint/vmscan/mm_vmscan_direct_reclaim_end")
 int direct_end_tp(
+	struct trace_event_raw_mm_vmscan_direct_reclaim_end_template *ctx)
+{
+	return on_end(CORE, ctx, ctx->nr_reclaimed);
+}
+
+/*
+ * --memcg: reclaim at a memory cgroup's limit and soft limit. The events
+ * share direct reclaim's templates; these programs load only with --memcg.
+ */
+SEC("tp_btf/mm_vmscan_memcg_reclaim_begin")
+int memcg_begin_btf(unsigned long long *ctx)
+{
+	return begin_kind_args(IN_TASK | CORE, DRSNOOP_KIND_MEMCG, ctx);
+}
+
+SEC("tp_btf/mm_vmscan_memcg_reclaim_end")
+int memcg_end_btf(unsigned long long *ctx)
+{
+	return on_end(IN_TASK | CORE, ctx, ctx[0]);
+}
+
+SEC("tp_btf/mm_vmscan_memcg_softlimit_reclaim_begin")
+int softlimit_begin_btf(unsigned long long *ctx)
+{
+	return begin_kind_args(IN_TASK | CORE, DRSNOOP_KIND_SOFTLIMIT, ctx);
+}
+
+SEC("tp_btf/mm_vmscan_memcg_softlimit_reclaim_end")
+int softlimit_end_btf(unsigned long long *ctx)
+{
+	return on_end(IN_TASK | CORE, ctx, ctx[0]);
+}
+
+SEC("raw_tp/mm_vmscan_memcg_reclaim_begin")
+int memcg_begin_raw(unsigned long long *ctx)
+{
+	return begin_kind_args(CORE, DRSNOOP_KIND_MEMCG, ctx);
+}
+
+SEC("raw_tp/mm_vmscan_memcg_reclaim_end")
+int memcg_end_raw(unsigned long long *ctx)
+{
+	return on_end(CORE, ctx, ctx[0]);
+}
+
+SEC("raw_tp/mm_vmscan_memcg_softlimit_reclaim_begin")
+int softlimit_begin_raw(unsigned long long *ctx)
+{
+	return begin_kind_args(CORE, DRSNOOP_KIND_SOFTLIMIT, ctx);
+}
+
+SEC("raw_tp/mm_vmscan_memcg_softlimit_reclaim_end")
+int softlimit_end_raw(unsigned long long *ctx)
+{
+	return on_end(CORE, ctx, ctx[0]);
+}
+
+SEC("tracepoint/vmscan/mm_vmscan_memcg_reclaim_begin")
+int memcg_begin_tp(
+	struct trace_event_raw_mm_vmscan_direct_reclaim_begin_template *ctx)
+{
+	return on_begin(CORE, DRSNOOP_KIND_MEMCG, ctx->order, ctx->gfp_flags);
+}
+
+SEC("tracepoint/vmscan/mm_vmscan_memcg_reclaim_end")
+int memcg_end_tp(
+	struct trace_event_raw_mm_vmscan_direct_reclaim_end_template *ctx)
+{
+	return on_end(CORE, ctx, ctx->nr_reclaimed);
+}
+
+SEC("tracepoint/vmscan/mm_vmscan_memcg_softlimit_reclaim_begin")
+int softlimit_begin_tp(
+	struct trace_event_raw_mm_vmscan_direct_reclaim_begin_template *ctx)
+{
+	return on_begin(CORE, DRSNOOP_KIND_SOFTLIMIT, ctx->order,
+			ctx->gfp_flags);
+}
+
+SEC("tracepoint/vmscan/mm_vmscan_memcg_softlimit_reclaim_end")
+int softlimit_end_tp(
 	struct trace_event_raw_mm_vmscan_direct_reclaim_end_template *ctx)
 {
 	return on_end(CORE, ctx, ctx->nr_reclaimed);

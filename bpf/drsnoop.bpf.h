@@ -30,8 +30,10 @@ struct start {
 	__u64 ts;
 	__u64 free_pages;
 	__u64 gfp_flags;
+	__u64 cgroup_id;
 	__s32 order;
 	__u32 flags;
+	__u32 kind;
 };
 
 /*
@@ -238,6 +240,54 @@ static __always_inline bool read_free_pages(__u64 *free_pages)
 	return true;
 }
 
+/*
+ * The current task's cgroup in the tree user space chose: its memory
+ * controller's css in the v1 memory hierarchy, or its cgroup2 cgroup.
+ */
+static __always_inline struct cgroup_subsys_state *task_css(void)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct cgroup *cgrp;
+	int id;
+
+	if (!cfg.cgroup_v1) {
+		cgrp = BPF_CORE_READ(task, cgroups, dfl_cgrp);
+		if (!cgrp)
+			return NULL;
+		return (void *)cgrp + bpf_core_field_offset(struct cgroup, self);
+	}
+	if (!bpf_core_enum_value_exists(enum cgroup_subsys_id, memory_cgrp_id))
+		return NULL;
+	id = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
+	return BPF_CORE_READ(task, cgroups, subsys[id]);
+}
+
+/* The kernfs id of css's cgroup: its directory's inode number. */
+static __always_inline __u64 css_id(struct cgroup_subsys_state *css)
+{
+	return BPF_CORE_READ(css, cgroup, kn, id);
+}
+
+/*
+ * The task's cgroup id into *id (0 when unknown), and whether --cgroup
+ * lets it through: its cgroup or an ancestor's is targ_cgroup.
+ */
+static __always_inline bool cgroup_allowed(__u64 *id)
+{
+	struct cgroup_subsys_state *css = task_css();
+	int i;
+
+	*id = css ? css_id(css) : 0;
+	if (!cfg.filter_cgroup)
+		return true;
+	for (i = 0; i < DRSNOOP_MAX_CGROUP_DEPTH && css; i++) {
+		if (css_id(css) == cfg.targ_cgroup)
+			return true;
+		css = BPF_CORE_READ(css, parent);
+	}
+	return false;
+}
+
 /* The begin slot of the current thread, in its task or in the hash. */
 static __always_inline struct start *start_slot(int v, __u32 tid, bool create)
 {
@@ -252,12 +302,18 @@ static __always_inline struct start *start_slot(int v, __u32 tid, bool create)
 	return bpf_map_lookup_elem(&starts, &tid);
 }
 
-static __always_inline int on_begin(int v, int order, gfp_t gfp_flags)
+static __always_inline int on_begin(int v, int kind, int order,
+				    gfp_t gfp_flags)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u64 cgroup_id = 0;
 	struct start *s;
 
 	if (!task_allowed(pid_tgid))
+		return 0;
+	/* Only CO-RE programs can walk to the task's cgroup. */
+	if ((v & CORE) && (cfg.want_cgroup || cfg.filter_cgroup) &&
+	    !cgroup_allowed(&cgroup_id))
 		return 0;
 	s = start_slot(v, pid_tgid, true);
 	if (!s) {
@@ -266,7 +322,13 @@ static __always_inline int on_begin(int v, int order, gfp_t gfp_flags)
 	}
 	s->order = order;
 	s->gfp_flags = gfp_flags;
+	s->kind = kind;
+	s->cgroup_id = cgroup_id;
 	s->flags = DRSNOOP_F_GFP;
+	if (cgroup_id)
+		s->flags |= DRSNOOP_F_CGROUP;
+	if ((v & CORE) && cfg.filter_cgroup)
+		s->flags |= DRSNOOP_F_CGROUP_CHECKED;
 	/* Read before the clock starts, so we are not in the latency. */
 	if ((v & CORE) && cfg.want_free && read_free_pages(&s->free_pages))
 		s->flags |= DRSNOOP_F_FREE;
@@ -297,11 +359,12 @@ static __always_inline int on_end(int v, void *ctx, unsigned long nr_reclaimed)
 	e->nr_reclaimed = nr_reclaimed;
 	e->free_pages = s->free_pages;
 	e->gfp_flags = s->gfp_flags;
+	e->cgroup_id = s->cgroup_id;
 	e->pid = pid_tgid >> 32;
 	e->tid = tid;
 	e->uid = bpf_get_current_uid_gid();
 	e->order = s->order;
-	e->kind = 0;
+	e->kind = s->kind;
 	e->flags = s->flags;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	submit_event(v, ctx, e);
@@ -319,15 +382,21 @@ out:
  * 5.2 passed may_writepage in between; they predate raw_tp task storage,
  * so only CO-RE programs need to look.
  */
-static __always_inline int begin_args(int v, unsigned long long *ctx)
+static __always_inline int begin_kind_args(int v, int kind,
+					   unsigned long long *ctx)
 {
 	if ((v & CORE) &&
 	    bpf_core_field_exists(
 		    struct
 		    trace_event_raw_mm_vmscan_direct_reclaim_begin_template___o,
 		    may_writepage))
-		return on_begin(v, ctx[0], ctx[2]);
-	return on_begin(v, ctx[0], ctx[1]);
+		return on_begin(v, kind, ctx[0], ctx[2]);
+	return on_begin(v, kind, ctx[0], ctx[1]);
+}
+
+static __always_inline int begin_args(int v, unsigned long long *ctx)
+{
+	return begin_kind_args(v, DRSNOOP_KIND_DIRECT, ctx);
 }
 
 #endif /* DRSNOOP_BPF_COMMON_H */

@@ -11,6 +11,14 @@
 /* Bits of drsnoop_event.flags. */
 #define DRSNOOP_F_FREE (1U << 0) /* free_pages was read at begin */
 #define DRSNOOP_F_GFP  (1U << 1) /* order and gfp_flags are valid */
+#define DRSNOOP_F_CGROUP (1U << 2) /* cgroup_id is the task's cgroup */
+#define DRSNOOP_F_CGROUP_CHECKED (1U << 3) /* targ_cgroup was applied */
+
+/* drsnoop_event.kind: which reclaim, as enum dr_kind in user space. */
+#define DRSNOOP_KIND_DIRECT    0
+#define DRSNOOP_KIND_MEMCG     1
+#define DRSNOOP_KIND_SOFTLIMIT 2
+#define DRSNOOP_MAX_CGROUP_DEPTH 32 /* ancestors walked for targ_cgroup */
 
 /*
  * What user space fixes before load: the BPF side's .rodata, so filters
@@ -18,6 +26,7 @@
  * turn off. 0 means "off" for each filter.
  */
 struct drsnoop_config {
+	__u64 targ_cgroup; /* a cgroup id, with filter_cgroup */
 	__u32 targ_tgid;
 	__u32 targ_tid;
 	__u32 targ_uid;
@@ -26,11 +35,15 @@ struct drsnoop_config {
 	__u8 filter_uid; /* uid 0 is a real uid */
 	__u8 want_free;
 	__u8 use_ringbuf;
-	__u8 pad;
+	__u8 want_cgroup; /* cgroup_id of each stall (CO-RE programs) */
+	__u8 cgroup_v1; /* the v1 memory controller's tree, not cgroup2's */
+	__u8 filter_cgroup; /* only targ_cgroup and below */
+	__u8 pad[2];
+	__u32 pad2;
 	char targ_name[DRSNOOP_COMM_LEN];
 };
 
-_Static_assert(sizeof(struct drsnoop_config) == 40,
+_Static_assert(sizeof(struct drsnoop_config) == 56,
 	       "struct drsnoop_config must have no padding");
 
 /* Largest fields first, so the layout has no padding on any ABI. */
@@ -40,6 +53,7 @@ struct drsnoop_event {
 	__u64 nr_reclaimed;
 	__u64 free_pages;
 	__u64 gfp_flags;
+	__u64 cgroup_id;
 	__u32 pid;
 	__u32 tid;
 	__u32 uid;
@@ -49,7 +63,7 @@ struct drsnoop_event {
 	char comm[DRSNOOP_COMM_LEN];
 };
 
-_Static_assert(sizeof(struct drsnoop_event) == 80,
+_Static_assert(sizeof(struct drsnoop_event) == 88,
 	       "struct drsnoop_event must have no padding");
 
 #endif /* DRSNOOP_BPF_H */
