@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The floor for scripts/bench: two empty programs on the tracepoints
+ * drsnoop uses, attached the way drsnoop attaches them (tp_btf). Their
+ * bpf_stats run_time_ns / run_cnt is what any program there costs at
+ * least: the dispatch, the stats bookkeeping, the return.
+ *
+ * No headers, so that it builds with nothing but clang -target bpf.
+ */
+#define SEC(name) __attribute__((section(name), used))
+
+SEC("tp_btf/mm_vmscan_direct_reclaim_begin")
+int floor_begin(void *ctx)
+{
+	return 0;
+}
+
+SEC("tp_btf/mm_vmscan_direct_reclaim_end")
+int floor_end(void *ctx)
+{
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
