@@ -136,7 +136,7 @@ $(ASAN)/tests/%: tests/unit/%.c $(filter-out $(ASAN)/src/drsnoop.o,$(ASAN_OBJS))
 
 # Build before any test runs, so that a test never waits on the compiler.
 test-build: drsnoop $(ASAN)/drsnoop $(UNIT_TESTS) $(OUTPUT)/drpressure \
-	$(PLUGIN) $(OUTPUT)/no-bpf $(FUZZ_TARGETS)
+	$(PLUGIN) $(OUTPUT)/no-bpf $(OUTPUT)/setcomm $(FUZZ_TARGETS)
 
 test: test-build
 	$(Q)tests/run
@@ -163,6 +163,12 @@ $(FUZZ)/%: tests/fuzz/%.c $(FUZZ_SRCS)
 
 # Runs a command with bpf(2) denied, as a container's seccomp profile does.
 $(OUTPUT)/no-bpf: tests/helpers/no-bpf.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 -o $@ $<
+
+# Sets its task name with prctl (any bytes), then reads a file.
+$(OUTPUT)/setcomm: tests/helpers/setcomm.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 -o $@ $<

@@ -38,6 +38,7 @@
 
 /* Who a thread was when last seen: for its last stall, if it exits at once. */
 struct task_id {
+	uint64_t cgroup_id;
 	uint32_t tid;
 	uint32_t pid;
 	uint32_t uid;
@@ -642,6 +643,20 @@ static void saved_comm(struct dr_event *e)
 	free(list);
 }
 
+/*
+ * The task's cgroup (with --memcg or --cgroup), like its comm, from /proc
+ * when the stall is read: a task that has moved since is in its new one.
+ */
+static void read_cgroup(struct ftrace_state *st, struct dr_event *e)
+{
+	char rel[DR_CGROUP_PATH_MAX];
+
+	if (options_want_cgroup(st->o) &&
+	    !cgroup_of_task(&st->o->cgroup_tree, e->tid, &e->cgroup_id, rel,
+			    sizeof(rel)))
+		e->fields |= DR_HAS_CGROUP;
+}
+
 static bool read_status(struct dr_event *e)
 {
 	char path[32], buf[2048], *p;
@@ -663,44 +678,35 @@ static bool read_status(struct dr_event *e)
 }
 
 /*
- * Raw events carry only the thread id: comm, tgid and uid come from /proc
- * when the stall is read, a few milliseconds after it ended, so they are
- * right for tasks that started after drsnoop did. A thread that has exited
+ * Raw events carry only the thread id: comm, tgid, uid (and cgroup) come
+ * from /proc when the stall is read, a few milliseconds after it ended, so
+ * they are right for tasks that started after drsnoop did. A thread that has exited
  * by then is known from its earlier stalls, or else by its comm alone,
  * from the kernel's saved_cmdlines.
  */
 static void identify_task(struct ftrace_state *st, struct dr_event *e)
 {
-	const uint32_t known = DR_HAS_PID | DR_HAS_UID | DR_HAS_COMM;
+	const uint32_t known = DR_HAS_PID | DR_HAS_UID | DR_HAS_COMM |
+			       DR_HAS_CGROUP;
 	struct task_id *t = &st->task_ids[e->tid % NR_TASK_IDS];
 
 	if (read_status(e)) {
+		read_cgroup(st, e);
 		*t = (struct task_id){ .tid = e->tid,
 				       .pid = e->pid,
 				       .uid = e->uid,
+				       .cgroup_id = e->cgroup_id,
 				       .fields = e->fields & known };
 		memcpy(t->comm, e->comm, sizeof(t->comm));
 	} else if (t->tid == e->tid && t->fields) {
 		e->pid = t->pid;
 		e->uid = t->uid;
+		e->cgroup_id = t->cgroup_id;
 		e->fields |= t->fields;
 		memcpy(e->comm, t->comm, sizeof(e->comm));
 	} else {
 		saved_comm(e);
 	}
-}
-
-/*
- * The task's cgroup, like its comm, from /proc when the stall is read: a
- * task that has exited by then, or moved, is unknown or in its new one.
- */
-static void identify_cgroup(struct ftrace_state *st, struct dr_event *e)
-{
-	char rel[DR_CGROUP_PATH_MAX];
-
-	if (!cgroup_of_task(&st->o->cgroup_tree, e->tid, &e->cgroup_id, rel,
-			    sizeof(rel)))
-		e->fields |= DR_HAS_CGROUP;
 }
 
 static int on_begin(struct ftrace_state *st, const struct ftrace_rec *r)
@@ -725,8 +731,6 @@ static int on_end(struct ftrace_state *st, const struct ftrace_rec *r)
 	if (!pairer_end(&st->pairer, r->ts, r->tid, r->value, &e))
 		return 0;
 	identify_task(st, &e);
-	if (options_want_cgroup(st->o))
-		identify_cgroup(st, &e);
 	if (st->o->free_mem)
 		meminfo_fill_free(&e);
 	return sink->event(sink, &e);
