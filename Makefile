@@ -33,7 +33,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall \
 # The offline readers (-i FILE); also built into the fuzz targets.
 FILE_SRCS := fallback/file_backend.c fallback/file_replay.c \
 	fallback/tracedat_reader.c fallback/perfdata_reader.c \
-	fallback/perf_queue.c fallback/vmscan_fields.c
+	fallback/comm_table.c fallback/time_queue.c fallback/vmscan_fields.c
 CORE_SRCS := src/options.c src/filter.c src/output.c src/pipeline.c \
 	src/backend.c src/meminfo.c src/pair.c src/gfp.c src/cgroup.c \
 	src/json.c src/summary.c

@@ -63,7 +63,7 @@ struct ftrace_state {
 	char *dir; /* the instance's directory, for messages */
 	bool owns_instance;
 	struct ftrace_decoder dec;
-	struct ftrace_queue queue;
+	struct time_queue queue;
 	struct dr_pairer pairer;
 	struct ftrace_cpu *cpus;
 	struct pollfd *pfds;
@@ -566,7 +566,7 @@ static void ftrace_close(struct dr_backend *b)
 	tracefs_instance_free(st->inst);
 	tracefs_put_tracing_file(st->dir);
 	ftrace_decoder_free(&st->dec);
-	ftrace_queue_free(&st->queue);
+	time_queue_free(&st->queue);
 	pairer_free(&st->pairer);
 	free(st->task_ids);
 	free(st->subbuf);
@@ -590,6 +590,7 @@ static struct dr_backend *ftrace_open(const struct dr_options *o,
 		return NULL;
 	}
 	st->o = o;
+	time_queue_init(&st->queue, sizeof(struct ftrace_rec));
 	if (setup(st, why, why_len)) {
 		ftrace_close(&st->backend);
 		return NULL;
@@ -712,7 +713,7 @@ static void identify_task(struct ftrace_state *st, struct dr_event *e)
 static int on_begin(struct ftrace_state *st, const struct ftrace_rec *r)
 {
 	struct dr_begin b = {
-		.ts_ns = r->ts,
+		.ts_ns = r->stamp.ts,
 		.tid = r->tid,
 		.order = r->order,
 		.gfp_flags = r->value,
@@ -728,7 +729,7 @@ static int on_end(struct ftrace_state *st, const struct ftrace_rec *r)
 	struct dr_sink *sink = st->backend.sink;
 	struct dr_event e;
 
-	if (!pairer_end(&st->pairer, r->ts, r->tid, r->value, &e))
+	if (!pairer_end(&st->pairer, r->stamp.ts, r->tid, r->value, &e))
 		return 0;
 	identify_task(st, &e);
 	if (st->o->free_mem)
@@ -774,8 +775,9 @@ static void on_lost(struct ftrace_state *st, const struct ftrace_rec *r)
 	pairer_reset(&st->pairer);
 }
 
-static int deliver(const struct ftrace_rec *r, void *ctx)
+static int deliver(const void *rec, void *ctx)
 {
+	const struct ftrace_rec *r = rec;
 	struct ftrace_state *st = ctx;
 
 	switch (r->type) {
@@ -832,7 +834,7 @@ static int ftrace_poll(struct dr_backend *b, int timeout_ms)
 		if (err)
 			return err;
 	}
-	return ftrace_queue_flush(&st->queue, upto, deliver, st);
+	return time_queue_flush(&st->queue, upto, deliver, st);
 }
 
 const struct dr_backend_ops ftrace_backend = {

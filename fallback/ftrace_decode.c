@@ -184,7 +184,7 @@ static int decode_event(struct ftrace_decoder *d, void *data, int size,
 
 /* Losses are flagged on the first event of the sub-buffer that follows them. */
 static int push_lost(struct ftrace_decoder *d, uint32_t cpu,
-		     struct ftrace_queue *q)
+		     struct time_queue *q)
 {
 	int missed = kbuffer_missed_events(d->kbuf);
 	unsigned long long ts = 0;
@@ -193,13 +193,13 @@ static int push_lost(struct ftrace_decoder *d, uint32_t cpu,
 	if (!missed)
 		return 0;
 	kbuffer_read_event(d->kbuf, &ts);
-	r.ts = ts;
+	r.stamp.ts = ts;
 	r.value = missed > 0 ? (uint64_t)missed : 0;
-	return ftrace_queue_push(q, &r);
+	return time_queue_push(q, &r);
 }
 
 int ftrace_decode_subbuf(struct ftrace_decoder *d, void *subbuf, uint32_t cpu,
-			 struct ftrace_queue *q)
+			 struct time_queue *q)
 {
 	unsigned long long ts;
 	struct ftrace_rec r;
@@ -211,61 +211,9 @@ int ftrace_decode_subbuf(struct ftrace_decoder *d, void *subbuf, uint32_t cpu,
 	err = push_lost(d, cpu, q);
 	for (data = kbuffer_read_event(d->kbuf, &ts); data && !err;
 	     data = kbuffer_next_event(d->kbuf, &ts)) {
-		r = (struct ftrace_rec){ .ts = ts, .cpu = cpu };
+		r = (struct ftrace_rec){ .stamp.ts = ts, .cpu = cpu };
 		if (decode_event(d, data, kbuffer_event_size(d->kbuf), &r))
-			err = ftrace_queue_push(q, &r);
+			err = time_queue_push(q, &r);
 	}
 	return err;
-}
-
-int ftrace_queue_push(struct ftrace_queue *q, const struct ftrace_rec *r)
-{
-	struct ftrace_rec *recs;
-	size_t cap;
-
-	if (q->nr == q->cap) {
-		cap = q->cap ? 2 * q->cap : 64;
-		recs = realloc(q->recs, cap * sizeof(*recs));
-		if (!recs)
-			return -ENOMEM;
-		q->recs = recs;
-		q->cap = cap;
-	}
-	q->recs[q->nr] = *r;
-	q->recs[q->nr++].seq = q->seq++;
-	return 0;
-}
-
-static int by_time(const void *a, const void *b)
-{
-	const struct ftrace_rec *x = a, *y = b;
-
-	if (x->ts != y->ts)
-		return x->ts < y->ts ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-int ftrace_queue_flush(struct ftrace_queue *q, uint64_t upto,
-		       int (*fn)(const struct ftrace_rec *r, void *ctx),
-		       void *ctx)
-{
-	size_t i;
-	int err = 0;
-
-	if (!q->nr)
-		return 0;
-	qsort(q->recs, q->nr, sizeof(*q->recs), by_time);
-	for (i = 0; i < q->nr && q->recs[i].ts <= upto && !err; i++)
-		err = fn(&q->recs[i], ctx);
-	memmove(q->recs, q->recs + i, (q->nr - i) * sizeof(*q->recs));
-	q->nr -= i;
-	if (!q->nr)
-		q->seq = 0;
-	return err;
-}
-
-void ftrace_queue_free(struct ftrace_queue *q)
-{
-	free(q->recs);
-	*q = (struct ftrace_queue){ 0 };
 }

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "time_queue.h"
 
 struct kbuffer;
 struct tep_event;
@@ -22,10 +23,9 @@ enum ftrace_rec_type {
 };
 
 struct ftrace_rec {
-	uint64_t ts; /* ns, the instance's trace clock */
+	struct time_stamp stamp; /* ns, the instance's trace clock */
 	uint64_t value; /* gfp_flags, nr_reclaimed, or events lost (0: unknown)
 			 */
-	uint32_t seq; /* arrival order: keeps equal timestamps stable */
 	uint32_t tid;
 	uint32_t cpu;
 	int32_t order;
@@ -73,18 +73,6 @@ struct ftrace_decoder {
 	struct ftrace_kind kinds[FTRACE_NR_KINDS];
 };
 
-/*
- * Records from every CPU, kept until they can be delivered in timestamp
- * order: a task that migrates has its begin in one CPU's buffer and its end
- * in another's, and the two buffers are read one after the other.
- */
-struct ftrace_queue {
-	struct ftrace_rec *recs;
-	size_t nr;
-	size_t cap;
-	uint32_t seq;
-};
-
 /* Returns 0, or -1 with a one-line reason in why. */
 int ftrace_decoder_init(struct ftrace_decoder *d,
 			const struct ftrace_formats *f, char *why,
@@ -94,19 +82,14 @@ void ftrace_decoder_free(struct ftrace_decoder *d);
 /* The size of one sub-buffer as trace_pipe_raw returns it. */
 int ftrace_decoder_subbuf_size(const struct ftrace_decoder *d);
 
-/* Queue the records of one sub-buffer read from cpu. Returns 0 or -errno. */
-int ftrace_decode_subbuf(struct ftrace_decoder *d, void *subbuf, uint32_t cpu,
-			 struct ftrace_queue *q);
-
-int ftrace_queue_push(struct ftrace_queue *q, const struct ftrace_rec *r);
-
 /*
- * Hand fn the queued records with ts <= upto, oldest first, and keep the
- * rest. A negative return from fn stops the flush and is returned.
+ * Queue the records of one sub-buffer read from cpu, as struct ftrace_rec,
+ * in q: records from every CPU wait there to be delivered in timestamp
+ * order, for a task that migrates has its begin in one CPU's buffer and its
+ * end in another's, and the two buffers are read one after the other.
+ * Returns 0 or -errno.
  */
-int ftrace_queue_flush(struct ftrace_queue *q, uint64_t upto,
-		       int (*fn)(const struct ftrace_rec *r, void *ctx),
-		       void *ctx);
-void ftrace_queue_free(struct ftrace_queue *q);
+int ftrace_decode_subbuf(struct ftrace_decoder *d, void *subbuf, uint32_t cpu,
+			 struct time_queue *q);
 
 #endif /* DRSNOOP_FTRACE_DECODE_H */

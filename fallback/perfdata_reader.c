@@ -32,8 +32,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <event-parse.h>
+#include "comm_table.h"
 #include "file_reader.h"
-#include "perf_queue.h"
+#include "time_queue.h"
 
 #define PERF_MAGIC	 0x32454c4946524550ULL /* "PERFILE2" */
 #define HEADER_SIZE	 104
@@ -108,6 +109,26 @@ struct perf_stream {
 	size_t off;
 };
 
+/* What the perf.data reader keeps until it can be replayed in time order. */
+enum perf_item_kind {
+	PERF_ITEM_EVENT, /* a vmscan begin or end */
+	PERF_ITEM_COMM,
+	PERF_ITEM_FORK, /* tid inherits the comm of pid, the parent thread */
+	PERF_ITEM_LOST,
+};
+
+struct perf_item {
+	struct time_stamp stamp; /* seq: file order */
+	uint32_t kind; /* enum perf_item_kind */
+	uint32_t pid;
+	uint32_t tid; /* COMM, FORK */
+	union {
+		struct vmscan_rec rec; /* EVENT */
+		char comm[DR_COMM_LEN]; /* COMM */
+		uint64_t lost; /* LOST: 0 when unknown */
+	};
+};
+
 struct file_reader {
 	struct file_replay *rp;
 	struct tep_handle *tep;
@@ -118,7 +139,7 @@ struct file_reader {
 	uint32_t nr_ids;
 	bool by_identifier; /* samples start with their id */
 	struct perf_stream in;
-	struct perf_queue queue;
+	struct time_queue queue; /* of struct perf_item */
 	struct comm_table comms;
 	uint64_t next_flush; /* FINISHED_ROUND flushes up to here */
 	uint64_t max_ts;
@@ -636,7 +657,7 @@ static const uint8_t *sample_raw(const struct perf_attr *a,
 		it->pid = get_u32(p);
 		it->rec.tid = get_u32(p + 4);
 	}
-	it->ts = take_u64(c);
+	it->stamp.ts = take_u64(c);
 	take(c, 8 * (!!(st & S_ADDR) + !!(st & S_ID) + !!(st & S_STREAM_ID) +
 		     !!(st & S_CPU) + !!(st & S_PERIOD)));
 	if (st & S_READ)
@@ -674,9 +695,9 @@ static int on_sample(struct file_reader *r, const uint8_t *rec, uint16_t size)
 		return 0;
 	/* The sample's tid is the kernel's; the payload's is the same. */
 	it.rec.tid = tid;
-	if (it.ts > r->max_ts)
-		r->max_ts = it.ts;
-	return perf_queue_push(&r->queue, &it) ? fail(r, "out of memory", 0) :
+	if (it.stamp.ts > r->max_ts)
+		r->max_ts = it.stamp.ts;
+	return time_queue_push(&r->queue, &it) ? fail(r, "out of memory", 0) :
 						 0;
 }
 
@@ -713,8 +734,8 @@ static int on_comm(struct file_reader *r, const uint8_t *rec, uint16_t size)
 		len = sizeof(it.comm) - 1;
 	memcpy(it.comm, rec + 16, len);
 	/* The comm is padded to 8 bytes, then the trailer. */
-	it.ts = trailer_time(r, rec, size, 16 + ((len + 8) & ~7UL));
-	return perf_queue_push(&r->queue, &it) ? fail(r, "out of memory", 0) :
+	it.stamp.ts = trailer_time(r, rec, size, 16 + ((len + 8) & ~7UL));
+	return time_queue_push(&r->queue, &it) ? fail(r, "out of memory", 0) :
 						 0;
 }
 
@@ -728,8 +749,8 @@ static int on_fork(struct file_reader *r, const uint8_t *rec, uint16_t size)
 			    r->in.pos - (r->in.len - r->in.off) - size);
 	it.pid = get_u32(rec + 20); /* ptid */
 	it.tid = get_u32(rec + 16);
-	it.ts = get_u64(rec + 24);
-	return perf_queue_push(&r->queue, &it) ? fail(r, "out of memory", 0) :
+	it.stamp.ts = get_u64(rec + 24);
+	return time_queue_push(&r->queue, &it) ? fail(r, "out of memory", 0) :
 						 0;
 }
 
@@ -742,8 +763,8 @@ static int on_lost(struct file_reader *r, const uint8_t *rec, uint16_t size,
 		return fail(r, "corrupt LOST record at offset %llu",
 			    r->in.pos - (r->in.len - r->in.off) - size);
 	it.lost = get_u64(rec + at);
-	it.ts = trailer_time(r, rec, size, at + 8);
-	return perf_queue_push(&r->queue, &it) ? fail(r, "out of memory", 0) :
+	it.stamp.ts = trailer_time(r, rec, size, at + 8);
+	return time_queue_push(&r->queue, &it) ? fail(r, "out of memory", 0) :
 						 0;
 }
 
@@ -774,8 +795,9 @@ static void inherit_comm(struct file_reader *r, uint32_t parent, uint32_t child)
 	}
 }
 
-static bool replay_item(const struct perf_item *it, void *ctx)
+static int replay_item(const void *rec, void *ctx)
 {
+	const struct perf_item *it = rec;
 	struct file_reader *r = ctx;
 	struct replay_task t = { 0 };
 
@@ -783,7 +805,7 @@ static bool replay_item(const struct perf_item *it, void *ctx)
 	case PERF_ITEM_EVENT:
 		if (it->rec.type == VMSCAN_END)
 			task_of(r, it, &t);
-		replay_record(r->rp, it->ts, &it->rec, &t);
+		replay_record(r->rp, it->stamp.ts, &it->rec, &t);
 		break;
 	case PERF_ITEM_COMM:
 		if (comm_table_set(&r->comms, it->tid, it->comm)) {
@@ -795,20 +817,26 @@ static bool replay_item(const struct perf_item *it, void *ctx)
 		inherit_comm(r, it->pid, it->tid);
 		break;
 	case PERF_ITEM_LOST:
-		replay_lost(r->rp, it->ts, it->lost);
+		replay_lost(r->rp, it->stamp.ts, it->lost);
 		break;
 	}
-	return !r->rp->done;
+	return r->rp->done;
+}
+
+/* Replay the items up to upto; once the replay is done, drop the rest. */
+static void replay_upto(struct file_reader *r, uint64_t upto)
+{
+	if (time_queue_flush(&r->queue, upto, replay_item, r))
+		time_queue_free(&r->queue);
 }
 
 /* As perf's ordered events: a round's records may reach back one round. */
 static void end_round(struct file_reader *r)
 {
-	perf_queue_flush(&r->queue, r->next_flush, replay_item, r);
+	replay_upto(r, r->next_flush);
 	r->next_flush = r->max_ts;
 	if (r->queue.nr > PERF_QUEUE_MAX)
-		perf_queue_flush(&r->queue, perf_queue_median(&r->queue),
-				 replay_item, r);
+		replay_upto(r, time_queue_median(&r->queue));
 }
 
 static int on_record(struct file_reader *r, const uint8_t *rec, uint16_t size)
@@ -849,7 +877,7 @@ static int perfdata_read(struct file_reader *r, char *why, size_t why_len)
 			return -1;
 	if (ret < 0 && !r->rp->done)
 		return -1;
-	perf_queue_flush(&r->queue, UINT64_MAX, replay_item, r);
+	replay_upto(r, UINT64_MAX);
 	return 0;
 }
 
@@ -859,7 +887,7 @@ static void perfdata_close(struct file_reader *r)
 		tep_free(r->tep);
 	if (r->in.fd >= 0)
 		close(r->in.fd);
-	perf_queue_free(&r->queue);
+	time_queue_free(&r->queue);
 	comm_table_free(&r->comms);
 	free(r->in.buf);
 	free(r->ids);
@@ -877,6 +905,7 @@ static struct file_reader *perfdata_open(const char *path,
 		return NULL;
 	}
 	*r = (struct file_reader){ .rp = rp, .why = why, .why_len = why_len };
+	time_queue_init(&r->queue, sizeof(struct perf_item));
 	tep_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
 	r->tep = tep_alloc();
 	r->in.buf = malloc(CHUNK + MAX_RECORD);

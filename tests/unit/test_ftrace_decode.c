@@ -61,7 +61,7 @@ struct page {
 };
 
 static struct ftrace_decoder dec;
-static struct ftrace_queue queue;
+static struct time_queue queue; /* of struct ftrace_rec */
 static struct ftrace_rec seen[16];
 static int nr_seen;
 
@@ -142,6 +142,7 @@ static int init_decoder(const char *begin)
 	free(f.begin);
 	free(f.end);
 	nr_seen = 0;
+	time_queue_init(&queue, sizeof(struct ftrace_rec));
 	return err;
 }
 
@@ -157,13 +158,15 @@ static int setup_old(void **state)
 
 static int teardown(void **state)
 {
-	ftrace_queue_free(&queue);
+	time_queue_free(&queue);
 	ftrace_decoder_free(&dec);
 	return 0;
 }
 
-static int record(const struct ftrace_rec *r, void *ctx)
+static int record(const void *rec, void *ctx)
 {
+	const struct ftrace_rec *r = rec;
+
 	if (nr_seen < 16)
 		seen[nr_seen++] = *r;
 	return 0;
@@ -183,16 +186,15 @@ static void check_fields(bool old)
 	add_end(&p, 1500, 42, 512);
 	page_finish(&p, 0);
 	decode(&p, 0);
-	assert_int_equal(ftrace_queue_flush(&queue, UINT64_MAX, record, NULL),
-			 0);
+	assert_int_equal(time_queue_flush(&queue, UINT64_MAX, record, NULL), 0);
 	assert_int_equal(nr_seen, 2);
 	assert_int_equal(seen[0].type, FTRACE_REC_BEGIN);
-	assert_int_equal(seen[0].ts, 1000);
+	assert_int_equal(seen[0].stamp.ts, 1000);
 	assert_int_equal(seen[0].tid, 42);
 	assert_int_equal(seen[0].order, 9);
 	assert_int_equal(seen[0].value, 0x140dca);
 	assert_int_equal(seen[1].type, FTRACE_REC_END);
-	assert_int_equal(seen[1].ts, 1500);
+	assert_int_equal(seen[1].stamp.ts, 1500);
 	assert_int_equal(seen[1].value, 512);
 }
 
@@ -220,14 +222,13 @@ static void test_cpus_merged_in_time_order(void **state)
 	page_finish(&cpu0, 0);
 	decode(&cpu1, 1);
 	decode(&cpu0, 0);
-	assert_int_equal(ftrace_queue_flush(&queue, UINT64_MAX, record, NULL),
-			 0);
+	assert_int_equal(time_queue_flush(&queue, UINT64_MAX, record, NULL), 0);
 	assert_int_equal(nr_seen, 3);
-	assert_int_equal(seen[0].ts, 1000);
+	assert_int_equal(seen[0].stamp.ts, 1000);
 	assert_int_equal(seen[0].cpu, 0);
-	assert_int_equal(seen[1].ts, 2000);
+	assert_int_equal(seen[1].stamp.ts, 2000);
 	assert_int_equal(seen[1].cpu, 1);
-	assert_int_equal(seen[2].ts, 2500);
+	assert_int_equal(seen[2].stamp.ts, 2500);
 }
 
 /* Records younger than the watermark wait for the next flush. */
@@ -240,10 +241,10 @@ static void test_young_records_held(void **state)
 	add_end(&p, 3000, 7, 1);
 	page_finish(&p, 0);
 	decode(&p, 0);
-	assert_int_equal(ftrace_queue_flush(&queue, 2000, record, NULL), 0);
+	assert_int_equal(time_queue_flush(&queue, 2000, record, NULL), 0);
 	assert_int_equal(nr_seen, 1);
 	assert_int_equal(queue.nr, 1);
-	assert_int_equal(ftrace_queue_flush(&queue, 3000, record, NULL), 0);
+	assert_int_equal(time_queue_flush(&queue, 3000, record, NULL), 0);
 	assert_int_equal(nr_seen, 2);
 	assert_int_equal(seen[1].type, FTRACE_REC_END);
 	assert_int_equal(queue.nr, 0);
@@ -262,12 +263,11 @@ static void test_lost_events(void **state)
 	page_finish(&flagged, -1);
 	decode(&counted, 0);
 	decode(&flagged, 1);
-	assert_int_equal(ftrace_queue_flush(&queue, UINT64_MAX, record, NULL),
-			 0);
+	assert_int_equal(time_queue_flush(&queue, UINT64_MAX, record, NULL), 0);
 	assert_int_equal(nr_seen, 4);
 	assert_int_equal(seen[0].type, FTRACE_REC_LOST);
 	assert_int_equal(seen[0].value, 17);
-	assert_int_equal(seen[0].ts, 5000);
+	assert_int_equal(seen[0].stamp.ts, 5000);
 	assert_int_equal(seen[1].type, FTRACE_REC_END);
 	assert_int_equal(seen[2].type, FTRACE_REC_LOST);
 	assert_int_equal(seen[2].value, 0); /* count unknown */
@@ -275,8 +275,10 @@ static void test_lost_events(void **state)
 	assert_int_equal(seen[3].type, FTRACE_REC_BEGIN);
 }
 
-static int stop_at_end(const struct ftrace_rec *r, void *ctx)
+static int stop_at_end(const void *rec, void *ctx)
 {
+	const struct ftrace_rec *r = rec;
+
 	return r->type == FTRACE_REC_END ? -32 : record(r, ctx);
 }
 
@@ -292,7 +294,7 @@ static void test_flush_stops_on_error(void **state)
 	page_finish(&p, 0);
 	decode(&p, 0);
 	assert_int_equal(
-		ftrace_queue_flush(&queue, UINT64_MAX, stop_at_end, NULL), -32);
+		time_queue_flush(&queue, UINT64_MAX, stop_at_end, NULL), -32);
 	assert_int_equal(nr_seen, 1);
 	assert_int_equal(queue.nr, 1);
 }

@@ -1,71 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The perf.data reader's time-ordering queue and its comm table. */
+/* The perf.data reader's comm table. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include "perf_queue.h"
-
-int perf_queue_push(struct perf_queue *q, const struct perf_item *it)
-{
-	struct perf_item *items;
-	size_t cap;
-
-	if (q->nr == q->cap) {
-		cap = q->cap ? 2 * q->cap : 1024;
-		items = realloc(q->items, cap * sizeof(*items));
-		if (!items)
-			return -ENOMEM;
-		q->items = items;
-		q->cap = cap;
-	}
-	q->items[q->nr] = *it;
-	q->items[q->nr++].seq = q->seq++;
-	return 0;
-}
-
-static int by_time(const void *a, const void *b)
-{
-	const struct perf_item *x = a, *y = b;
-
-	if (x->ts != y->ts)
-		return x->ts < y->ts ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-size_t perf_queue_flush(struct perf_queue *q, uint64_t upto,
-			bool (*fn)(const struct perf_item *it, void *ctx),
-			void *ctx)
-{
-	size_t i = 0;
-
-	if (!q->nr)
-		return 0;
-	qsort(q->items, q->nr, sizeof(*q->items), by_time);
-	while (i < q->nr && q->items[i].ts <= upto) {
-		if (!fn(&q->items[i++], ctx)) {
-			i = q->nr;
-			break;
-		}
-	}
-	memmove(q->items, q->items + i, (q->nr - i) * sizeof(*q->items));
-	q->nr -= i;
-	return i;
-}
-
-uint64_t perf_queue_median(struct perf_queue *q)
-{
-	if (!q->nr)
-		return 0;
-	qsort(q->items, q->nr, sizeof(*q->items), by_time);
-	return q->items[q->nr / 2].ts;
-}
-
-void perf_queue_free(struct perf_queue *q)
-{
-	free(q->items);
-	*q = (struct perf_queue){ 0 };
-}
+#include "comm_table.h"
 
 struct comm_slot {
 	uint32_t tid;
