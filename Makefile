@@ -82,7 +82,7 @@ endif
 
 .DELETE_ON_ERROR:
 .PHONY: all clean run check test test-build install install-plugin pressure doc \
-	fuzz
+	fuzz bench
 
 all: drsnoop $(PLUGIN) doc
 
@@ -152,6 +152,31 @@ run:
 	./drsnoop $(ARGS)
 
 pressure: $(OUTPUT)/drpressure
+
+# drsnoop against libbpf-tools' drsnoop (root, about 2 minutes): writes
+# Documentation/performance.md.
+BENCH := $(OUTPUT)/bench
+BENCH_TOOLS := $(BENCH)/ptyrun $(BENCH)/rawpages $(BENCH)/bpf-load \
+	$(BENCH)/bench-floor.bpf.o
+
+bench: drsnoop $(OUTPUT)/drpressure $(BENCH_TOOLS)
+	$(Q)scripts/bench
+
+$(BENCH)/ptyrun $(BENCH)/rawpages: $(BENCH)/%: tests/helpers/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 -o $@ $<
+
+$(BENCH)/bpf-load: tests/helpers/bpf-load.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 -o $@ $< \
+		$(shell $(PKG_CONFIG) --cflags --libs libbpf)
+
+$(BENCH)/bench-floor.bpf.o: tests/helpers/bench-floor.bpf.c
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) -g -O2 -target bpf -Wall -c -o $@ $<
 
 fuzz: $(FUZZ_TARGETS)
 
