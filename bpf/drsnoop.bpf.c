@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The CO-RE programs, for -v, --memcg and --cgroup, and for kernels where
- * drsnoop_fast.bpf.c's cannot run: tp_btf, raw_tp with a hash by tid (kernels without raw_tp
- * task storage), and classic tracepoints.
+ * drsnoop_fast.bpf.c's cannot run: tp_btf, raw_tp with a hash by tid
+ * (kernels without raw_tp task storage), and classic tracepoints.
  */
 #include "drsnoop.bpf.h"
 
