@@ -217,7 +217,11 @@ $(PLUGIN): $(PLUGIN_OBJS)
 
 # libtraceevent loads every plugin in every directory it searches, twice
 # if found twice: install into its own directory, and nowhere else.
-install: install-plugin
+install: drsnoop doc install-plugin
+	$(call msg,INSTALL,$(DESTDIR)$(sbindir)/drsnoop)
+	$(Q)install -D -m 0755 drsnoop $(DESTDIR)$(sbindir)/drsnoop
+	$(call msg,INSTALL,$(DESTDIR)$(mandir)/man8/drsnoop.8)
+	$(Q)install -D -m 0644 $(OUTPUT)/drsnoop.8 $(DESTDIR)$(mandir)/man8/drsnoop.8
 
 install-plugin: $(PLUGIN)
 	$(call msg,INSTALL,$(DESTDIR)$(plugindir)/plugin_drsnoop.so)
