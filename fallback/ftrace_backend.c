@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@
 #define TRACEFS_DIR	"/sys/kernel/tracing"
 #define INSTANCE_PREFIX "drsnoop-"
 #define BUFFER_KB	256 /* per CPU; read at once, so it never needs to be big */
+#define CALIBRATE_NS	1000000000ULL /* how often the clock offset is renewed */
 
 /*
  * A record stamped before we start draining the buffers may still be
@@ -70,6 +72,9 @@ struct ftrace_state {
 	int nr_cpus;
 	void *subbuf;
 	struct task_id *task_ids;
+	int64_t clock_offset; /* CLOCK_MONOTONIC minus the trace clock */
+	uint64_t calibrated_ns; /* CLOCK_MONOTONIC, when clock_offset was */
+	bool trimmed;
 };
 
 /* Where tracefs is mounted; mounted at TRACEFS_DIR when it is nowhere. */
@@ -231,21 +236,75 @@ static int write_file(struct ftrace_state *st, const char *file,
 }
 
 /*
- * A small buffer, read as soon as anything is in it (buffer_percent 0),
- * stamped with CLOCK_MONOTONIC like bpf_ktime_get_ns(), so that both
- * backends report the same times.
+ * The buffer is read as soon as anything is in it (buffer_percent 0). It
+ * keeps the default trace_clock, local: setting another resets the
+ * buffer, which waits for two RCU grace periods, ~30 ms. Its stamps are
+ * turned into CLOCK_MONOTONIC time by calibrate().
  */
 static int configure_instance(struct ftrace_state *st, char *why, size_t len)
 {
-	if (tracefs_instance_set_buffer_size(st->inst, BUFFER_KB, -1)) {
-		snprintf(why, len,
-			 "cannot write '%d' to '%s/buffer_size_kb': %s",
-			 BUFFER_KB, st->dir, strerror(errno));
-		return -1;
-	}
-	if (write_file(st, "trace_clock", "mono", why, len))
-		return -1;
 	return write_file(st, "buffer_percent", "0", why, len);
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * The offset from the trace clock to CLOCK_MONOTONIC, that of
+ * bpf_ktime_get_ns(), so that both backends report the same times: a
+ * CPU's stats file tells the trace clock's time now, in microseconds.
+ * Renewed every CALIBRATE_NS, for the two clocks drift apart.
+ */
+static int calibrate(struct ftrace_state *st)
+{
+	unsigned long long sec, usec;
+	char path[PATH_MAX], buf[512], *p;
+	uint64_t before, after;
+	ssize_t n;
+	int fd;
+
+	if (!st->nr_cpus)
+		return -ENOENT;
+	snprintf(path, sizeof(path), "%s/per_cpu/cpu%d/stats", st->dir,
+		 st->cpus[0].cpu);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	before = mono_ns();
+	n = read(fd, buf, sizeof(buf) - 1);
+	after = mono_ns();
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	p = strstr(buf, "now ts:");
+	if (!p || sscanf(p, "now ts: %llu.%llu", &sec, &usec) != 2)
+		return -EINVAL;
+	/* The read's midpoint; the microsecond's too. */
+	st->clock_offset = (before + after) / 2 -
+			   (sec * 1000000000ULL + usec * 1000 + 500);
+	st->calibrated_ns = after;
+	return 0;
+}
+
+/*
+ * mkdir allocated the buffer at the kernel's default size; shrinking it
+ * takes a CPU's worker ~20 ms, so it is done once tracing, in the first
+ * wait. A failure only leaves the buffer bigger.
+ */
+static void trim_buffer(struct ftrace_state *st)
+{
+	st->trimmed = true;
+	if (tracefs_instance_set_buffer_size(st->inst, BUFFER_KB, -1))
+		fprintf(stderr,
+			"drsnoop: cannot write '%d' to '%s/buffer_size_kb': "
+			"%s\n",
+			BUFFER_KB, st->dir, strerror(errno));
 }
 
 /* The first line of the kernel's error_log entry, without its timestamp. */
@@ -494,10 +553,14 @@ static int open_cpus(struct ftrace_state *st, char *why, size_t len)
 	return err;
 }
 
+/* Its enable file, not tracefs_event_enable(), which stats every event. */
 static int enable_event(struct ftrace_state *st, const char *event, char *why,
 			size_t len)
 {
-	if (!tracefs_event_enable(st->inst, "vmscan", event))
+	char file[128];
+
+	snprintf(file, sizeof(file), "events/vmscan/%s/enable", event);
+	if (tracefs_instance_file_write(st->inst, file, "1") >= 0)
 		return 0;
 	snprintf(why, len, "cannot enable 'vmscan:%s' in '%s': %s", event,
 		 st->dir, strerror(errno ? errno : ENOENT));
@@ -521,6 +584,8 @@ static int enable_events(struct ftrace_state *st, char *why, size_t len)
 
 static int setup(struct ftrace_state *st, char *why, size_t len)
 {
+	int err;
+
 	if (find_tracefs(st, why, len) || load_decoder(st, why, len))
 		return -1;
 	st->task_ids = calloc(NR_TASK_IDS, sizeof(*st->task_ids));
@@ -536,6 +601,13 @@ static int setup(struct ftrace_state *st, char *why, size_t len)
 	/* Readers first: every event from enabling on is seen. */
 	if (open_cpus(st, why, len))
 		return -1;
+	err = calibrate(st);
+	if (err) {
+		snprintf(why, len,
+			 "cannot read the trace clock in '%s/per_cpu': %s",
+			 st->dir, strerror(-err));
+		return -1;
+	}
 	return enable_events(st, why, len);
 }
 
@@ -681,14 +753,14 @@ static bool read_status(struct dr_event *e)
 /*
  * Raw events carry only the thread id: comm, tgid, uid (and cgroup) come
  * from /proc when the stall is read, a few milliseconds after it ended, so
- * they are right for tasks that started after drsnoop did. A thread that has exited
- * by then is known from its earlier stalls, or else by its comm alone,
+ * they are right for tasks that started after drsnoop did. A thread that has
+ * exited by then is known from its earlier stalls, or else by its comm alone,
  * from the kernel's saved_cmdlines.
  */
 static void identify_task(struct ftrace_state *st, struct dr_event *e)
 {
-	const uint32_t known = DR_HAS_PID | DR_HAS_UID | DR_HAS_COMM |
-			       DR_HAS_CGROUP;
+	const uint32_t known =
+		DR_HAS_PID | DR_HAS_UID | DR_HAS_COMM | DR_HAS_CGROUP;
 	struct task_id *t = &st->task_ids[e->tid % NR_TASK_IDS];
 
 	if (read_status(e)) {
@@ -731,6 +803,7 @@ static int on_end(struct ftrace_state *st, const struct ftrace_rec *r)
 
 	if (!pairer_end(&st->pairer, r->stamp.ts, r->tid, r->value, &e))
 		return 0;
+	e.begin_ns += st->clock_offset;
 	identify_task(st, &e);
 	if (st->o->free_mem)
 		meminfo_fill_free(&e);
@@ -802,14 +875,6 @@ static int drain_cpu(struct ftrace_state *st, int i)
 	return n < 0 ? -errno : 0;
 }
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 /*
  * Wait for any CPU buffer to have data, then read them all. Everything
  * stamped before the reading started is then in hand and is delivered in
@@ -819,15 +884,23 @@ static uint64_t mono_ns(void)
 static int ftrace_poll(struct dr_backend *b, int timeout_ms)
 {
 	struct ftrace_state *st = container_of(b, struct ftrace_state, backend);
-	uint64_t upto = UINT64_MAX;
+	uint64_t upto = UINT64_MAX, now;
 	int i, err;
 
 	if (timeout_ms) {
+		if (!st->trimmed)
+			trim_buffer(st);
 		if (st->queue.nr && timeout_ms > HOLD_MS)
 			timeout_ms = HOLD_MS;
 		if (poll(st->pfds, st->nr_cpus, timeout_ms) < 0)
 			return -errno;
-		upto = mono_ns() - COMMIT_SLACK_NS;
+		now = mono_ns();
+		if (now - st->calibrated_ns >= CALIBRATE_NS) {
+			err = calibrate(st);
+			if (err)
+				return err;
+		}
+		upto = now - st->clock_offset - COMMIT_SLACK_NS;
 	}
 	for (i = 0; i < st->nr_cpus; i++) {
 		err = drain_cpu(st, i);
