@@ -10,6 +10,10 @@
  * that sends the decoded records down a pipe; if it dies, the file is
  * reported unreadable and drsnoop goes on to exit cleanly.
  *
+ * Messages are 32 bytes, and a thread's comm is sent once, before its
+ * first stall's end (again if another thread took its slot in the comm
+ * cache): the pipe carried 88 bytes per record before.
+ *
  * In the child: losses are flagged on the first record after them
  * (missed_events; tracecmd_follow_missed_events() would say the same, but
  * 3.1.6 never frees its followers), and the whole file is iterated:
@@ -30,10 +34,11 @@
 #include "gfp.h"
 
 enum td_kind {
-	TD_GFP, /* one gfp flag name (before TD_READY) */
+	TD_GFP, /* one gfp flag: its name is the next message */
 	TD_READY, /* the file opened: records follow */
 	TD_FAIL, /* REASON_LEN bytes of reason follow */
 	TD_RECORD,
+	TD_COMM, /* the comm of tid, for its records that follow */
 	TD_LOST,
 	TD_DONE,
 };
@@ -41,18 +46,28 @@ enum td_kind {
 /* One message from the child. */
 struct td_msg {
 	uint64_t ts;
-	uint64_t value; /* gfp_flags, nr_reclaimed or lost count */
 	uint32_t kind; /* enum td_kind */
-	uint32_t type; /* enum vmscan_rec_type */
 	uint32_t tid;
-	int32_t order;
-	uint32_t rec_kind; /* enum dr_kind */
-	char comm[DR_COMM_LEN]; /* ends: from the saved cmdlines, or "" */
-	char name[32]; /* TD_GFP: the name of the flags in value */
+	union {
+		struct {
+			uint64_t value; /* gfp_flags, nr_reclaimed, lost */
+			int32_t order;
+			uint16_t type; /* enum vmscan_rec_type */
+			uint16_t rec_kind; /* enum dr_kind */
+		};
+		/* TD_COMM: from the saved cmdlines, or "" */
+		char comm[DR_COMM_LEN];
+	};
 };
 
-#define BATCH	   1024 /* messages per write */
+#define BATCH	   2048 /* messages per write */
 #define REASON_LEN 256
+#define COMM_SLOTS 4096 /* the comm cache: by tid, direct-mapped */
+
+struct td_sent {
+	uint32_t tid;
+	bool valid;
+};
 
 struct file_reader {
 	struct file_replay *rp;
@@ -62,6 +77,7 @@ struct file_reader {
 	size_t len; /* messages in buf */
 	size_t off; /* the next one to replay */
 	size_t bytes; /* bytes in buf, a partial message included */
+	char comms[COMM_SLOTS][DR_COMM_LEN]; /* as the child sent them */
 };
 
 /* The child's side: libtracecmd, its tep, and the batch being filled. */
@@ -73,6 +89,7 @@ struct td_child {
 	int fd;
 	struct td_msg buf[BATCH];
 	size_t len;
+	struct td_sent sent[COMM_SLOTS]; /* the tids whose comm was sent */
 };
 
 static void write_all(int fd, const void *p, size_t len)
@@ -120,10 +137,20 @@ static void child_fail(struct td_child *c, const char *why)
 	_exit(0);
 }
 
-static void copy_comm(struct td_child *c, struct td_msg *m)
+/* Before a stall's end: its thread's comm, unless the parent has it. */
+static void send_comm(struct td_child *c, uint32_t tid)
 {
-	const char *comm = tep_data_comm_from_pid(c->tep, m->tid);
+	struct td_sent *slot = &c->sent[tid % COMM_SLOTS];
+	const char *comm;
+	struct td_msg *m;
 
+	if (slot->valid && slot->tid == tid)
+		return;
+	slot->valid = true;
+	slot->tid = tid;
+	m = child_msg(c, TD_COMM, 0);
+	m->tid = tid;
+	comm = tep_data_comm_from_pid(c->tep, tid);
 	/* "<...>": not in the saved cmdlines; "<idle>" is pid 0's. */
 	if (comm && comm[0] != '<')
 		strncpy(m->comm, comm, sizeof(m->comm) - 1);
@@ -142,14 +169,14 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu,
 	if (rec->size < 0 ||
 	    vmscan_decode(&c->vf, rec->data, rec->size, &v) == VMSCAN_OTHER)
 		return 0;
+	if (v.type == VMSCAN_END)
+		send_comm(c, v.tid);
 	m = child_msg(c, TD_RECORD, rec->ts);
 	m->type = v.type;
 	m->tid = v.tid;
 	m->order = v.order;
 	m->rec_kind = v.kind;
 	m->value = v.value;
-	if (v.type == VMSCAN_END)
-		copy_comm(c, m);
 	return 0;
 }
 
@@ -194,7 +221,8 @@ static void child_send_gfp(struct td_child *c)
 		for (i = 0; i < g.nr; i++) {
 			m = child_msg(c, TD_GFP, 0);
 			m->value = g.flags[i].mask;
-			strncpy(m->name, g.flags[i].name, sizeof(m->name) - 1);
+			m = child_msg(c, TD_GFP, 0);
+			strncpy((char *)m, g.flags[i].name, sizeof(*m) - 1);
 		}
 	gfp_names_free(&g);
 }
@@ -347,13 +375,20 @@ static struct file_reader *tracedat_open(const char *path,
 {
 	struct file_reader *r = start_child(path, debug, why, len);
 	struct gfp_names g = { 0 };
-	struct td_msg *m;
+	struct td_msg *m, *name;
 
 	if (!r)
 		return NULL;
 	r->rp = rp;
-	while ((m = next_msg(r)) && m->kind == TD_GFP)
-		gfp_names_add(&g, m->value, m->name);
+	while ((m = next_msg(r)) && m->kind == TD_GFP) {
+		uint64_t mask = m->value;
+
+		name = next_msg(r);
+		if (!name)
+			break;
+		((char *)name)[sizeof(*name) - 1] = '\0';
+		gfp_names_add(&g, mask, (char *)name);
+	}
 	if (g.nr && rp->sink->gfp_names)
 		rp->sink->gfp_names(rp->sink, &g);
 	gfp_names_free(&g);
@@ -369,7 +404,8 @@ static struct file_reader *tracedat_open(const char *path,
 
 static void replay_msg(struct file_reader *r, const struct td_msg *m)
 {
-	struct replay_task t = { .comm = m->comm[0] ? m->comm : NULL };
+	const char *comm = r->comms[m->tid % COMM_SLOTS];
+	struct replay_task t = { .comm = comm[0] ? comm : NULL };
 	struct vmscan_rec v = {
 		.type = m->type,
 		.tid = m->tid,
@@ -391,7 +427,10 @@ static int tracedat_read(struct file_reader *r, char *why, size_t len)
 	while (!r->rp->done && (m = next_msg(r))) {
 		if (m->kind == TD_DONE)
 			return 0;
-		if (m->kind == TD_RECORD || m->kind == TD_LOST)
+		if (m->kind == TD_COMM)
+			memcpy(r->comms[m->tid % COMM_SLOTS], m->comm,
+			       sizeof(m->comm));
+		else if (m->kind == TD_RECORD || m->kind == TD_LOST)
 			replay_msg(r, m);
 	}
 	if (r->rp->done)

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include "output.h"
 #include "pipeline.h"
+#include "util.h"
 
 static char buf[4096];
 
@@ -261,6 +262,75 @@ static void test_summary_mode(void **state)
 	assert_non_null(strstr(buf, "\nx              1             1 "));
 }
 
+/*
+ * The text columns are formatted without printf: each line must still be
+ * printf's, for latencies and times on and around every rounding tie.
+ */
+static void check_line(const struct dr_event *e, uint64_t first_us,
+		       const char *comm)
+{
+	struct dr_options o = { .timestamp = true, .free_mem = true };
+	struct dr_output out;
+	uint64_t end_us = dr_event_end_ns(e) / 1000;
+	char want[256], got[256];
+	FILE *f = fmemopen(got, sizeof(got), "w");
+
+	output_init(&out, f, &o, 4);
+	out.batch = true;
+	out.first_us = first_us;
+	out.started = true;
+	assert_int_equal(output_event(&out, e), 0);
+	fclose(f);
+	snprintf(want, sizeof(want), "%-14.9f%-14.14s %-6u %8.2f %5llu%10llu\n",
+		 (double)(end_us - first_us) / 1e6, comm, e->pid,
+		 (double)e->lat_ns / 1e6, (unsigned long long)e->nr_reclaimed,
+		 (unsigned long long)e->free_pages * 4);
+	assert_string_equal(got, want);
+}
+
+static void test_numbers_like_printf(void **state)
+{
+	static const uint64_t scales[] = { 1,
+					   10,
+					   10000,
+					   1000000,
+					   1000000000ULL,
+					   1000000000000ULL,
+					   999999999999999ULL,
+					   1000000000000000ULL,
+					   9007199254740993ULL };
+	struct dr_event e = stall("a-comm-longer-than-14", 1, 0, 0);
+	uint64_t seed = 1, base, lat;
+	size_t i;
+	int d;
+
+	e.fields |= DR_HAS_FREE;
+	for (i = 0; i < ARRAY_SIZE(scales); i++) {
+		for (d = -20000; d <= 20000; d++) {
+			/* Ties x.xx5 ms, and both sides of them. */
+			base = scales[i] - scales[i] % 10000 + 5000;
+			lat = base + d;
+			seed = seed * 6364136223846793005ULL +
+			       1442695040888963407ULL;
+			e.lat_ns = lat;
+			e.begin_ns = 0;
+			e.nr_reclaimed = seed >> 40;
+			e.free_pages = seed >> (seed & 63);
+			e.pid = seed >> 32;
+			check_line(&e, 0, "a-comm-longer-");
+		}
+	}
+	for (i = 0; i < 200000; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		e.lat_ns = seed >> (seed & 31);
+		e.begin_ns = seed >> 12;
+		if (e.lat_ns > UINT64_MAX - e.begin_ns)
+			continue;
+		check_line(&e, (seed >> 20) % 1000000, "a-comm-longer-");
+	}
+	(void)state;
+}
+
 static void test_write_error(void **state)
 {
 	struct dr_options o = { 0 };
@@ -290,6 +360,7 @@ int main(void)
 		cmocka_unit_test(test_json_line),
 		cmocka_unit_test(test_summary_mode),
 		cmocka_unit_test(test_write_error),
+		cmocka_unit_test(test_numbers_like_printf),
 	};
 
 	return cmocka_run_group_tests_name("output", tests, NULL, NULL);
