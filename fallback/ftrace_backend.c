@@ -28,7 +28,6 @@
 #define TRACEFS_DIR	"/sys/kernel/tracing"
 #define INSTANCE_PREFIX "drsnoop-"
 #define BUFFER_KB	256 /* per CPU; read at once, so it never needs to be big */
-#define CALIBRATE_NS	1000000000ULL /* how often the clock offset is renewed */
 
 /*
  * A record stamped before we start draining the buffers may still be
@@ -72,8 +71,6 @@ struct ftrace_state {
 	int nr_cpus;
 	void *subbuf;
 	struct task_id *task_ids;
-	int64_t clock_offset; /* CLOCK_MONOTONIC minus the trace clock */
-	uint64_t calibrated_ns; /* CLOCK_MONOTONIC, when clock_offset was */
 	bool trimmed;
 };
 
@@ -236,13 +233,17 @@ static int write_file(struct ftrace_state *st, const char *file,
 }
 
 /*
- * The buffer is read as soon as anything is in it (buffer_percent 0). It
- * keeps the default trace_clock, local: setting another resets the
- * buffer, which waits for two RCU grace periods, ~30 ms. Its stamps are
- * turned into CLOCK_MONOTONIC time by calibrate().
+ * The buffer is read as soon as anything is in it (buffer_percent 0), and
+ * stamped with CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns(). The
+ * default clock, local, is per CPU and may not be synced across CPUs,
+ * which would skew the latency of a stall that migrates. Setting the
+ * clock resets the buffer, two RCU grace periods: most of this backend's
+ * start-up time, and worth it.
  */
 static int configure_instance(struct ftrace_state *st, char *why, size_t len)
 {
+	if (write_file(st, "trace_clock", "mono", why, len))
+		return -1;
 	return write_file(st, "buffer_percent", "0", why, len);
 }
 
@@ -252,44 +253,6 @@ static uint64_t mono_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-/*
- * The offset from the trace clock to CLOCK_MONOTONIC, that of
- * bpf_ktime_get_ns(), so that both backends report the same times: a
- * CPU's stats file tells the trace clock's time now, in microseconds.
- * Renewed every CALIBRATE_NS, for the two clocks drift apart.
- */
-static int calibrate(struct ftrace_state *st)
-{
-	unsigned long long sec, usec;
-	char path[PATH_MAX], buf[512], *p;
-	uint64_t before, after;
-	ssize_t n;
-	int fd;
-
-	if (!st->nr_cpus)
-		return -ENOENT;
-	snprintf(path, sizeof(path), "%s/per_cpu/cpu%d/stats", st->dir,
-		 st->cpus[0].cpu);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	before = mono_ns();
-	n = read(fd, buf, sizeof(buf) - 1);
-	after = mono_ns();
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	p = strstr(buf, "now ts:");
-	if (!p || sscanf(p, "now ts: %llu.%llu", &sec, &usec) != 2)
-		return -EINVAL;
-	/* The read's midpoint; the microsecond's too. */
-	st->clock_offset = (before + after) / 2 -
-			   (sec * 1000000000ULL + usec * 1000 + 500);
-	st->calibrated_ns = after;
-	return 0;
 }
 
 /*
@@ -584,8 +547,6 @@ static int enable_events(struct ftrace_state *st, char *why, size_t len)
 
 static int setup(struct ftrace_state *st, char *why, size_t len)
 {
-	int err;
-
 	if (find_tracefs(st, why, len) || load_decoder(st, why, len))
 		return -1;
 	st->task_ids = calloc(NR_TASK_IDS, sizeof(*st->task_ids));
@@ -601,13 +562,6 @@ static int setup(struct ftrace_state *st, char *why, size_t len)
 	/* Readers first: every event from enabling on is seen. */
 	if (open_cpus(st, why, len))
 		return -1;
-	err = calibrate(st);
-	if (err) {
-		snprintf(why, len,
-			 "cannot read the trace clock in '%s/per_cpu': %s",
-			 st->dir, strerror(-err));
-		return -1;
-	}
 	return enable_events(st, why, len);
 }
 
@@ -803,7 +757,6 @@ static int on_end(struct ftrace_state *st, const struct ftrace_rec *r)
 
 	if (!pairer_end(&st->pairer, r->stamp.ts, r->tid, r->value, &e))
 		return 0;
-	e.begin_ns += st->clock_offset;
 	identify_task(st, &e);
 	if (st->o->free_mem)
 		meminfo_fill_free(&e);
@@ -895,12 +848,7 @@ static int ftrace_poll(struct dr_backend *b, int timeout_ms)
 		if (poll(st->pfds, st->nr_cpus, timeout_ms) < 0)
 			return -errno;
 		now = mono_ns();
-		if (now - st->calibrated_ns >= CALIBRATE_NS) {
-			err = calibrate(st);
-			if (err)
-				return err;
-		}
-		upto = now - st->clock_offset - COMMIT_SLACK_NS;
+		upto = now - COMMIT_SLACK_NS;
 	}
 	for (i = 0; i < st->nr_cpus; i++) {
 		err = drain_cpu(st, i);
