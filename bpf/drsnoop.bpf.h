@@ -254,7 +254,8 @@ static __always_inline struct cgroup_subsys_state *task_css(void)
 		cgrp = BPF_CORE_READ(task, cgroups, dfl_cgrp);
 		if (!cgrp)
 			return NULL;
-		return (void *)cgrp + bpf_core_field_offset(struct cgroup, self);
+		return (void *)cgrp +
+		       bpf_core_field_offset(struct cgroup, self);
 	}
 	if (!bpf_core_enum_value_exists(enum cgroup_subsys_id, memory_cgrp_id))
 		return NULL;
@@ -302,8 +303,7 @@ static __always_inline struct start *start_slot(int v, __u32 tid, bool create)
 	return bpf_map_lookup_elem(&starts, &tid);
 }
 
-static __always_inline int on_begin(int v, int kind, int order,
-				    gfp_t gfp_flags)
+static __always_inline int on_begin(int v, int kind, int order, gfp_t gfp_flags)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u64 cgroup_id = 0;

@@ -9,15 +9,15 @@
 #define DRSNOOP_MAX_ZONES 8
 
 /* Bits of drsnoop_event.flags. */
-#define DRSNOOP_F_FREE (1U << 0) /* free_pages was read at begin */
-#define DRSNOOP_F_GFP  (1U << 1) /* order and gfp_flags are valid */
-#define DRSNOOP_F_CGROUP (1U << 2) /* cgroup_id is the task's cgroup */
+#define DRSNOOP_F_FREE		 (1U << 0) /* free_pages was read at begin */
+#define DRSNOOP_F_GFP		 (1U << 1) /* order and gfp_flags are valid */
+#define DRSNOOP_F_CGROUP	 (1U << 2) /* cgroup_id is the task's cgroup */
 #define DRSNOOP_F_CGROUP_CHECKED (1U << 3) /* targ_cgroup was applied */
 
 /* drsnoop_event.kind: which reclaim, as enum dr_kind in user space. */
-#define DRSNOOP_KIND_DIRECT    0
-#define DRSNOOP_KIND_MEMCG     1
-#define DRSNOOP_KIND_SOFTLIMIT 2
+#define DRSNOOP_KIND_DIRECT	 0
+#define DRSNOOP_KIND_MEMCG	 1
+#define DRSNOOP_KIND_SOFTLIMIT	 2
 #define DRSNOOP_MAX_CGROUP_DEPTH 32 /* ancestors walked for targ_cgroup */
 
 /*

@@ -42,48 +42,60 @@
 #include <time.h>
 #include <unistd.h>
 
-#define HPAGE_SIZE	(2UL << 20)	/* PMD size: one THP fault */
-#define NR_HUGEPAGES	"/proc/sys/vm/nr_hugepages"
-#define OOM_SCORE_ADJ	"/proc/self/oom_score_adj"
-#define VMSTAT		"/proc/vmstat"
-#define MEMINFO		"/proc/meminfo"
-#define MAX_THREADS	256
-#define POOL_WRITES	8	/* tries to grow the pool while it progresses */
-#define WAIT_LIMIT_S	300	/* -w gives up after this long */
-#define STR_(x)		#x
-#define STR(x)		STR_(x)
+#define HPAGE_SIZE    (2UL << 20) /* PMD size: one THP fault */
+#define NR_HUGEPAGES  "/proc/sys/vm/nr_hugepages"
+#define OOM_SCORE_ADJ "/proc/self/oom_score_adj"
+#define VMSTAT	      "/proc/vmstat"
+#define MEMINFO	      "/proc/meminfo"
+#define MAX_THREADS   256
+#define POOL_WRITES   8 /* tries to grow the pool while it progresses */
+#define WAIT_LIMIT_S  300 /* -w gives up after this long */
+#define STR_(x)	      #x
+#define STR(x)	      STR_(x)
 
 static const char usage_str[] =
 	"usage: drpressure [-vw] [-n NAME] [-H PAGES] [-F MIB] [-m MIB]\n"
-	"                  [-j THREADS] [-R ROUNDS] [-s STALLS] [-u UID] [-r FILE]\n"
+	"                  [-j THREADS] [-R ROUNDS] [-s STALLS] [-u UID] [-r "
+	"FILE]\n"
 	"\n"
-	"    -n NAME     comm of the process and its threads (default drpressure)\n"
-	"    -H PAGES    grow the default-size hugetlb pool by PAGES (0 = skip)\n"
-	"    -F MIB      grow it further by MemFree + MIB (MIB may be negative),\n"
+	"    -n NAME     comm of the process and its threads (default "
+	"drpressure)\n"
+	"    -H PAGES    grow the default-size hugetlb pool by PAGES (0 = "
+	"skip)\n"
+	"    -F MIB      grow it further by MemFree + MIB (MIB may be "
+	"negative),\n"
 	"                with MemFree read when the step runs\n"
-	"    -m MIB      fault MIB of MADV_HUGEPAGE anonymous memory (0 = skip)\n"
-	"    -j THREADS  split the THP faulting across THREADS threads (default 1)\n"
-	"    -R ROUNDS   fault the -m memory up to ROUNDS times (default 1), freeing\n"
-	"                it and re-reading FILE in between, until -s is reached\n"
-	"    -s STALLS   stop once allocstall rose by STALLS since the work began\n"
+	"    -m MIB      fault MIB of MADV_HUGEPAGE anonymous memory (0 = "
+	"skip)\n"
+	"    -j THREADS  split the THP faulting across THREADS threads "
+	"(default 1)\n"
+	"    -R ROUNDS   fault the -m memory up to ROUNDS times (default 1), "
+	"freeing\n"
+	"                it and re-reading FILE in between, until -s is "
+	"reached\n"
+	"    -s STALLS   stop once allocstall rose by STALLS since the work "
+	"began\n"
 	"                (0 = never)\n"
-	"    -u UID      after the hugetlb step, run as UID/GID (real and effective)\n"
+	"    -u UID      after the hugetlb step, run as UID/GID (real and "
+	"effective)\n"
 	"    -r FILE     read FILE before \"ready\" to fill the page cache\n"
 	"    -w          after \"ready\", wait for a byte on stdin or SIGUSR1\n"
-	"                (at most " STR(WAIT_LIMIT_S) " s, then fail)\n"
-	"    -v          report the pool size and each round on stderr\n";
+	"                (at most " STR(
+		WAIT_LIMIT_S) " s, then fail)\n"
+			      "    -v          report the pool size and each "
+			      "round on stderr\n";
 
 struct options {
 	const char *name;
 	const char *read_path;
 	long hugepages;
-	long beyond_free;	/* -F, MiB */
-	bool grow_free;		/* -F given */
+	long beyond_free; /* -F, MiB */
+	bool grow_free; /* -F given */
 	long mib;
 	long threads;
 	long rounds;
 	long stalls;
-	long uid;		/* -1: keep */
+	long uid; /* -1: keep */
 	bool wait;
 	bool verbose;
 };
@@ -91,9 +103,9 @@ struct options {
 struct worker {
 	pthread_t thread;
 	pid_t tid;
-	size_t len;		/* bytes to fault per round */
-	size_t faulted;		/* bytes touched, all rounds */
-	int err;		/* errno of a failed mmap, 0 if fine */
+	size_t len; /* bytes to fault per round */
+	size_t faulted; /* bytes touched, all rounds */
+	int err; /* errno of a failed mmap, 0 if fine */
 };
 
 static struct options opts = {
@@ -106,10 +118,10 @@ static struct options opts = {
 static struct worker workers[MAX_THREADS];
 /* Workers have their tid / may fault a round / have faulted it. */
 static pthread_barrier_t started, go, finished;
-static bool stopping;			/* read by workers after go */
-static sigset_t handled;		/* signals the signal thread takes */
+static bool stopping; /* read by workers after go */
+static sigset_t handled; /* signals the signal thread takes */
 static int usr1_pipe[2] = { -1, -1 };
-static unsigned long long stalls_base;	/* allocstall sum when work began */
+static unsigned long long stalls_base; /* allocstall sum when work began */
 
 /* The pool size we found and must write back, guarded by pool_lock. */
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -173,22 +185,51 @@ static void parse_options(int argc, char **argv)
 
 	while ((c = getopt(argc, argv, "n:H:F:m:j:R:s:u:r:wvh")) != -1) {
 		switch (c) {
-		case 'n': opts.name = optarg; break;
-		case 'H': opts.hugepages = parse_num(optarg, "page count", 0, INT_MAX); break;
+		case 'n':
+			opts.name = optarg;
+			break;
+		case 'H':
+			opts.hugepages =
+				parse_num(optarg, "page count", 0, INT_MAX);
+			break;
 		case 'F':
-			opts.beyond_free = parse_num(optarg, "size", -max_mib, max_mib);
+			opts.beyond_free =
+				parse_num(optarg, "size", -max_mib, max_mib);
 			opts.grow_free = true;
 			break;
-		case 'm': opts.mib = parse_num(optarg, "size", 0, max_mib); break;
-		case 'j': opts.threads = parse_num(optarg, "thread count", 1, MAX_THREADS); break;
-		case 'R': opts.rounds = parse_num(optarg, "round count", 1, INT_MAX); break;
-		case 's': opts.stalls = parse_num(optarg, "stall count", 0, INT_MAX); break;
-		case 'u': opts.uid = parse_num(optarg, "uid", 0, INT_MAX - 1); break;
-		case 'r': opts.read_path = optarg; break;
-		case 'w': opts.wait = true; break;
-		case 'v': opts.verbose = true; break;
-		case 'h': fputs(usage_str, stdout); exit(0);
-		default: fputs(usage_str, stderr); exit(2);
+		case 'm':
+			opts.mib = parse_num(optarg, "size", 0, max_mib);
+			break;
+		case 'j':
+			opts.threads = parse_num(optarg, "thread count", 1,
+						 MAX_THREADS);
+			break;
+		case 'R':
+			opts.rounds =
+				parse_num(optarg, "round count", 1, INT_MAX);
+			break;
+		case 's':
+			opts.stalls =
+				parse_num(optarg, "stall count", 0, INT_MAX);
+			break;
+		case 'u':
+			opts.uid = parse_num(optarg, "uid", 0, INT_MAX - 1);
+			break;
+		case 'r':
+			opts.read_path = optarg;
+			break;
+		case 'w':
+			opts.wait = true;
+			break;
+		case 'v':
+			opts.verbose = true;
+			break;
+		case 'h':
+			fputs(usage_str, stdout);
+			exit(0);
+		default:
+			fputs(usage_str, stderr);
+			exit(2);
 		}
 	}
 	if (optind != argc) {
@@ -320,7 +361,8 @@ static void restore_pool(void)
 			syscall(SYS_setresuid, -1, 0, -1);
 		err = write_long_file(NR_HUGEPAGES, pool_found);
 		if (err)
-			fprintf(stderr, "drpressure: cannot restore '%s' to %ld: %s\n",
+			fprintf(stderr,
+				"drpressure: cannot restore '%s' to %ld: %s\n",
 				NR_HUGEPAGES, pool_found, strerror(err));
 		pool_found = -1;
 	}
@@ -366,10 +408,12 @@ static void grow_pool(void)
 		last = have;
 		err = write_long_file(NR_HUGEPAGES, target);
 		if (err)
-			die("cannot write '%s': %s", NR_HUGEPAGES, strerror(err));
+			die("cannot write '%s': %s", NR_HUGEPAGES,
+			    strerror(err));
 		have = read_long_file(NR_HUGEPAGES);
 	} while (++writes < POOL_WRITES && have < target && have > last);
-	note("hugetlb pool %ld -> %ld pages (asked %ld, %d writes), allocstall +%llu",
+	note("hugetlb pool %ld -> %ld pages (asked %ld, %d writes), allocstall "
+	     "+%llu",
 	     found, have, target, writes, stalls_now());
 }
 
@@ -576,7 +620,8 @@ static int workers_failed(void)
 
 	for (i = 0; i < opts.threads; i++) {
 		if (workers[i].err) {
-			fprintf(stderr, "drpressure: cannot map %zu bytes: %s\n",
+			fprintf(stderr,
+				"drpressure: cannot map %zu bytes: %s\n",
 				workers[i].len, strerror(workers[i].err));
 			ret = 1;
 		}
@@ -597,7 +642,8 @@ static int run_rounds(void)
 	for (round = 1;; round++) {
 		pthread_barrier_wait(&go);
 		pthread_barrier_wait(&finished);
-		note("round %ld: faulted %zu MiB of THP memory in all, allocstall +%llu",
+		note("round %ld: faulted %zu MiB of THP memory in all, "
+		     "allocstall +%llu",
 		     round, faulted_mib(), stalls_now());
 		ret = workers_failed();
 		if (ret || round >= opts.rounds || budget_spent(fd))
@@ -633,7 +679,8 @@ static void wait_for_go(void)
 	for (;;) {
 		left = deadline - now_ms();
 		if (left <= 0)
-			die("no go (byte on stdin or SIGUSR1) within %d s", WAIT_LIMIT_S);
+			die("no go (byte on stdin or SIGUSR1) within %d s",
+			    WAIT_LIMIT_S);
 		ready = poll(fds, 2, (int)left);
 		if (ready < 0 && errno != EINTR)
 			die("cannot poll: %s", strerror(errno));
@@ -645,7 +692,7 @@ static void wait_for_go(void)
 			continue;
 		if (read(STDIN_FILENO, &c, 1) == 1)
 			return;
-		fds[0].fd = -1;	/* EOF or error: stop watching stdin */
+		fds[0].fd = -1; /* EOF or error: stop watching stdin */
 	}
 }
 

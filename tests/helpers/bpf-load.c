@@ -38,8 +38,7 @@ static int on_record(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-static int silent(enum libbpf_print_level level, const char *fmt,
-		  va_list args)
+static int silent(enum libbpf_print_level level, const char *fmt, va_list args)
 {
 	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, args) : 0;
 }

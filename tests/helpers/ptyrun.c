@@ -37,7 +37,7 @@
 
 struct run {
 	int master;
-	int out;		/* copy of COMMAND's stdout, or -1 */
+	int out; /* copy of COMMAND's stdout, or -1 */
 	pid_t pid;
 	bool ready;
 	char line[512];
@@ -161,7 +161,8 @@ int main(int argc, char **argv)
 			quit = true;
 			break;
 		case 'o':
-			r.out = open(optarg, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+			r.out = open(optarg, O_WRONLY | O_CREAT | O_TRUNC,
+				     0644);
 			if (r.out < 0) {
 				perror(optarg);
 				return 1;
@@ -203,6 +204,6 @@ int main(int argc, char **argv)
 	return finish(&r);
 usage:
 	fprintf(stderr, "usage: ptyrun [-q] [-o FILE] [-t SECONDS] -- "
-		"COMMAND [ARG...]\n");
+			"COMMAND [ARG...]\n");
 	return 2;
 }

@@ -28,13 +28,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#define PAGE_SZ		4096
-#define PAGE_HDR	16	/* u64 timestamp, local_t commit */
-#define COMMIT_MASK	((1ULL << 30) - 1)	/* above: missed-event flags */
-#define TYPE_PADDING	29
+#define PAGE_SZ		 4096
+#define PAGE_HDR	 16 /* u64 timestamp, local_t commit */
+#define COMMIT_MASK	 ((1ULL << 30) - 1) /* above: missed-event flags */
+#define TYPE_PADDING	 29
 #define TYPE_TIME_EXTEND 30
-#define TYPE_TIME_STAMP	31
-#define GAP_NS		1000000ULL
+#define TYPE_TIME_STAMP	 31
+#define GAP_NS		 1000000ULL
 
 struct rawfile {
 	const char *path;
@@ -73,9 +73,9 @@ static int walk_page(const unsigned char *page, uint64_t *last,
 		type = h & 31;
 		delta = h >> 5;
 		if (type == TYPE_PADDING && !delta)
-			break;	/* the rest of the page is empty */
+			break; /* the rest of the page is empty */
 		if (type == TYPE_TIME_STAMP)
-			return -1;	/* absolute: would not move with the page */
+			return -1; /* absolute: would not move with the page */
 		if (type != TYPE_TIME_EXTEND && type && type < TYPE_PADDING) {
 			len = 4 + type * 4;
 		} else {
@@ -107,7 +107,8 @@ static int read_file(struct rawfile *f)
 	rewind(in);
 	f->size = n;
 	f->buf = malloc(n ? n : 1);
-	if (n < 0 || n % PAGE_SZ || !f->buf || fread(f->buf, 1, n, in) != (size_t)n) {
+	if (n < 0 || n % PAGE_SZ || !f->buf ||
+	    fread(f->buf, 1, n, in) != (size_t)n) {
 		fclose(in);
 		errno = EINVAL;
 		return -1;
@@ -116,8 +117,8 @@ static int read_file(struct rawfile *f)
 }
 
 /* The time range of all files' events, and their data event count. */
-static int scan(struct rawfile *files, int nr, uint64_t *first,
-		uint64_t *last, unsigned long *events)
+static int scan(struct rawfile *files, int nr, uint64_t *first, uint64_t *last,
+		unsigned long *events)
 {
 	uint64_t t;
 	size_t off;
@@ -128,9 +129,10 @@ static int scan(struct rawfile *files, int nr, uint64_t *first,
 	for (i = 0; i < nr; i++) {
 		for (off = 0; off < files[i].size; off += PAGE_SZ) {
 			if (!(get64(files[i].buf + off + 8) & COMMIT_MASK))
-				continue;	/* an empty page */
+				continue; /* an empty page */
 			if (walk_page(files[i].buf + off, &t, events)) {
-				fprintf(stderr, "rawpages: '%s': page %zu has "
+				fprintf(stderr,
+					"rawpages: '%s': page %zu has "
 					"an event this cannot move\n",
 					files[i].path, off / PAGE_SZ);
 				return -1;
@@ -203,7 +205,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < nr; i++) {
 		if (write_copies(&files[i], dir, copies,
 				 last - first + GAP_NS)) {
-			fprintf(stderr, "rawpages: cannot write '%s' to '%s': %s\n",
+			fprintf(stderr,
+				"rawpages: cannot write '%s' to '%s': %s\n",
 				files[i].path, dir, strerror(errno));
 			return 1;
 		}
