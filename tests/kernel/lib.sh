@@ -117,25 +117,42 @@ hold_reclaim_lock() {
 	export DRSNOOP_RECLAIM_LOCKED=1
 }
 
-# start_drsnoop NAME ARGS...: run drsnoop in the background, output in
-# $tmp/NAME.out and $tmp/NAME.err, and wait until its header shows it is
-# attached. Sets the variable NAME_pid. DR_ENV="VAR=value ..." sets
-# environment variables for drsnoop alone.
-start_drsnoop() {
-	local name=$1 i
-	shift
+# launch_drsnoop NAME READY ARGS...: run drsnoop in the background, output
+# in $tmp/NAME.out and $tmp/NAME.err, and wait (10 s at most) until the
+# shell test READY holds. Sets the variable NAME_pid. DR_ENV="VAR=value
+# ..." sets environment variables for drsnoop alone.
+launch_drsnoop() {
+	local name=$1 ready=$2 i
+	shift 2
 	# shellcheck disable=SC2086
 	env ${DR_ENV:-} "$DRSNOOP" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
 	eval "${name}_pid=$!"
 	at_exit "kill -INT $! 2>/dev/null; wait $! 2>/dev/null"
 	for i in $(seq 200); do
-		[ -s "$tmp/$name.out" ] && return 0
+		eval "$ready" && return 0
 		kill -0 $! 2>/dev/null || break
 		sleep 0.05
 	done
 	diag "drsnoop $* did not start:"
 	sed 's/^/# /' "$tmp/$name.err"
 	return 1
+}
+
+# start_drsnoop NAME ARGS...: attached once its header is out.
+start_drsnoop() {
+	local name=$1
+	shift
+	launch_drsnoop "$name" "[ -s '$tmp/$name.out' ]" "$@"
+}
+
+# start_drsnoop_quiet NAME ARGS...: for output with no header (-j, -s):
+# attached once --debug says so on stderr.
+start_drsnoop_quiet() {
+	local name=$1
+	shift
+	launch_drsnoop "$name" \
+		"grep -qsE '^drsnoop: (attached as|tracing in)' '$tmp/$name.err'" \
+		--debug "$@"
 }
 
 # stop_drsnoop NAME: SIGINT it and wait; its exit status is returned.

@@ -39,21 +39,3 @@ memcg_read() {
 	wait $reader_pid
 }
 
-# start_drsnoop_quiet NAME ARGS...: as start_drsnoop, for output with no
-# header (-j, -s): attached once --debug says so on stderr.
-start_drsnoop_quiet() {
-	local name=$1 i
-	shift
-	"$DRSNOOP" --debug "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
-	eval "${name}_pid=$!"
-	at_exit "kill -INT $! 2>/dev/null; wait $! 2>/dev/null"
-	for i in $(seq 200); do
-		grep -qsE "^drsnoop: (attached as|tracing in)" "$tmp/$name.err" &&
-			return 0
-		kill -0 $! 2>/dev/null || break
-		sleep 0.05
-	done
-	diag "drsnoop $* did not start:"
-	sed 's/^/# /' "$tmp/$name.err"
-	return 1
-}
