@@ -55,6 +55,7 @@ struct bpf_backend_state {
 	uint64_t lost_reported;
 	int nr_cpus;
 	bool ringbuf;
+	int sink_err; /* the sink's refusal, which perf callbacks cannot return */
 };
 
 static int print_libbpf(enum libbpf_print_level level, const char *fmt,
@@ -116,8 +117,11 @@ static int on_ringbuf(void *ctx, void *data, size_t size)
 
 static void on_perf_event(void *ctx, int cpu, void *data, __u32 size)
 {
+	struct bpf_backend_state *st = ctx;
+
 	(void)cpu;
-	deliver(ctx, data, size);
+	if (!st->sink_err)
+		st->sink_err = deliver(st, data, size);
 }
 
 static void on_perf_lost(void *ctx, int cpu, __u64 count)
@@ -425,6 +429,8 @@ static int bpf_poll(struct dr_backend *b, int timeout_ms)
 			ret = ring_buffer__consume(st->rb);
 	} else {
 		ret = perf_buffer__poll(st->pb, timeout_ms);
+		if (st->sink_err)
+			ret = st->sink_err;
 	}
 	report_lost(st);
 	return ret < 0 ? ret : 0;

@@ -37,10 +37,11 @@ struct start {
 };
 
 /*
- * Where a begin waits for its end. tp_btf programs keep it in the task
- * itself (task storage: no hashing, no lock, no delete); raw_tp and
- * tracepoint programs, which cannot use task storage, in a hash by tid.
- * User space creates only the map the attach mode uses.
+ * Where a begin waits for its end. tp_btf and the fast raw_tp programs
+ * keep it in the task itself (task storage: no hashing, no lock, no
+ * delete); the raw_tp-compat and tracepoint programs, for kernels that
+ * cannot give them task storage, in a hash by tid. User space creates
+ * only the map the attach mode uses.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);

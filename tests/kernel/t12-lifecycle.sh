@@ -47,15 +47,16 @@ test_expect "-d 2 printed the header first" \
 # ends_cleanly HOW: stop a drsnoop by HOW while a workload stalls.
 ends_cleanly() {
 	local how=$1 pid
-	if [ "$how" = pipe ]; then
+	if [ "${how#pipe}" != "$how" ]; then
 		# drsnoop | head -3: head leaves after three lines, the next
 		# write gets EPIPE, and drsnoop must end by itself.
 		# shellcheck disable=SC2016
-		(sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$tmp/pipe.pid" \
-			"$DRSNOOP" --backend=bpf 2>"$tmp/$how.err" |
+		# shellcheck disable=SC2086
+		(sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$tmp/$how.pid" \
+			env ${DR_ENV:-} "$DRSNOOP" --backend=bpf 2>"$tmp/$how.err" |
 			head -3 >"$tmp/$how.out") &
 		sleep 1
-		pid=$(cat "$tmp/pipe.pid")
+		pid=$(cat "$tmp/$how.pid")
 	else
 		start_drsnoop "$how" --backend=bpf || { not_ok "$how: started"; return; }
 		pid=$(eval echo "\$${how}_pid")
@@ -83,7 +84,7 @@ ends_cleanly() {
 		ok "$how: drsnoop ended within 5 s"
 	fi
 	wait "$wl" 2>/dev/null
-	[ "$how" = pipe ] && wait
+	[ "${how#pipe}" != "$how" ] && wait
 	test_expect "$how: it held BPF programs and links while tracing" \
 		"grep -q prog_id $tmp/$how.ids && grep -q link_id $tmp/$how.ids"
 	test_expect "$how: none of them is left afterwards" "all_gone $tmp/$how.ids"
@@ -95,6 +96,8 @@ ends_cleanly() {
 ends_cleanly sigint
 ends_cleanly sigterm
 ends_cleanly pipe
+# The perf buffer's callback cannot return the write error itself.
+DR_ENV=DRSNOOP_BPF_BUFFER=perf ends_cleanly pipe-perfbuf
 
 # usage_error ARGS...: exit 2 and the message names the bad value.
 usage_error() {
