@@ -32,7 +32,14 @@ static const char *kind_name(uint32_t kind)
  */
 static int finish_line(struct dr_output *out)
 {
-	if ((!out->batch && fflush(out->f)) || ferror(out->f))
+	if (out->batch && !ferror(out->f))
+		return 0;
+	/*
+	 * errno may be stale from anything since the write that failed; a
+	 * failed stream keeps its data, so flushing again says why now.
+	 */
+	errno = 0;
+	if (fflush(out->f) || ferror(out->f))
 		return errno ? -errno : -EIO;
 	return 0;
 }
