@@ -268,7 +268,11 @@ static int apply_option(struct dr_options *o, int key, const char *arg)
 		return 0;
 	case OPT_CGROUP:
 		o->has_cgroup = true;
-		snprintf(o->cgroup_path, sizeof(o->cgroup_path), "%s", arg);
+		if (snprintf(o->cgroup_path, sizeof(o->cgroup_path), "%s",
+			     arg) >= (int)sizeof(o->cgroup_path)) {
+			usage_error("invalid PATH: '%s' (too long)", arg);
+			return OPTIONS_USAGE;
+		}
 		return 0;
 	case 'g':
 		o->gfp = true;
@@ -291,14 +295,18 @@ static int apply_option(struct dr_options *o, int key, const char *arg)
 	return OPTIONS_USAGE;
 }
 
-/* getopt's optopt names a short option; a bad long one is in argv. */
+/*
+ * getopt's optopt names a bad short option; a long one (whose optopt is
+ * 0 or its OPT_* key) is spelt in argv.
+ */
 static void bad_option(int key, const char *arg)
 {
 	char opt[3] = { '-', (char)optopt, '\0' };
+	bool is_short = optopt > 0 && optopt < 0x100;
 
 	usage_error(key == '?' ? "unknown option '%s'" :
 				 "option '%s' needs a value",
-		    optopt ? opt : arg);
+		    is_short ? opt : arg);
 }
 
 /*

@@ -120,6 +120,8 @@ static void test_bad_values(void **state)
 	EXPECT_USAGE("'-x'", "-x");
 	EXPECT_USAGE("'--bogus'", "--bogus");
 	EXPECT_USAGE("'-p'", "-p");
+	EXPECT_USAGE("'--backend'", "--backend");
+	EXPECT_USAGE("'--cgroup'", "--cgroup");
 	EXPECT_USAGE("'foo'", "--backend=foo");
 	EXPECT_USAGE("'extra'", "extra");
 }
