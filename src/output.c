@@ -279,10 +279,10 @@ static void json_gfp(struct dr_output *out, const struct dr_event *e,
 	else
 		fputs("null", out->f);
 	json_num(out, "gfp_flags", e->gfp_flags, has, first);
+	/* As the GFP column: the names, or the mask in hex without them. */
 	json_str(out, "gfp",
-		 has && out->gfp.nr ?
-			 gfp_format(&out->gfp, e->gfp_flags, gfp, sizeof(gfp)) :
-			 NULL,
+		 has ? gfp_format(&out->gfp, e->gfp_flags, gfp, sizeof(gfp)) :
+		       NULL,
 		 first);
 }
 

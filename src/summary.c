@@ -220,7 +220,7 @@ static void print_capture(const struct summary_capture *c, FILE *f)
 		fprintf(f, "allocstall rose by %" PRIu64 "; ",
 			c->allocstall_end - c->allocstall_start);
 	else
-		fprintf(f, "allocstall not read (a recording); ");
+		fprintf(f, "allocstall not read; ");
 	fprintf(f, "%" PRIu64 " events lost\n", c->lost);
 }
 

@@ -240,7 +240,7 @@ static void test_json_line(void **state)
 		"\"comm\":\"a\\\"b\\\\c\\u0001\",\"pid\":42,\"tid\":43,"
 		"\"uid\":null,\"pages\":7,\"free_kb\":null,"
 		"\"free_approx\":false,\"order\":0,\"gfp_flags\":3264,"
-		"\"gfp\":null,\"kind\":\"memcg\",\"cgroup_id\":null,"
+		"\"gfp\":\"0xcc0\",\"kind\":\"memcg\",\"cgroup_id\":null,"
 		"\"cgroup\":null}\n");
 }
 
