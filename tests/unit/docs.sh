@@ -30,6 +30,10 @@ done
 check "the examples file shows the current --help verbatim" \
 	"grep -qF -- \"\$(printf '%s\n' \"\$help\" | head -3)\" '$examples' &&
 	 diff <(printf '%s\n' \"\$help\") <(sed -n '/^# drsnoop -h\$/,\$p' '$examples' | tail -n +2) >/dev/null"
+synopsis=$(sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' "$man")
+for opt in $(printf '%s\n' "$help" | sed -n '1,/^$/p' | grep -oE -- '\[-[-A-Za-z]+' | tr -d '['); do
+	check "man page SYNOPSIS lists $opt" "printf '%s\n' \"\$synopsis\" | grep -qF -- '*$opt*'"
+done
 check "the man page's SYNOPSIS lists each short option" \
 	"for o in \$(printf '%s\n' \"\$help\" | grep -oE '^  -[A-Za-z]' | tr -d ' '); do
 		grep -qF -- \"*\$o*\" '$man' || exit 1
