@@ -55,7 +55,8 @@ struct bpf_backend_state {
 	uint64_t lost_reported;
 	int nr_cpus;
 	bool ringbuf;
-	int sink_err; /* the sink's refusal, which perf callbacks cannot return */
+	int sink_err; /* the sink's refusal, which perf callbacks cannot return
+		       */
 };
 
 static int print_libbpf(enum libbpf_print_level level, const char *fmt,
