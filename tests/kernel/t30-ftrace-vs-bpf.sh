@@ -5,11 +5,11 @@
 # each reports exactly the allocstall rise, and for the workload's pid both
 # report the same stalls (pages, in order) with latencies that agree.
 #
-# Side by side, each tracer's wake-up of its reader (an irq_work: a
-# self-IPI, 20-90 us on this VM) runs inside the other tracer's window:
-# whichever probe fires second sees it. So each latency must agree within
-# 5% or 100 us (20 us plus that cost, plus the 10 us of LAT(ms)'s two
-# decimals); how many also agree within 5% or 20 us is shown.
+# Latencies must agree within 5% or 20 us (plus the 10 us of LAT(ms)'s two
+# decimals), but for at most 1 stall in 20: side by side, whatever runs
+# between the two tracers' probes (the ftrace reader's wake-up, an
+# irq_work self-IPI of 20-90 us on this VM, or a preemption) is inside one
+# tracer's window only. The BPF side no longer wakes its reader per stall.
 
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -50,17 +50,16 @@ paste -d' ' "$tmp/bpf.wl" "$tmp/ft.wl" | awk '
 	{
 		d = abs($2 - $4); m = $2 > $4 ? $2 : $4
 		if (d > max) max = d
-		if (d > tol(m, 20) + 0.010) near++
-		if (d > tol(m, 100) + 0.010) { bad++; printf "# off: bpf %s ms, ftrace %s ms\n", $2, $4 }
+		if (d > tol(m, 20) + 0.010) { near++; printf "# off: bpf %s ms, ftrace %s ms\n", $2, $4 }
 	}
-	END { printf "# %d stalls: max latency difference %.3f ms; %d beyond 5%% or 20 us, %d beyond 5%% or 100 us\n", NR, max, near, bad
-	      exit NR == 0 || bad > 0 }' >"$tmp/lat.out"
+	END { printf "# %d stalls: max latency difference %.3f ms; %d beyond 5%% or 20 us\n", NR, max, near
+	      exit NR == 0 || 20 * near > NR }' >"$tmp/lat.out"
 status=$?
 cat "$tmp/lat.out"
 if [ $status -eq 0 ]; then
-	ok "every latency agrees within 5% or 100 us"
+	ok "latencies agree within 5% or 20 us (but for 1 stall in 20)"
 else
-	not_ok "every latency agrees within 5% or 100 us"
+	not_ok "latencies agree within 5% or 20 us (but for 1 stall in 20)"
 fi
 
 done_testing
