@@ -117,8 +117,9 @@ test_expect "perf.data: exactly its $pd_pairs begin/end pairs" \
 # The same stalls in the same order (both end-ordered): the k-th live and
 # offline stalls have the same pages, and latencies within 5% or 20 us.
 # LAT(ms) is rounded to 10 us on each side: 20 us shows as up to 0.03.
-# Three tracers on one tracepoint disturb each other's timing: up to
-# $3 percent of the stalls may be off by more, and are shown. perf's
+# Three tracers on one tracepoint disturb each other's timing (a reader's
+# wake-up or a preemption between their probes counts in one window
+# only): up to $3 percent of the stalls may be off by more, and are shown. perf's
 # timestamps were the noisiest here (one stall in ten or so 40-130 us
 # longer than both the live backend's and the trace.dat's), while
 # drsnoop -i matches perf script's own timestamps to the nanosecond
@@ -141,7 +142,7 @@ test_expect "perf.data -p: the same stalls as the live backend" \
 	 stalls pdp >$tmp/pdp.stalls && same_stalls $tmp/live.stalls $tmp/pdp.stalls 20"
 test_expect "trace.dat -n: the same stalls as the live backend" \
 	"offline tdn -i $tmp/trace.dat -n $name &&
-	 stalls tdn >$tmp/tdn.stalls && same_stalls $tmp/live.stalls $tmp/tdn.stalls 2"
+	 stalls tdn >$tmp/tdn.stalls && same_stalls $tmp/live.stalls $tmp/tdn.stalls 5"
 test_expect "perf.data: the workload's stalls carry its comm" \
 	"stalls pdp | awk '\$1 != \"$name\" { bad = 1 } END { exit bad }'"
 test_expect "-d 1 on a recording is a window from its first event" \
