@@ -118,11 +118,11 @@ static int read_memcg_formats(struct ftrace_state *st, struct ftrace_formats *f,
 
 	if (!st->o->memcg)
 		return 0;
-	for (kind = 1; kind < FTRACE_NR_KINDS; kind++) {
+	for (kind = 1; kind < VMSCAN_NR_KINDS; kind++) {
 		i = 2 * kind - 2;
-		f->memcg[i] = read_format(st, ftrace_begin_events[kind],
+		f->memcg[i] = read_format(st, vmscan_begin_events[kind],
 					  &f->memcg_len[i], why, len);
-		f->memcg[i + 1] = read_format(st, ftrace_end_events[kind],
+		f->memcg[i + 1] = read_format(st, vmscan_end_events[kind],
 					      &f->memcg_len[i + 1], why, len);
 		if (!f->memcg[i] || !f->memcg[i + 1])
 			return -1;
@@ -139,10 +139,10 @@ static int load_decoder(struct ftrace_state *st, char *why, size_t len)
 	f.header_page =
 		read_top(st, "events/header_page", &f.header_len, why, len);
 	if (f.header_page)
-		f.begin = read_format(st, ftrace_begin_events[0], &f.begin_len,
+		f.begin = read_format(st, vmscan_begin_events[0], &f.begin_len,
 				      why, len);
 	if (f.begin)
-		f.end = read_format(st, ftrace_end_events[0], &f.end_len, why,
+		f.end = read_format(st, vmscan_end_events[0], &f.end_len, why,
 				    len);
 	if (f.end && !read_memcg_formats(st, &f, why, len))
 		err = ftrace_decoder_init(&st->dec, &f, why, len);
@@ -345,7 +345,7 @@ static int filter_events(struct ftrace_state *st, char *why, size_t len)
 		return 0;
 	if (o->debug)
 		fprintf(stderr, "drsnoop: kernel event filter '%s'\n", filter);
-	for (kind = 0; kind < FTRACE_NR_KINDS; kind++) {
+	for (kind = 0; kind < VMSCAN_NR_KINDS; kind++) {
 		k = &st->dec.kinds[kind];
 		if (!k->begin)
 			continue;
@@ -535,11 +535,11 @@ static int enable_events(struct ftrace_state *st, char *why, size_t len)
 {
 	int kind;
 
-	for (kind = 0; kind < FTRACE_NR_KINDS; kind++) {
+	for (kind = 0; kind < VMSCAN_NR_KINDS; kind++) {
 		if (!st->dec.kinds[kind].begin)
 			continue;
-		if (enable_event(st, ftrace_begin_events[kind], why, len) ||
-		    enable_event(st, ftrace_end_events[kind], why, len))
+		if (enable_event(st, vmscan_begin_events[kind], why, len) ||
+		    enable_event(st, vmscan_end_events[kind], why, len))
 			return -1;
 	}
 	return 0;

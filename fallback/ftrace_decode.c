@@ -13,29 +13,6 @@
 #include <kbuffer.h>
 #include "ftrace_decode.h"
 
-const char *const ftrace_begin_events[FTRACE_NR_KINDS] = {
-	"mm_vmscan_direct_reclaim_begin",
-	"mm_vmscan_memcg_reclaim_begin",
-	"mm_vmscan_memcg_softlimit_reclaim_begin",
-};
-
-const char *const ftrace_end_events[FTRACE_NR_KINDS] = {
-	"mm_vmscan_direct_reclaim_end",
-	"mm_vmscan_memcg_reclaim_end",
-	"mm_vmscan_memcg_softlimit_reclaim_end",
-};
-
-static struct tep_format_field *field(struct tep_event *ev, const char *name,
-				      char *why, size_t len)
-{
-	struct tep_format_field *f = tep_find_any_field(ev, name);
-
-	if (!f)
-		snprintf(why, len, "event 'vmscan:%s' has no field '%s'",
-			 ev->name, name);
-	return f;
-}
-
 static struct tep_event *parse_event(struct tep_handle *tep, char *fmt, int len,
 				     const char *name, char *why,
 				     size_t why_len)
@@ -48,18 +25,6 @@ static struct tep_event *parse_event(struct tep_handle *tep, char *fmt, int len,
 	return tep_find_event_by_name(tep, "vmscan", name);
 }
 
-static int find_fields(struct ftrace_kind *k, char *why, size_t len)
-{
-	k->order = field(k->begin, "order", why, len);
-	if (!k->order)
-		return -1;
-	k->gfp_flags = field(k->begin, "gfp_flags", why, len);
-	if (!k->gfp_flags)
-		return -1;
-	k->nr_reclaimed = field(k->end, "nr_reclaimed", why, len);
-	return k->nr_reclaimed ? 0 : -1;
-}
-
 /* One kind's two events, or none when begin is NULL (not traced). */
 static int parse_kind(struct ftrace_decoder *d, int kind, char *begin,
 		      int begin_len, char *end, int end_len, char *why,
@@ -70,12 +35,10 @@ static int parse_kind(struct ftrace_decoder *d, int kind, char *begin,
 	if (!begin)
 		return 0;
 	k->begin = parse_event(d->tep, begin, begin_len,
-			       ftrace_begin_events[kind], why, why_len);
-	k->end = parse_event(d->tep, end, end_len, ftrace_end_events[kind], why,
+			       vmscan_begin_events[kind], why, why_len);
+	k->end = parse_event(d->tep, end, end_len, vmscan_end_events[kind], why,
 			     why_len);
-	if (!k->begin || !k->end)
-		return -1;
-	return find_fields(k, why, why_len);
+	return k->begin && k->end ? 0 : -1;
 }
 
 static int parse_kinds(struct ftrace_decoder *d, const struct ftrace_formats *f,
@@ -86,16 +49,25 @@ static int parse_kinds(struct ftrace_decoder *d, const struct ftrace_formats *f,
 	if (parse_kind(d, 0, f->begin, f->begin_len, f->end, f->end_len, why,
 		       len))
 		return -1;
-	for (kind = 1; kind < FTRACE_NR_KINDS; kind++)
+	for (kind = 1; kind < VMSCAN_NR_KINDS; kind++)
 		if (parse_kind(d, kind, f->memcg[2 * kind - 2],
 			       f->memcg_len[2 * kind - 2],
 			       f->memcg[2 * kind - 1],
 			       f->memcg_len[2 * kind - 1], why, len))
 			return -1;
-	d->begin = d->kinds[0].begin;
-	d->end = d->kinds[0].end;
-	d->pid = field(d->begin, "common_pid", why, len);
-	return d->pid ? 0 : -1;
+	if (vmscan_fields_init(&d->fields, d->tep, why, len))
+		return -1;
+	/* A kind traced but not laid out as direct reclaim's is an error. */
+	for (kind = 1; kind < VMSCAN_NR_KINDS; kind++)
+		if (d->kinds[kind].begin && d->fields.begin_id[kind] < 0) {
+			snprintf(why, len,
+				 "event 'vmscan:%s' is not laid out as "
+				 "'vmscan:%s'",
+				 vmscan_begin_events[kind],
+				 vmscan_begin_events[0]);
+			return -1;
+		}
+	return 0;
 }
 
 int ftrace_decoder_init(struct ftrace_decoder *d,
@@ -143,43 +115,27 @@ int ftrace_decoder_subbuf_size(const struct ftrace_decoder *d)
 	return size > 0 ? size : getpagesize();
 }
 
-static uint64_t number(struct tep_format_field *f, const void *data)
-{
-	unsigned long long v = 0;
-
-	tep_read_number_field(f, data, &v);
-	return v;
-}
-
 /* One event of the sub-buffer; other events (none are enabled) are skipped. */
 static int decode_event(struct ftrace_decoder *d, void *data, int size,
 			struct ftrace_rec *r)
 {
-	struct tep_record rec = { .data = data, .size = size };
-	int type = tep_data_type(d->tep, &rec);
-	const struct ftrace_kind *k;
-	uint32_t kind;
+	struct vmscan_rec v;
 
-	r->tid = number(d->pid, data);
-	for (kind = 0; kind < FTRACE_NR_KINDS; kind++) {
-		k = &d->kinds[kind];
-		if (!k->begin)
-			continue;
-		r->kind = kind;
-		if (type == k->begin->id) {
-			r->type = FTRACE_REC_BEGIN;
-			r->order = (int32_t)number(k->order, data);
-			r->value = number(k->gfp_flags, data);
-			return 1;
-		}
-		if (type == k->end->id) {
-			r->type = FTRACE_REC_END;
-			r->order = -1;
-			r->value = number(k->nr_reclaimed, data);
-			return 1;
-		}
+	switch (vmscan_decode(&d->fields, data, size, &v)) {
+	case VMSCAN_BEGIN:
+		r->type = FTRACE_REC_BEGIN;
+		break;
+	case VMSCAN_END:
+		r->type = FTRACE_REC_END;
+		break;
+	default:
+		return 0;
 	}
-	return 0;
+	r->tid = v.tid;
+	r->order = v.order;
+	r->kind = v.kind;
+	r->value = v.value;
+	return 1;
 }
 
 /* Losses are flagged on the first event of the sub-buffer that follows them. */

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "time_queue.h"
+#include "vmscan_fields.h"
 
 struct kbuffer;
 struct tep_event;
@@ -33,12 +34,6 @@ struct ftrace_rec {
 	uint32_t kind; /* enum dr_kind */
 };
 
-#define FTRACE_NR_KINDS 3 /* direct, memcg, memcg soft limit */
-
-/* The begin and end events of each kind of reclaim, by enum dr_kind. */
-extern const char *const ftrace_begin_events[FTRACE_NR_KINDS];
-extern const char *const ftrace_end_events[FTRACE_NR_KINDS];
-
 /*
  * The text of events/header_page and of the events' format files: those
  * of direct reclaim, and of the memcg kinds when they are traced (NULL
@@ -51,26 +46,22 @@ struct ftrace_formats {
 	int begin_len;
 	char *end;
 	int end_len;
-	char *memcg[2 * (FTRACE_NR_KINDS - 1)]; /* begin, end of each */
-	int memcg_len[2 * (FTRACE_NR_KINDS - 1)];
+	char *memcg[2 * (VMSCAN_NR_KINDS - 1)]; /* begin, end of each */
+	int memcg_len[2 * (VMSCAN_NR_KINDS - 1)];
 };
 
-/* The events of one kind of reclaim and their fields. */
+/* The events of one kind of reclaim, for its kernel filters. */
 struct ftrace_kind {
 	struct tep_event *begin; /* NULL: this kind is not traced */
 	struct tep_event *end;
-	struct tep_format_field *order;
-	struct tep_format_field *gfp_flags;
-	struct tep_format_field *nr_reclaimed;
 };
 
+/* Fields are found and records decoded by vmscan_fields.c. */
 struct ftrace_decoder {
 	struct tep_handle *tep;
 	struct kbuffer *kbuf;
-	struct tep_event *begin; /* direct reclaim's, as kinds[0] */
-	struct tep_event *end;
-	struct tep_format_field *pid;
-	struct ftrace_kind kinds[FTRACE_NR_KINDS];
+	struct vmscan_fields fields;
+	struct ftrace_kind kinds[VMSCAN_NR_KINDS];
 };
 
 /* Returns 0, or -1 with a one-line reason in why. */

@@ -4,13 +4,13 @@
 #include <event-parse.h>
 #include "vmscan_fields.h"
 
-static const char *const begin_events[VMSCAN_NR_KINDS] = {
+const char *const vmscan_begin_events[VMSCAN_NR_KINDS] = {
 	"mm_vmscan_direct_reclaim_begin",
 	"mm_vmscan_memcg_reclaim_begin",
 	"mm_vmscan_memcg_softlimit_reclaim_begin",
 };
 
-static const char *const end_events[VMSCAN_NR_KINDS] = {
+const char *const vmscan_end_events[VMSCAN_NR_KINDS] = {
 	"mm_vmscan_direct_reclaim_end",
 	"mm_vmscan_memcg_reclaim_end",
 	"mm_vmscan_memcg_softlimit_reclaim_end",
@@ -62,8 +62,9 @@ static void find_kind(struct vmscan_fields *vf, struct tep_handle *tep,
 {
 	struct tep_event *begin, *end;
 
-	begin = tep_find_event_by_name(tep, "vmscan", begin_events[kind]);
-	end = tep_find_event_by_name(tep, "vmscan", end_events[kind]);
+	begin = tep_find_event_by_name(tep, "vmscan",
+				       vmscan_begin_events[kind]);
+	end = tep_find_event_by_name(tep, "vmscan", vmscan_end_events[kind]);
 	if (!begin || !end || !same_field(begin, vf->type) ||
 	    !same_field(begin, vf->pid) || !same_field(begin, vf->order) ||
 	    !same_field(begin, vf->gfp_flags) || !same_field(end, vf->pid) ||
@@ -82,8 +83,9 @@ int vmscan_fields_init(struct vmscan_fields *vf, struct tep_handle *tep,
 	*vf = (struct vmscan_fields){ 0 };
 	for (kind = 0; kind < VMSCAN_NR_KINDS; kind++)
 		vf->begin_id[kind] = vf->end_id[kind] = -1;
-	begin = find_event(tep, begin_events[0], why, why_len);
-	end = begin ? find_event(tep, end_events[0], why, why_len) : NULL;
+	begin = find_event(tep, vmscan_begin_events[0], why, why_len);
+	end = begin ? find_event(tep, vmscan_end_events[0], why, why_len) :
+		      NULL;
 	if (!end)
 		return -1;
 	vf->begin_id[0] = begin->id;

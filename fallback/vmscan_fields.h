@@ -15,7 +15,7 @@ struct tep_handle;
  * offset is assumed. The memcg and memcg soft-limit events, where the
  * file has them, share the templates of the direct ones (the same fields
  * at the same offsets): only their ids are kept, -1 when absent. Used by
- * the trace.dat and perf.data readers.
+ * the ftrace backend and the trace.dat and perf.data readers.
  */
 #define VMSCAN_NR_KINDS 3 /* by enum dr_kind */
 
@@ -43,6 +43,10 @@ struct vmscan_rec {
 	uint32_t kind; /* enum dr_kind */
 	uint64_t value; /* gfp_flags (begin) or nr_reclaimed (end) */
 };
+
+/* The begin and end events of each kind of reclaim, by enum dr_kind. */
+extern const char *const vmscan_begin_events[VMSCAN_NR_KINDS];
+extern const char *const vmscan_end_events[VMSCAN_NR_KINDS];
 
 /* Returns 0, or -1 with a one-line reason in why. */
 int vmscan_fields_init(struct vmscan_fields *vf, struct tep_handle *tep,
