@@ -38,7 +38,8 @@ CORE_SRCS := src/options.c src/filter.c src/output.c src/pipeline.c \
 	src/backend.c src/meminfo.c src/pair.c src/gfp.c src/cgroup.c \
 	src/json.c src/summary.c
 DRSNOOP_SRCS := src/drsnoop.c $(CORE_SRCS) bpf/bpf_backend.c \
-	fallback/ftrace_backend.c fallback/ftrace_decode.c $(FILE_SRCS)
+	fallback/ftrace_backend.c fallback/ftrace_decode.c \
+	fallback/trace_clock.c $(FILE_SRCS)
 DRSNOOP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(DRSNOOP_SRCS))
 
 # Tests build everything again with the sanitizers; kernel tests run that

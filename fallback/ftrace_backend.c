@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -16,18 +17,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <time.h>
 #include <unistd.h>
 #include <tracefs.h>
 #include "backend.h"
 #include "ftrace_decode.h"
 #include "meminfo.h"
 #include "pair.h"
+#include "trace_clock.h"
 #include "util.h"
 
 #define TRACEFS_DIR	"/sys/kernel/tracing"
 #define INSTANCE_PREFIX "drsnoop-"
 #define BUFFER_KB	256 /* per CPU; read at once, so it never needs to be big */
+/* CPUs' local clocks further apart than this skew latencies: use mono. */
+#define MAX_CLOCK_SKEW_NS 20000ULL
 
 /*
  * A record stamped before we start draining the buffers may still be
@@ -71,6 +74,7 @@ struct ftrace_state {
 	int nr_cpus;
 	void *subbuf;
 	struct task_id *task_ids;
+	struct trace_clock clock;
 	bool trimmed;
 };
 
@@ -232,27 +236,69 @@ static int write_file(struct ftrace_state *st, const char *file,
 	return -1;
 }
 
-/*
- * The buffer is read as soon as anything is in it (buffer_percent 0), and
- * stamped with CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns(). The
- * default clock, local, is per CPU and may not be synced across CPUs,
- * which would skew the latency of a stall that migrates. Setting the
- * clock resets the buffer, two RCU grace periods: most of this backend's
- * start-up time, and worth it.
- */
+/* The buffer is read as soon as anything is in it. */
 static int configure_instance(struct ftrace_state *st, char *why, size_t len)
 {
-	if (write_file(st, "trace_clock", "mono", why, len))
-		return -1;
 	return write_file(st, "buffer_percent", "0", why, len);
 }
 
-static uint64_t mono_ns(void)
+/* The local clock's offset to CLOCK_MONOTONIC, if the CPUs agree on it. */
+static int sync_local_clock(struct ftrace_state *st, uint64_t *skew)
 {
-	struct timespec ts;
+	int *cpus = calloc(st->nr_cpus + 1, sizeof(*cpus));
+	char file[64];
+	int i, fd, err;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	if (!cpus || !st->nr_cpus) {
+		free(cpus);
+		return cpus ? -ENODEV : -ENOMEM;
+	}
+	for (i = 0; i < st->nr_cpus; i++)
+		cpus[i] = st->cpus[i].cpu;
+	snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpus[0]);
+	fd = tracefs_instance_file_open(st->inst, file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		err = -errno;
+	else
+		err = trace_clock_sync(&st->clock, fd, cpus, st->nr_cpus,
+				       MAX_CLOCK_SKEW_NS, skew);
+	free(cpus);
+	return err;
+}
+
+/*
+ * Events are reported in CLOCK_MONOTONIC time, that of bpf_ktime_get_ns().
+ * The default local clock serves when the CPUs' clocks agree (see
+ * trace_clock.c); otherwise the instance is set to mono, which resets its
+ * buffer (before any event is enabled) and costs 20-40 ms.
+ */
+static int set_clock(struct ftrace_state *st, char *why, size_t len)
+{
+	const char *forced = getenv("DRSNOOP_FTRACE_CLOCK");
+	uint64_t skew = 0;
+	int err;
+
+	if (forced && !strcmp(forced, "mono"))
+		err = -EPERM;
+	else
+		err = sync_local_clock(st, &skew);
+
+	if (!err) {
+		if (st->o->debug)
+			fprintf(stderr,
+				"drsnoop: trace clock local, CPUs within "
+				"%" PRIu64 " ns, %+" PRId64 " ns to mono\n",
+				skew, st->clock.offset);
+		return 0;
+	}
+	if (st->o->debug)
+		fprintf(stderr, "drsnoop: trace clock mono: local clock %s\n",
+			err == -EXDEV ? "differs across CPUs" :
+			err == -EPERM ? "not wanted (DRSNOOP_FTRACE_CLOCK)" :
+					strerror(-err));
+	trace_clock_free(&st->clock);
+	trace_clock_init_mono(&st->clock);
+	return write_file(st, "trace_clock", "mono", why, len);
 }
 
 /*
@@ -560,7 +606,7 @@ static int setup(struct ftrace_state *st, char *why, size_t len)
 	if (filter_events(st, why, len) || filter_process(st, why, len))
 		return -1;
 	/* Readers first: every event from enabling on is seen. */
-	if (open_cpus(st, why, len))
+	if (open_cpus(st, why, len) || set_clock(st, why, len))
 		return -1;
 	return enable_events(st, why, len);
 }
@@ -580,7 +626,9 @@ static void ftrace_close(struct dr_backend *b)
 {
 	struct ftrace_state *st = container_of(b, struct ftrace_state, backend);
 
+	/* Open files of the instance would make its rmdir fail (EBUSY). */
 	close_cpus(st);
+	trace_clock_free(&st->clock);
 	if (st->owns_instance) {
 		tracefs_trace_off(st->inst);
 		if (tracefs_instance_destroy(st->inst))
@@ -616,6 +664,7 @@ static struct dr_backend *ftrace_open(const struct dr_options *o,
 		return NULL;
 	}
 	st->o = o;
+	trace_clock_init_mono(&st->clock);
 	time_queue_init(&st->queue, sizeof(struct ftrace_rec));
 	if (setup(st, why, why_len)) {
 		ftrace_close(&st->backend);
@@ -757,6 +806,7 @@ static int on_end(struct ftrace_state *st, const struct ftrace_rec *r)
 
 	if (!pairer_end(&st->pairer, r->stamp.ts, r->tid, r->value, &e))
 		return 0;
+	e.begin_ns = trace_clock_to_mono(&st->clock, e.begin_ns);
 	identify_task(st, &e);
 	if (st->o->free_mem)
 		meminfo_fill_free(&e);
@@ -848,7 +898,10 @@ static int ftrace_poll(struct dr_backend *b, int timeout_ms)
 		if (poll(st->pfds, st->nr_cpus, timeout_ms) < 0)
 			return -errno;
 		now = mono_ns();
-		upto = now - COMMIT_SLACK_NS;
+		err = trace_clock_renew(&st->clock, now);
+		if (err)
+			return err;
+		upto = trace_clock_from_mono(&st->clock, now) - COMMIT_SLACK_NS;
 	}
 	for (i = 0; i < st->nr_cpus; i++) {
 		err = drain_cpu(st, i);
