@@ -28,7 +28,6 @@
 
 #define TRACEFS_DIR	"/sys/kernel/tracing"
 #define INSTANCE_PREFIX "drsnoop-"
-#define BUFFER_KB	256 /* per CPU; read at once, so it never needs to be big */
 /* CPUs' local clocks further apart than this skew latencies: use mono. */
 #define MAX_CLOCK_SKEW_NS 20000ULL
 
@@ -75,7 +74,6 @@ struct ftrace_state {
 	void *subbuf;
 	struct task_id *task_ids;
 	struct trace_clock clock;
-	bool trimmed;
 };
 
 /* Where tracefs is mounted; mounted at TRACEFS_DIR when it is nowhere. */
@@ -236,7 +234,13 @@ static int write_file(struct ftrace_state *st, const char *file,
 	return -1;
 }
 
-/* The buffer is read as soon as anything is in it. */
+/*
+ * The buffer is read as soon as anything is in it. It keeps the size mkdir
+ * gave it, the kernel's default (trace-cmd's too): the kernel stops
+ * tracing in the instance while it resizes the buffer, ~15 ms here, which
+ * would lose stalls silently once tracing, and would delay the start if
+ * done before.
+ */
 static int configure_instance(struct ftrace_state *st, char *why, size_t len)
 {
 	return write_file(st, "buffer_percent", "0", why, len);
@@ -299,21 +303,6 @@ static int set_clock(struct ftrace_state *st, char *why, size_t len)
 	trace_clock_free(&st->clock);
 	trace_clock_init_mono(&st->clock);
 	return write_file(st, "trace_clock", "mono", why, len);
-}
-
-/*
- * mkdir allocated the buffer at the kernel's default size; shrinking it
- * takes a CPU's worker ~20 ms, so it is done once tracing, in the first
- * wait. A failure only leaves the buffer bigger.
- */
-static void trim_buffer(struct ftrace_state *st)
-{
-	st->trimmed = true;
-	if (tracefs_instance_set_buffer_size(st->inst, BUFFER_KB, -1))
-		fprintf(stderr,
-			"drsnoop: cannot write '%d' to '%s/buffer_size_kb': "
-			"%s\n",
-			BUFFER_KB, st->dir, strerror(errno));
 }
 
 /* The first line of the kernel's error_log entry, without its timestamp. */
@@ -891,8 +880,6 @@ static int ftrace_poll(struct dr_backend *b, int timeout_ms)
 	int i, err;
 
 	if (timeout_ms) {
-		if (!st->trimmed)
-			trim_buffer(st);
 		if (st->queue.nr && timeout_ms > HOLD_MS)
 			timeout_ms = HOLD_MS;
 		if (poll(st->pfds, st->nr_cpus, timeout_ms) < 0)
