@@ -27,6 +27,10 @@ ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) \
 	-DDRSNOOP_VERSION='"$(VERSION)"' -Isrc -Ibpf -Ifallback -I$(OUTPUT) \
 	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
 LDLIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
+# Static libbpf, libelf and zlib, as libbpf-tools: ~220 KiB less resident.
+RELEASE_LDLIBS := -Wl,-Bstatic $(shell $(PKG_CONFIG) --static --libs libbpf) \
+	-Wl,-Bdynamic $(shell $(PKG_CONFIG) --libs libtracefs libtraceevent \
+	libtracecmd)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall \
 	-Werror=undef -Ibpf $(shell $(PKG_CONFIG) --cflags-only-I libbpf)
 
@@ -98,7 +102,7 @@ $(OUTPUT)/drsnoop.8: Documentation/drsnoop.8.txt
 
 drsnoop: $(DRSNOOP_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(RELEASE_LDLIBS)
 
 $(OUTPUT)/%.o: %.c
 	$(call msg,CC,$@)
