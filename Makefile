@@ -26,18 +26,30 @@ WARNINGS := -Wall -Wextra -Werror=undef -Wno-unused-parameter
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) \
 	-DDRSNOOP_VERSION='"$(VERSION)"' -Isrc -Ibpf -Ifallback -I$(OUTPUT) \
 	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
-LDLIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
+LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf)
 # Static libbpf, libelf and zlib, as libbpf-tools: ~220 KiB less resident.
 RELEASE_LDLIBS := -Wl,-Bstatic $(shell $(PKG_CONFIG) --static --libs libbpf) \
-	-Wl,-Bdynamic $(shell $(PKG_CONFIG) --libs libtracefs libtraceevent \
+	-Wl,-Bdynamic
+# drsnoop dlopen()s the trace libraries when it needs them
+# (fallback/tracelibs.c), by the sonames of those pkg-config finds; unit
+# tests and fuzz targets, which call some directly, link them.
+TRACE_LDLIBS := $(shell $(PKG_CONFIG) --libs libtracefs libtraceevent \
 	libtracecmd)
+soname = $(shell readelf -d \
+	$(shell $(PKG_CONFIG) --variable=libdir $(1))/$(1).so 2>/dev/null | \
+	sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
+SONAME_DEFS := -DLIBTRACEEVENT_SONAME='"$(call soname,libtraceevent)"' \
+	-DLIBTRACEFS_SONAME='"$(call soname,libtracefs)"' \
+	-DLIBTRACECMD_SONAME='"$(call soname,libtracecmd)"'
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall \
 	-Werror=undef -Ibpf $(shell $(PKG_CONFIG) --cflags-only-I libbpf)
 
-# The offline readers (-i FILE); also built into the fuzz targets.
+# The offline readers (-i FILE) and the trace-library loader; also built
+# into the fuzz targets.
 FILE_SRCS := fallback/file_backend.c fallback/file_replay.c \
 	fallback/tracedat_reader.c fallback/perfdata_reader.c \
-	fallback/comm_table.c fallback/time_queue.c fallback/vmscan_fields.c
+	fallback/comm_table.c fallback/time_queue.c fallback/vmscan_fields.c \
+	fallback/tracelibs.c
 CORE_SRCS := src/options.c src/filter.c src/output.c src/pipeline.c \
 	src/backend.c src/meminfo.c src/pair.c src/gfp.c src/cgroup.c \
 	src/json.c src/summary.c
@@ -62,7 +74,7 @@ FUZZ_TARGETS := $(FUZZ)/fuzz_tracedat $(FUZZ)/fuzz_perfdata
 FUZZ_SRCS := $(filter-out fallback/file_backend.c,$(FILE_SRCS)) src/pair.c \
 	src/gfp.c
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -Isrc -Ifallback \
+	-fno-sanitize-recover=all -Isrc -Ifallback $(SONAME_DEFS) \
 	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
 
 # The libtraceevent plugin: position-independent objects, only the
@@ -109,6 +121,9 @@ $(OUTPUT)/%.o: %.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+$(OUTPUT)/fallback/tracelibs.o $(ASAN)/fallback/tracelibs.o: \
+	ALL_CFLAGS += $(SONAME_DEFS)
+
 # Two BPF objects, embedded through their skeletons: the loader must wait
 # for both.
 SKELS := $(OUTPUT)/drsnoop.skel.h $(OUTPUT)/drsnoop_fast.skel.h
@@ -140,7 +155,8 @@ $(ASAN)/bpf/bpf_backend.o: $(SKELS)
 $(ASAN)/tests/%: tests/unit/%.c $(filter-out $(ASAN)/src/drsnoop.o,$(ASAN_OBJS))
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -o $@ $^ $(LDLIBS) -lcmocka
+	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -o $@ $^ $(LDLIBS) $(TRACE_LDLIBS) \
+		-lcmocka
 
 # Build before any test runs, so that a test never waits on the compiler.
 test-build: drsnoop $(ASAN)/drsnoop $(UNIT_TESTS) $(OUTPUT)/drpressure \
@@ -192,7 +208,7 @@ $(FUZZ)/%: tests/fuzz/%.c $(FUZZ_SRCS)
 	$(call msg,FUZZ,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -MF $@.d -o $@ $< $(FUZZ_SRCS) \
-		$(LDLIBS)
+		$(TRACE_LDLIBS)
 
 # Runs a command with bpf(2) denied, as a container's seccomp profile does.
 $(OUTPUT)/no-bpf: tests/helpers/no-bpf.c

@@ -18,12 +18,12 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
-#include <tracefs.h>
 #include "backend.h"
 #include "ftrace_decode.h"
 #include "meminfo.h"
 #include "pair.h"
 #include "trace_clock.h"
+#include "tracelibs.h"
 #include "util.h"
 
 #define TRACEFS_DIR	"/sys/kernel/tracing"
@@ -79,7 +79,7 @@ struct ftrace_state {
 /* Where tracefs is mounted; mounted at TRACEFS_DIR when it is nowhere. */
 static int find_tracefs(struct ftrace_state *st, char *why, size_t len)
 {
-	st->tracing_dir = tracefs_tracing_dir();
+	st->tracing_dir = sym_tracefs_tracing_dir();
 	if (st->tracing_dir)
 		return 0;
 	/* libtracefs tried to mount it and failed: find out why. */
@@ -88,14 +88,14 @@ static int find_tracefs(struct ftrace_state *st, char *why, size_t len)
 			 TRACEFS_DIR, strerror(errno));
 		return -1;
 	}
-	st->tracing_dir = tracefs_tracing_dir();
+	st->tracing_dir = sym_tracefs_tracing_dir();
 	return st->tracing_dir ? 0 : -1;
 }
 
 static char *read_top(struct ftrace_state *st, const char *file, int *size,
 		      char *why, size_t len)
 {
-	char *buf = tracefs_instance_file_read(NULL, file, size);
+	char *buf = sym_tracefs_instance_file_read(NULL, file, size);
 
 	if (!buf)
 		snprintf(why, len, "cannot read '%s/%s': %s", st->tracing_dir,
@@ -175,13 +175,13 @@ static bool owner_is_dead(const char *name)
 
 static void remove_instance(const char *name)
 {
-	struct tracefs_instance *inst = tracefs_instance_alloc(NULL, name);
+	struct tracefs_instance *inst = sym_tracefs_instance_alloc(NULL, name);
 
-	if (inst && tracefs_instance_destroy(inst))
+	if (inst && sym_tracefs_instance_destroy(inst))
 		fprintf(stderr,
 			"drsnoop: cannot remove stale instance '%s': %s\n",
 			name, strerror(errno));
-	tracefs_instance_free(inst);
+	sym_tracefs_instance_free(inst);
 }
 
 /*
@@ -192,7 +192,7 @@ static void remove_instance(const char *name)
  */
 static void remove_stale_instances(void)
 {
-	char *path = tracefs_get_tracing_file("instances");
+	char *path = sym_tracefs_get_tracing_file("instances");
 	DIR *dir = path ? opendir(path) : NULL;
 	struct dirent *de;
 
@@ -201,7 +201,7 @@ static void remove_stale_instances(void)
 			remove_instance(de->d_name);
 	if (dir)
 		closedir(dir);
-	tracefs_put_tracing_file(path);
+	sym_tracefs_put_tracing_file(path);
 }
 
 static int create_instance(struct ftrace_state *st, char *why, size_t len)
@@ -209,14 +209,14 @@ static int create_instance(struct ftrace_state *st, char *why, size_t len)
 	char name[32];
 
 	snprintf(name, sizeof(name), INSTANCE_PREFIX "%d", getpid());
-	st->inst = tracefs_instance_create(name);
+	st->inst = sym_tracefs_instance_create(name);
 	if (!st->inst) {
 		snprintf(why, len, "cannot create tracefs instance '%s': %s",
 			 name, strerror(errno));
 		return -1;
 	}
-	st->owns_instance = tracefs_instance_is_new(st->inst);
-	st->dir = tracefs_instance_get_dir(st->inst);
+	st->owns_instance = sym_tracefs_instance_is_new(st->inst);
+	st->dir = sym_tracefs_instance_get_dir(st->inst);
 	if (!st->owns_instance || !st->dir) {
 		snprintf(why, len, "tracefs instance '%s' is in use", name);
 		return -1;
@@ -227,7 +227,7 @@ static int create_instance(struct ftrace_state *st, char *why, size_t len)
 static int write_file(struct ftrace_state *st, const char *file,
 		      const char *value, char *why, size_t len)
 {
-	if (tracefs_instance_file_write(st->inst, file, value) >= 0)
+	if (sym_tracefs_instance_file_write(st->inst, file, value) >= 0)
 		return 0;
 	snprintf(why, len, "cannot write '%s' to '%s/%s': %s", value, st->dir,
 		 file, strerror(errno));
@@ -260,7 +260,8 @@ static int sync_local_clock(struct ftrace_state *st, uint64_t *skew)
 	for (i = 0; i < st->nr_cpus; i++)
 		cpus[i] = st->cpus[i].cpu;
 	snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpus[0]);
-	fd = tracefs_instance_file_open(st->inst, file, O_RDONLY | O_CLOEXEC);
+	fd = sym_tracefs_instance_file_open(st->inst, file,
+					    O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		err = -errno;
 	else
@@ -308,7 +309,7 @@ static int set_clock(struct ftrace_state *st, char *why, size_t len)
 /* The first line of the kernel's error_log entry, without its timestamp. */
 static void kernel_reason(struct ftrace_state *st, char *buf, size_t len)
 {
-	char *log = tracefs_error_last(st->inst), *p;
+	char *log = sym_tracefs_error_last(st->inst), *p;
 
 	if (!log) {
 		snprintf(buf, len, "%s", strerror(errno));
@@ -330,7 +331,7 @@ static int apply_filter(struct ftrace_state *st, struct tep_event *ev,
 	char reason[256], *now;
 	bool kept;
 
-	if (tracefs_event_filter_apply(st->inst, ev, filter) < 0) {
+	if (sym_tracefs_event_filter_apply(st->inst, ev, filter) < 0) {
 		kernel_reason(st, reason, sizeof(reason));
 		snprintf(why, len,
 			 "the kernel rejected the filter '%s' on "
@@ -338,8 +339,8 @@ static int apply_filter(struct ftrace_state *st, struct tep_event *ev,
 			 filter, ev->name, reason);
 		return -1;
 	}
-	now = tracefs_event_file_read(st->inst, "vmscan", ev->name, "filter",
-				      NULL);
+	now = sym_tracefs_event_file_read(st->inst, "vmscan", ev->name,
+					  "filter", NULL);
 	kept = now && !strncmp(now, filter, n) &&
 	       (now[n] == '\n' || now[n] == '\0');
 	free(now);
@@ -419,15 +420,15 @@ static int add_threads(struct ftrace_state *st, uint32_t tgid, int *added)
 	dir = opendir(path);
 	if (!dir)
 		return -errno;
-	list = tracefs_instance_file_read(st->inst, "set_event_pid", NULL);
+	list = sym_tracefs_instance_file_read(st->inst, "set_event_pid", NULL);
 	*added = 0;
 	while (!err && (de = readdir(dir))) {
 		tid = strtoul(de->d_name, NULL, 10);
 		if (!tid || pid_listed(list, tid))
 			continue;
 		snprintf(num, sizeof(num), "%lu ", tid);
-		if (tracefs_instance_file_append(st->inst, "set_event_pid",
-						 num) < 0)
+		if (sym_tracefs_instance_file_append(st->inst, "set_event_pid",
+						     num) < 0)
 			err = -errno;
 		else
 			(*added)++;
@@ -451,7 +452,7 @@ static int filter_process(struct ftrace_state *st, char *why, size_t len)
 
 	if (!st->o->has_pid)
 		return 0;
-	if (tracefs_option_enable(st->inst, TRACEFS_OPTION_EVENT_FORK)) {
+	if (sym_tracefs_option_enable(st->inst, TRACEFS_OPTION_EVENT_FORK)) {
 		snprintf(why, len,
 			 "cannot write '1' to '%s/options/event-fork': %s",
 			 st->dir, strerror(errno));
@@ -481,14 +482,14 @@ static int open_cpu(struct ftrace_state *st, int cpu, char *why, size_t len)
 
 	snprintf(path, sizeof(path), "per_cpu/cpu%d/trace_pipe_raw", cpu);
 	/* An fd inherited by a child would make the rmdir fail (EBUSY). */
-	c->fd = tracefs_instance_file_open(st->inst, path,
-					   O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	c->fd = sym_tracefs_instance_file_open(
+		st->inst, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (c->fd < 0) {
 		snprintf(why, len, "cannot open '%s/%s': %s", st->dir, path,
 			 strerror(errno));
 		return -1;
 	}
-	c->tcpu = tracefs_cpu_alloc_fd(c->fd, size, true);
+	c->tcpu = sym_tracefs_cpu_alloc_fd(c->fd, size, true);
 	if (!c->tcpu) {
 		close(c->fd);
 		snprintf(why, len, "%s", strerror(errno));
@@ -520,7 +521,7 @@ static int grow_cpus(struct ftrace_state *st)
 /* One reader per per_cpu/cpuN directory: exactly the kernel's buffers. */
 static int open_cpus(struct ftrace_state *st, char *why, size_t len)
 {
-	char *path = tracefs_instance_get_file(st->inst, "per_cpu");
+	char *path = sym_tracefs_instance_get_file(st->inst, "per_cpu");
 	struct dirent *de;
 	int cpu, err = 0;
 	DIR *dir;
@@ -529,7 +530,7 @@ static int open_cpus(struct ftrace_state *st, char *why, size_t len)
 	if (!dir) {
 		snprintf(why, len, "cannot open '%s/per_cpu': %s", st->dir,
 			 strerror(errno));
-		tracefs_put_tracing_file(path);
+		sym_tracefs_put_tracing_file(path);
 		return -1;
 	}
 	while (!err && (de = readdir(dir))) {
@@ -542,7 +543,7 @@ static int open_cpus(struct ftrace_state *st, char *why, size_t len)
 			err = open_cpu(st, cpu, why, len);
 	}
 	closedir(dir);
-	tracefs_put_tracing_file(path);
+	sym_tracefs_put_tracing_file(path);
 	st->subbuf = malloc(ftrace_decoder_subbuf_size(&st->dec));
 	if (!err && !st->subbuf) {
 		snprintf(why, len, "%s", strerror(ENOMEM));
@@ -558,7 +559,7 @@ static int enable_event(struct ftrace_state *st, const char *event, char *why,
 	char file[128];
 
 	snprintf(file, sizeof(file), "events/vmscan/%s/enable", event);
-	if (tracefs_instance_file_write(st->inst, file, "1") >= 0)
+	if (sym_tracefs_instance_file_write(st->inst, file, "1") >= 0)
 		return 0;
 	snprintf(why, len, "cannot enable 'vmscan:%s' in '%s': %s", event,
 		 st->dir, strerror(errno ? errno : ENOENT));
@@ -605,7 +606,7 @@ static void close_cpus(struct ftrace_state *st)
 	int i;
 
 	for (i = 0; i < st->nr_cpus; i++) {
-		tracefs_cpu_free_fd(st->cpus[i].tcpu);
+		sym_tracefs_cpu_free_fd(st->cpus[i].tcpu);
 		close(st->cpus[i].fd);
 	}
 	st->nr_cpus = 0;
@@ -619,15 +620,15 @@ static void ftrace_close(struct dr_backend *b)
 	close_cpus(st);
 	trace_clock_free(&st->clock);
 	if (st->owns_instance) {
-		tracefs_trace_off(st->inst);
-		if (tracefs_instance_destroy(st->inst))
+		sym_tracefs_trace_off(st->inst);
+		if (sym_tracefs_instance_destroy(st->inst))
 			fprintf(stderr,
 				"drsnoop: cannot remove tracefs instance "
 				"'%s': %s\n",
 				st->dir, strerror(errno));
 	}
-	tracefs_instance_free(st->inst);
-	tracefs_put_tracing_file(st->dir);
+	sym_tracefs_instance_free(st->inst);
+	sym_tracefs_put_tracing_file(st->dir);
 	ftrace_decoder_free(&st->dec);
 	time_queue_free(&st->queue);
 	pairer_free(&st->pairer);
@@ -645,8 +646,10 @@ static struct dr_backend *ftrace_open(const struct dr_options *o,
 	struct ftrace_state *st;
 
 	(void)sink;
-	tracefs_set_loglevel(o->debug ? TEP_LOG_INFO : TEP_LOG_NONE);
-	tep_set_loglevel(o->debug ? TEP_LOG_INFO : TEP_LOG_NONE);
+	if (tracelibs_load_tracefs(why, why_len))
+		return NULL;
+	sym_tracefs_set_loglevel(o->debug ? TEP_LOG_INFO : TEP_LOG_NONE);
+	sym_tep_set_loglevel(o->debug ? TEP_LOG_INFO : TEP_LOG_NONE);
 	st = calloc(1, sizeof(*st));
 	if (!st) {
 		snprintf(why, why_len, "%s", strerror(errno));
@@ -694,7 +697,8 @@ static void set_comm(struct dr_event *e, const char *comm)
 /* The kernel's pid -> comm cache, for a task that has already exited. */
 static void saved_comm(struct dr_event *e)
 {
-	char *list = tracefs_instance_file_read(NULL, "saved_cmdlines", NULL);
+	char *list =
+		sym_tracefs_instance_file_read(NULL, "saved_cmdlines", NULL);
 	char *line, *next, *end;
 
 	for (line = list; line && *line; line = next) {
@@ -809,7 +813,7 @@ static uint64_t overrun(struct ftrace_state *st, const struct ftrace_cpu *c)
 	char file[64], *stats, *p;
 
 	snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", c->cpu);
-	stats = tracefs_instance_file_read(st->inst, file, NULL);
+	stats = sym_tracefs_instance_file_read(st->inst, file, NULL);
 	p = stats ? strstr(stats, "overrun:") : NULL;
 	if (p)
 		sscanf(p, "overrun: %llu", &over);
@@ -857,9 +861,10 @@ static int deliver(const void *rec, void *ctx)
 
 static int drain_cpu(struct ftrace_state *st, int i)
 {
+	struct tracefs_cpu *tcpu = st->cpus[i].tcpu;
 	int n, err;
 
-	while ((n = tracefs_cpu_read(st->cpus[i].tcpu, st->subbuf, true)) > 0) {
+	while ((n = sym_tracefs_cpu_read(tcpu, st->subbuf, true)) > 0) {
 		err = ftrace_decode_subbuf(&st->dec, st->subbuf, i, &st->queue);
 		if (err)
 			return err;

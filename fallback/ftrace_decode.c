@@ -9,20 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <event-parse.h>
-#include <kbuffer.h>
 #include "ftrace_decode.h"
+#include "tracelibs.h"
 
 static struct tep_event *parse_event(struct tep_handle *tep, char *fmt, int len,
 				     const char *name, char *why,
 				     size_t why_len)
 {
-	if (tep_parse_event(tep, fmt, len, "vmscan")) {
+	if (sym_tep_parse_event(tep, fmt, len, "vmscan")) {
 		snprintf(why, why_len, "cannot parse the format of 'vmscan:%s'",
 			 name);
 		return NULL;
 	}
-	return tep_find_event_by_name(tep, "vmscan", name);
+	return sym_tep_find_event_by_name(tep, "vmscan", name);
 }
 
 /* One kind's two events, or none when begin is NULL (not traced). */
@@ -74,21 +73,21 @@ int ftrace_decoder_init(struct ftrace_decoder *d,
 			const struct ftrace_formats *f, char *why,
 			size_t why_len)
 {
-	*d = (struct ftrace_decoder){ .tep = tep_alloc() };
+	*d = (struct ftrace_decoder){ .tep = sym_tep_alloc() };
 	if (!d->tep) {
 		snprintf(why, why_len, "%s", strerror(ENOMEM));
 		return -1;
 	}
-	tep_set_long_size(d->tep, sizeof(long));
-	tep_set_page_size(d->tep, getpagesize());
-	if (tep_parse_header_page(d->tep, f->header_page, f->header_len,
-				  sizeof(long))) {
+	sym_tep_set_long_size(d->tep, sizeof(long));
+	sym_tep_set_page_size(d->tep, getpagesize());
+	if (sym_tep_parse_header_page(d->tep, f->header_page, f->header_len,
+				      sizeof(long))) {
 		snprintf(why, why_len, "cannot parse 'events/header_page'");
 		goto out_free;
 	}
 	if (parse_kinds(d, f, why, why_len))
 		goto out_free;
-	d->kbuf = tep_kbuffer(d->tep);
+	d->kbuf = sym_tep_kbuffer(d->tep);
 	if (!d->kbuf) {
 		snprintf(why, why_len, "cannot set up the ring-buffer parser");
 		goto out_free;
@@ -102,15 +101,15 @@ out_free:
 void ftrace_decoder_free(struct ftrace_decoder *d)
 {
 	if (d->kbuf)
-		kbuffer_free(d->kbuf);
+		sym_kbuffer_free(d->kbuf);
 	if (d->tep)
-		tep_free(d->tep);
+		sym_tep_free(d->tep);
 	*d = (struct ftrace_decoder){ 0 };
 }
 
 int ftrace_decoder_subbuf_size(const struct ftrace_decoder *d)
 {
-	int size = tep_get_sub_buffer_size(d->tep);
+	int size = sym_tep_get_sub_buffer_size(d->tep);
 
 	return size > 0 ? size : getpagesize();
 }
@@ -142,13 +141,13 @@ static int decode_event(struct ftrace_decoder *d, void *data, int size,
 static int push_lost(struct ftrace_decoder *d, uint32_t cpu,
 		     struct time_queue *q)
 {
-	int missed = kbuffer_missed_events(d->kbuf);
+	int missed = sym_kbuffer_missed_events(d->kbuf);
 	unsigned long long ts = 0;
 	struct ftrace_rec r = { .type = FTRACE_REC_LOST, .cpu = cpu };
 
 	if (!missed)
 		return 0;
-	kbuffer_read_event(d->kbuf, &ts);
+	sym_kbuffer_read_event(d->kbuf, &ts);
 	r.stamp.ts = ts;
 	r.value = missed > 0 ? (uint64_t)missed : 0;
 	return time_queue_push(q, &r);
@@ -162,13 +161,13 @@ int ftrace_decode_subbuf(struct ftrace_decoder *d, void *subbuf, uint32_t cpu,
 	void *data;
 	int err;
 
-	if (kbuffer_load_subbuffer(d->kbuf, subbuf))
+	if (sym_kbuffer_load_subbuffer(d->kbuf, subbuf))
 		return -EINVAL;
 	err = push_lost(d, cpu, q);
-	for (data = kbuffer_read_event(d->kbuf, &ts); data && !err;
-	     data = kbuffer_next_event(d->kbuf, &ts)) {
+	for (data = sym_kbuffer_read_event(d->kbuf, &ts); data && !err;
+	     data = sym_kbuffer_next_event(d->kbuf, &ts)) {
 		r = (struct ftrace_rec){ .stamp.ts = ts, .cpu = cpu };
-		if (decode_event(d, data, kbuffer_event_size(d->kbuf), &r))
+		if (decode_event(d, data, sym_kbuffer_event_size(d->kbuf), &r))
 			err = time_queue_push(q, &r);
 	}
 	return err;

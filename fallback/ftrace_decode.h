@@ -56,7 +56,10 @@ struct ftrace_kind {
 	struct tep_event *end;
 };
 
-/* Fields are found and records decoded by vmscan_fields.c. */
+/*
+ * Fields are found and records decoded by vmscan_fields.c. Like it, this
+ * calls libtraceevent: load it first (tracelibs_load_tracefs()).
+ */
 struct ftrace_decoder {
 	struct tep_handle *tep;
 	struct kbuffer *kbuf;

@@ -31,10 +31,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <event-parse.h>
 #include "comm_table.h"
 #include "file_reader.h"
 #include "time_queue.h"
+#include "tracelibs.h"
 
 #define PERF_MAGIC	 0x32454c4946524550ULL /* "PERFILE2" */
 #define HEADER_SIZE	 104
@@ -364,7 +364,7 @@ static void parse_format(struct file_reader *r, const char *fmt, uint64_t size)
 	memcpy(text, fmt, len);
 	memcpy(text + len, print, sizeof(print) - 1);
 	memcpy(text + len + sizeof(print) - 1, " \"\"\n", 4);
-	tep_parse_event(r->tep, text, len + sizeof(print) + 3, "vmscan");
+	sym_tep_parse_event(r->tep, text, len + sizeof(print) + 3, "vmscan");
 	free(text);
 }
 
@@ -395,7 +395,7 @@ static void td_cmdlines(struct file_reader *r, struct td_cursor *c)
 		return;
 	text = strndup(p, size);
 	if (text)
-		tep_parse_saved_cmdlines(r->tep, text);
+		sym_tep_parse_saved_cmdlines(r->tep, text);
 	free(text);
 }
 
@@ -421,10 +421,10 @@ static int td_header(struct file_reader *r, struct td_cursor *c)
 	if (long_size != 4 && long_size != 8)
 		return fail(r, "its tracing data has longs of %llu bytes",
 			    long_size);
-	tep_set_file_bigendian(r->tep,
-			       endian ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
-	tep_set_long_size(r->tep, long_size);
-	tep_set_page_size(r->tep, page_size);
+	sym_tep_set_file_bigendian(r->tep,
+				   endian ? TEP_BIG_ENDIAN : TEP_LITTLE_ENDIAN);
+	sym_tep_set_long_size(r->tep, long_size);
+	sym_tep_set_page_size(r->tep, page_size);
 	return strcmp(version, "0.5") ? 6 : 5;
 }
 
@@ -439,8 +439,8 @@ static int parse_tracing_data(struct file_reader *r, const char *buf,
 	if (version < 0)
 		return -1;
 	if (!td_string(&c) || !(p = td_blob(&c, &len)) ||
-	    tep_parse_header_page(r->tep, (char *)p, len,
-				  tep_get_long_size(r->tep)))
+	    sym_tep_parse_header_page(r->tep, (char *)p, len,
+				      sym_tep_get_long_size(r->tep)))
 		return fail(r, "its tracing data has no header page", 0);
 	if (!td_string(&c) || !td_blob(&c, &len))
 		return fail(r, "its tracing data has no event header", 0);
@@ -775,8 +775,8 @@ static void task_of(struct file_reader *r, const struct perf_item *it,
 	const char *comm = comm_table_get(&r->comms, it->rec.tid);
 
 	t->pid = it->pid;
-	if (!comm && tep_is_pid_registered(r->tep, it->rec.tid))
-		comm = tep_data_comm_from_pid(r->tep, it->rec.tid);
+	if (!comm && sym_tep_is_pid_registered(r->tep, it->rec.tid))
+		comm = sym_tep_data_comm_from_pid(r->tep, it->rec.tid);
 	t->comm = comm;
 }
 
@@ -884,7 +884,7 @@ static int perfdata_read(struct file_reader *r, char *why, size_t why_len)
 static void perfdata_close(struct file_reader *r)
 {
 	if (r->tep)
-		tep_free(r->tep);
+		sym_tep_free(r->tep);
 	if (r->in.fd >= 0)
 		close(r->in.fd);
 	time_queue_free(&r->queue);
@@ -898,16 +898,19 @@ static struct file_reader *perfdata_open(const char *path,
 					 struct file_replay *rp, bool debug,
 					 char *why, size_t why_len)
 {
-	struct file_reader *r = calloc(1, sizeof(*r));
+	struct file_reader *r;
 
+	if (tracelibs_load_tracefs(why, why_len))
+		return NULL;
+	r = calloc(1, sizeof(*r));
 	if (!r) {
 		snprintf(why, why_len, "%s", strerror(ENOMEM));
 		return NULL;
 	}
 	*r = (struct file_reader){ .rp = rp, .why = why, .why_len = why_len };
 	time_queue_init(&r->queue, sizeof(struct perf_item));
-	tep_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
-	r->tep = tep_alloc();
+	sym_tep_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
+	r->tep = sym_tep_alloc();
 	r->in.buf = malloc(CHUNK + MAX_RECORD);
 	r->in.fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (r->in.fd < 0 || fstat(r->in.fd, &r->st)) {

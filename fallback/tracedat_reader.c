@@ -8,7 +8,8 @@
  * whose parser crashes on some hostile formats (found by
  * tests/fuzz/fuzz_tracedat.c). So the library runs in a child process
  * that sends the decoded records down a pipe; if it dies, the file is
- * reported unreadable and drsnoop goes on to exit cleanly.
+ * reported unreadable and drsnoop goes on to exit cleanly. The child is
+ * also where libtracecmd (and libzstd, which it needs) is loaded.
  *
  * Messages are 32 bytes, and a thread's comm is sent once, before its
  * first stall's end (again if another thread took its slot in the comm
@@ -29,9 +30,9 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <trace-cmd.h>
 #include "file_reader.h"
 #include "gfp.h"
+#include "tracelibs.h"
 
 enum td_kind {
 	TD_GFP, /* one gfp flag: its name is the next message */
@@ -150,7 +151,7 @@ static void send_comm(struct td_child *c, uint32_t tid)
 	slot->tid = tid;
 	m = child_msg(c, TD_COMM, 0);
 	m->tid = tid;
-	comm = tep_data_comm_from_pid(c->tep, tid);
+	comm = sym_tep_data_comm_from_pid(c->tep, tid);
 	/* "<...>": not in the saved cmdlines; "<idle>" is pid 0's. */
 	if (comm && comm[0] != '<')
 		strncpy(m->comm, comm, sizeof(m->comm) - 1);
@@ -187,24 +188,24 @@ static void child_open(struct td_child *c, const char *path)
 	int n, i;
 
 	errno = 0;
-	top = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	top = sym_tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (!top) {
 		snprintf(why, sizeof(why), "not a readable trace-cmd file (%s)",
 			 strerror(errno ? errno : EINVAL));
 		child_fail(c, why);
 	}
-	n = tracecmd_buffer_instances(top);
+	n = sym_tracecmd_buffer_instances(top);
 	c->handles = calloc(n + 1, sizeof(*c->handles));
 	if (!c->handles)
 		child_fail(c, strerror(ENOMEM));
 	c->handles[c->nr_handles++] = top;
 	for (i = 0; i < n; i++) {
 		c->handles[c->nr_handles] =
-			tracecmd_buffer_instance_handle(top, i);
+			sym_tracecmd_buffer_instance_handle(top, i);
 		if (!c->handles[c->nr_handles++])
 			child_fail(c, "cannot open one of its buffers");
 	}
-	c->tep = tracecmd_get_tep(top);
+	c->tep = sym_tracecmd_get_tep(top);
 	if (vmscan_fields_init(&c->vf, c->tep, why, sizeof(why)))
 		child_fail(c, why);
 }
@@ -212,7 +213,7 @@ static void child_open(struct td_child *c, const char *path)
 /* The begin event's gfp flag names, as its print fmt in the file has them. */
 static void child_send_gfp(struct td_child *c)
 {
-	struct tep_event *ev = tep_find_event(c->tep, c->vf.begin_id[0]);
+	struct tep_event *ev = sym_tep_find_event(c->tep, c->vf.begin_id[0]);
 	struct gfp_names g = { 0 };
 	struct td_msg *m;
 	size_t i;
@@ -239,19 +240,23 @@ static void child_main(int fd, const char *path, bool debug)
 				       SIGABRT };
 	struct sigaction sa = { .sa_handler = on_crash };
 	static struct td_child c;
+	char why[REASON_LEN];
 	size_t i;
 
 	for (i = 0; i < sizeof(crashes) / sizeof(crashes[0]); i++)
 		sigaction(crashes[i], &sa, NULL);
 	signal(SIGPIPE, SIG_DFL);
 	c.fd = fd;
-	tracecmd_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
-	tep_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
+	if (tracelibs_load_tracecmd(why, sizeof(why)))
+		child_fail(&c, why);
+	sym_tracecmd_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
+	sym_tep_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
 	child_open(&c, path);
 	child_send_gfp(&c);
 	child_msg(&c, TD_READY, 0);
 	child_flush(&c);
-	tracecmd_iterate_events_multi(c.handles, c.nr_handles, on_record, &c);
+	sym_tracecmd_iterate_events_multi(c.handles, c.nr_handles, on_record,
+					  &c);
 	child_msg(&c, TD_DONE, 0);
 	child_flush(&c);
 	_exit(0);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The direct-reclaim tracepoints, decoded by field name. */
 #include <stdio.h>
-#include <event-parse.h>
+#include "tracelibs.h"
 #include "vmscan_fields.h"
 
 const char *const vmscan_begin_events[VMSCAN_NR_KINDS] = {
@@ -19,7 +19,7 @@ const char *const vmscan_end_events[VMSCAN_NR_KINDS] = {
 static struct tep_event *find_event(struct tep_handle *tep, const char *name,
 				    char *why, size_t len)
 {
-	struct tep_event *ev = tep_find_event_by_name(tep, "vmscan", name);
+	struct tep_event *ev = sym_tep_find_event_by_name(tep, "vmscan", name);
 
 	if (!ev)
 		snprintf(why, len, "no format for event 'vmscan:%s'", name);
@@ -30,7 +30,7 @@ static struct tep_event *find_event(struct tep_handle *tep, const char *name,
 static struct tep_format_field *
 find_field(struct tep_event *ev, const char *name, char *why, size_t len)
 {
-	struct tep_format_field *f = tep_find_any_field(ev, name);
+	struct tep_format_field *f = sym_tep_find_any_field(ev, name);
 
 	if (!f) {
 		snprintf(why, len, "event 'vmscan:%s' has no field '%s'",
@@ -51,7 +51,7 @@ find_field(struct tep_event *ev, const char *name, char *why, size_t len)
 /* Whether ev has field f of the direct event, at the same place. */
 static bool same_field(struct tep_event *ev, const struct tep_format_field *f)
 {
-	struct tep_format_field *g = tep_find_any_field(ev, f->name);
+	struct tep_format_field *g = sym_tep_find_any_field(ev, f->name);
 
 	return g && g->offset == f->offset && g->size == f->size;
 }
@@ -62,9 +62,10 @@ static void find_kind(struct vmscan_fields *vf, struct tep_handle *tep,
 {
 	struct tep_event *begin, *end;
 
-	begin = tep_find_event_by_name(tep, "vmscan",
-				       vmscan_begin_events[kind]);
-	end = tep_find_event_by_name(tep, "vmscan", vmscan_end_events[kind]);
+	begin = sym_tep_find_event_by_name(tep, "vmscan",
+					   vmscan_begin_events[kind]);
+	end = sym_tep_find_event_by_name(tep, "vmscan",
+					 vmscan_end_events[kind]);
 	if (!begin || !end || !same_field(begin, vf->type) ||
 	    !same_field(begin, vf->pid) || !same_field(begin, vf->order) ||
 	    !same_field(begin, vf->gfp_flags) || !same_field(end, vf->pid) ||
@@ -100,7 +101,8 @@ int vmscan_fields_init(struct vmscan_fields *vf, struct tep_handle *tep,
 		return -1;
 	/* The common fields are shared: check end's are where begin's are. */
 	if (!find_field(end, "common_pid", why, why_len) ||
-	    tep_find_any_field(end, "common_pid")->offset != vf->pid->offset) {
+	    sym_tep_find_any_field(end, "common_pid")->offset !=
+		    vf->pid->offset) {
 		snprintf(why, why_len,
 			 "the two vmscan events disagree on "
 			 "'common_pid'");
@@ -120,7 +122,7 @@ static uint64_t number(struct tep_format_field *f, const void *data)
 {
 	unsigned long long v = 0;
 
-	tep_read_number_field(f, data, &v);
+	sym_tep_read_number_field(f, data, &v);
 	return v;
 }
 

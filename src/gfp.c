@@ -5,9 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <event-parse.h>
-#include <tracefs.h>
 #include "gfp.h"
+#include "tracelibs.h"
 
 #define BEGIN_EVENT "mm_vmscan_direct_reclaim_begin"
 
@@ -84,24 +83,52 @@ int gfp_names_from_event(struct gfp_names *g, struct tep_event *ev)
 	return 0;
 }
 
-int gfp_names_from_tracefs(struct gfp_names *g)
+/* The begin event, from its format parsed into tep; NULL with why. */
+static struct tep_event *parse_begin(struct tep_handle *tep, char *why,
+				     size_t why_len)
 {
-	struct tep_handle *tep = tep_alloc();
-	struct tep_event *ev;
+	struct tep_event *ev = NULL;
 	char *fmt;
-	int size, err = -ENOENT;
+	int size;
 
-	fmt = tracefs_event_file_read(NULL, "vmscan", BEGIN_EVENT, "format",
-				      &size);
-	if (tep && fmt && !tep_parse_event(tep, fmt, size, "vmscan")) {
-		ev = tep_find_event_by_name(tep, "vmscan", BEGIN_EVENT);
-		if (ev)
-			err = gfp_names_from_event(g, ev);
+	fmt = sym_tracefs_event_file_read(NULL, "vmscan", BEGIN_EVENT, "format",
+					  &size);
+	if (!fmt) {
+		snprintf(why, why_len, "cannot read its format: %s",
+			 strerror(errno ? errno : ENOENT));
+		return NULL;
 	}
+	if (!sym_tep_parse_event(tep, fmt, size, "vmscan"))
+		ev = sym_tep_find_event_by_name(tep, "vmscan", BEGIN_EVENT);
 	free(fmt);
-	if (tep)
-		tep_free(tep);
-	return err;
+	if (!ev)
+		snprintf(why, why_len, "cannot parse its format");
+	return ev;
+}
+
+int gfp_names_from_tracefs(struct gfp_names *g, char *why, size_t why_len)
+{
+	struct tep_handle *tep;
+	struct tep_event *ev;
+	int err = -1;
+
+	if (tracelibs_load_tracefs(why, why_len))
+		return -1;
+	tep = sym_tep_alloc();
+	if (!tep) {
+		snprintf(why, why_len, "%s", strerror(ENOMEM));
+		return -1;
+	}
+	ev = parse_begin(tep, why, why_len);
+	if (ev)
+		err = gfp_names_from_event(g, ev);
+	if (ev && err)
+		snprintf(why, why_len, "%s",
+			 err == -ENOENT ?
+				 "its print fmt has no gfp flag table" :
+				 strerror(-err));
+	sym_tep_free(tep);
+	return err ? -1 : 0;
 }
 
 int gfp_names_copy(struct gfp_names *dst, const struct gfp_names *src)

@@ -35,8 +35,12 @@ int gfp_names_add(struct gfp_names *g, uint64_t mask, const char *name);
  */
 int gfp_names_from_event(struct gfp_names *g, struct tep_event *ev);
 
-/* From tracefs: vmscan:mm_vmscan_direct_reclaim_begin's format. */
-int gfp_names_from_tracefs(struct gfp_names *g);
+/*
+ * From tracefs: vmscan:mm_vmscan_direct_reclaim_begin's format, parsed
+ * with libtraceevent, which this loads. Returns 0, or -1 with a one-line
+ * reason in why.
+ */
+int gfp_names_from_tracefs(struct gfp_names *g, char *why, size_t why_len);
 
 /* A deep copy of src into dst (empty before). Returns 0 or -ENOMEM. */
 int gfp_names_copy(struct gfp_names *dst, const struct gfp_names *src);

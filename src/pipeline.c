@@ -62,15 +62,19 @@ void pipeline_start(struct dr_pipeline *p, const struct dr_backend *b)
 {
 	struct summary_capture *c = &p->out.summary.cap_line;
 	const struct dr_options *o = p->o;
+	char why[256];
 
 	if (b->ops->replay)
 		return;
 	c->has_allocstall = meminfo_allocstall(&c->allocstall_start);
-	if ((o->gfp || o->json) && gfp_names_from_tracefs(&p->out.gfp)) {
+	if ((o->gfp || o->json) &&
+	    gfp_names_from_tracefs(&p->out.gfp, why, sizeof(why))) {
 		gfp_names_free(&p->out.gfp);
-		fprintf(stderr, "drsnoop: cannot read the gfp flag names of "
-				"'vmscan:mm_vmscan_direct_reclaim_begin': "
-				"GFP shows the flags in hex\n");
+		fprintf(stderr,
+			"drsnoop: cannot read the gfp flag names of "
+			"'vmscan:mm_vmscan_direct_reclaim_begin' (%s): "
+			"GFP shows the flags in hex\n",
+			why);
 	}
 }
 

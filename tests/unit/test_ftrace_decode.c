@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "ftrace_decode.h"
+#include "tracelibs.h"
 
 #define HEADER_PAGE                                                            \
 	"\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"             \
@@ -154,6 +155,14 @@ static int setup_new(void **state)
 static int setup_old(void **state)
 {
 	return init_decoder(begin_old);
+}
+
+/* The decoder calls libtraceevent through the pointers this resolves. */
+static int load_libraries(void **state)
+{
+	char why[256];
+
+	return tracelibs_load_tracefs(why, sizeof(why));
 }
 
 static int teardown(void **state)
@@ -316,5 +325,6 @@ int main(void)
 						setup_new, teardown),
 	};
 
-	return cmocka_run_group_tests_name("ftrace_decode", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("ftrace_decode", tests,
+					   load_libraries, NULL);
 }

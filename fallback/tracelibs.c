@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The trace libraries by soname, as systemd opens its optional libraries
+ * (src/shared/dlfcn-util.c): every function resolved at load, so that a
+ * library too old or missing is one error at start, never a crash later.
+ * The sonames are those of the libraries drsnoop was built against
+ * (the Makefile reads them), so the ABI is the one the headers describe.
+ */
+#include <dlfcn.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include "tracelibs.h"
+
+_Static_assert(sizeof(LIBTRACEEVENT_SONAME) > 1 &&
+		       sizeof(LIBTRACEFS_SONAME) > 1 &&
+		       sizeof(LIBTRACECMD_SONAME) > 1,
+	       "the Makefile found no soname for a trace library");
+
+typeof(tep_alloc) *sym_tep_alloc;
+typeof(tep_free) *sym_tep_free;
+typeof(tep_set_loglevel) *sym_tep_set_loglevel;
+typeof(tep_set_long_size) *sym_tep_set_long_size;
+typeof(tep_get_long_size) *sym_tep_get_long_size;
+typeof(tep_set_page_size) *sym_tep_set_page_size;
+typeof(tep_set_file_bigendian) *sym_tep_set_file_bigendian;
+typeof(tep_parse_header_page) *sym_tep_parse_header_page;
+typeof(tep_parse_event) *sym_tep_parse_event;
+typeof(tep_parse_saved_cmdlines) *sym_tep_parse_saved_cmdlines;
+typeof(tep_find_event) *sym_tep_find_event;
+typeof(tep_find_event_by_name) *sym_tep_find_event_by_name;
+typeof(tep_find_any_field) *sym_tep_find_any_field;
+typeof(tep_read_number_field) *sym_tep_read_number_field;
+typeof(tep_is_pid_registered) *sym_tep_is_pid_registered;
+typeof(tep_data_comm_from_pid) *sym_tep_data_comm_from_pid;
+typeof(tep_get_sub_buffer_size) *sym_tep_get_sub_buffer_size;
+typeof(tep_kbuffer) *sym_tep_kbuffer;
+typeof(kbuffer_free) *sym_kbuffer_free;
+typeof(kbuffer_load_subbuffer) *sym_kbuffer_load_subbuffer;
+typeof(kbuffer_missed_events) *sym_kbuffer_missed_events;
+typeof(kbuffer_read_event) *sym_kbuffer_read_event;
+typeof(kbuffer_next_event) *sym_kbuffer_next_event;
+typeof(kbuffer_event_size) *sym_kbuffer_event_size;
+
+typeof(tracefs_set_loglevel) *sym_tracefs_set_loglevel;
+typeof(tracefs_tracing_dir) *sym_tracefs_tracing_dir;
+typeof(tracefs_get_tracing_file) *sym_tracefs_get_tracing_file;
+typeof(tracefs_put_tracing_file) *sym_tracefs_put_tracing_file;
+typeof(tracefs_error_last) *sym_tracefs_error_last;
+typeof(tracefs_instance_alloc) *sym_tracefs_instance_alloc;
+typeof(tracefs_instance_create) *sym_tracefs_instance_create;
+typeof(tracefs_instance_is_new) *sym_tracefs_instance_is_new;
+typeof(tracefs_instance_destroy) *sym_tracefs_instance_destroy;
+typeof(tracefs_instance_free) *sym_tracefs_instance_free;
+typeof(tracefs_instance_get_dir) *sym_tracefs_instance_get_dir;
+typeof(tracefs_instance_get_file) *sym_tracefs_instance_get_file;
+typeof(tracefs_instance_file_open) *sym_tracefs_instance_file_open;
+typeof(tracefs_instance_file_read) *sym_tracefs_instance_file_read;
+typeof(tracefs_instance_file_write) *sym_tracefs_instance_file_write;
+typeof(tracefs_instance_file_append) *sym_tracefs_instance_file_append;
+typeof(tracefs_event_file_read) *sym_tracefs_event_file_read;
+typeof(tracefs_event_filter_apply) *sym_tracefs_event_filter_apply;
+typeof(tracefs_option_enable) *sym_tracefs_option_enable;
+typeof(tracefs_trace_off) *sym_tracefs_trace_off;
+typeof(tracefs_cpu_alloc_fd) *sym_tracefs_cpu_alloc_fd;
+typeof(tracefs_cpu_free_fd) *sym_tracefs_cpu_free_fd;
+typeof(tracefs_cpu_read) *sym_tracefs_cpu_read;
+
+typeof(tracecmd_set_loglevel) *sym_tracecmd_set_loglevel;
+typeof(tracecmd_open) *sym_tracecmd_open;
+typeof(tracecmd_buffer_instances) *sym_tracecmd_buffer_instances;
+typeof(tracecmd_buffer_instance_handle) *sym_tracecmd_buffer_instance_handle;
+typeof(tracecmd_get_tep) *sym_tracecmd_get_tep;
+typeof(tracecmd_iterate_events_multi) *sym_tracecmd_iterate_events_multi;
+
+struct tracelib_sym {
+	const char *name;
+	void **ptr;
+};
+
+/* A table entry: the function's name and the pointer that receives it. */
+#define SYM(fn)                                                                \
+	{                                                                      \
+		.name = #fn, .ptr = (void **)&sym_##fn                         \
+	}
+
+static const struct tracelib_sym libtraceevent_syms[] = {
+	SYM(tep_alloc),
+	SYM(tep_free),
+	SYM(tep_set_loglevel),
+	SYM(tep_set_long_size),
+	SYM(tep_get_long_size),
+	SYM(tep_set_page_size),
+	SYM(tep_set_file_bigendian),
+	SYM(tep_parse_header_page),
+	SYM(tep_parse_event),
+	SYM(tep_parse_saved_cmdlines),
+	SYM(tep_find_event),
+	SYM(tep_find_event_by_name),
+	SYM(tep_find_any_field),
+	SYM(tep_read_number_field),
+	SYM(tep_is_pid_registered),
+	SYM(tep_data_comm_from_pid),
+	SYM(tep_get_sub_buffer_size),
+	SYM(tep_kbuffer),
+	SYM(kbuffer_free),
+	SYM(kbuffer_load_subbuffer),
+	SYM(kbuffer_missed_events),
+	SYM(kbuffer_read_event),
+	SYM(kbuffer_next_event),
+	SYM(kbuffer_event_size),
+	{ NULL },
+};
+
+static const struct tracelib_sym libtracefs_syms[] = {
+	SYM(tracefs_set_loglevel),
+	SYM(tracefs_tracing_dir),
+	SYM(tracefs_get_tracing_file),
+	SYM(tracefs_put_tracing_file),
+	SYM(tracefs_error_last),
+	SYM(tracefs_instance_alloc),
+	SYM(tracefs_instance_create),
+	SYM(tracefs_instance_is_new),
+	SYM(tracefs_instance_destroy),
+	SYM(tracefs_instance_free),
+	SYM(tracefs_instance_get_dir),
+	SYM(tracefs_instance_get_file),
+	SYM(tracefs_instance_file_open),
+	SYM(tracefs_instance_file_read),
+	SYM(tracefs_instance_file_write),
+	SYM(tracefs_instance_file_append),
+	SYM(tracefs_event_file_read),
+	SYM(tracefs_event_filter_apply),
+	SYM(tracefs_option_enable),
+	SYM(tracefs_trace_off),
+	SYM(tracefs_cpu_alloc_fd),
+	SYM(tracefs_cpu_free_fd),
+	SYM(tracefs_cpu_read),
+	{ NULL },
+};
+
+static const struct tracelib_sym libtracecmd_syms[] = {
+	SYM(tracecmd_set_loglevel),
+	SYM(tracecmd_open),
+	SYM(tracecmd_buffer_instances),
+	SYM(tracecmd_buffer_instance_handle),
+	SYM(tracecmd_get_tep),
+	SYM(tracecmd_iterate_events_multi),
+	{ NULL },
+};
+
+struct tracelib {
+	const char *soname;
+	const struct tracelib_sym *syms; /* ends at a NULL name */
+	void *handle; /* NULL until every symbol is resolved */
+};
+
+static struct tracelib libtraceevent = { .soname = LIBTRACEEVENT_SONAME,
+					 .syms = libtraceevent_syms };
+static struct tracelib libtracefs = { .soname = LIBTRACEFS_SONAME,
+				      .syms = libtracefs_syms };
+static struct tracelib libtracecmd = { .soname = LIBTRACECMD_SONAME,
+				       .syms = libtracecmd_syms };
+
+/* Every symbol of syms into its pointer: false at the first one missing. */
+static bool resolve(void *handle, const struct tracelib_sym *syms)
+{
+	const struct tracelib_sym *s;
+
+	for (s = syms; s->name; s++) {
+		*s->ptr = dlsym(handle, s->name);
+		if (!*s->ptr)
+			return false;
+	}
+	return true;
+}
+
+/* Never closed: its functions may be called until drsnoop exits. */
+static int load(struct tracelib *lib, char *why, size_t why_len)
+{
+	void *handle;
+
+	if (lib->handle)
+		return 0;
+	handle = dlopen(lib->soname, RTLD_NOW);
+	if (!handle || !resolve(handle, lib->syms)) {
+		snprintf(why, why_len, "cannot load %s: %s", lib->soname,
+			 dlerror());
+		return -1;
+	}
+	lib->handle = handle;
+	return 0;
+}
+
+int tracelibs_load_tracefs(char *why, size_t why_len)
+{
+	if (load(&libtraceevent, why, why_len) ||
+	    load(&libtracefs, why, why_len))
+		return -1;
+	return 0;
+}
+
+int tracelibs_load_tracecmd(char *why, size_t why_len)
+{
+	if (tracelibs_load_tracefs(why, why_len) ||
+	    load(&libtracecmd, why, why_len))
+		return -1;
+	return 0;
+}
