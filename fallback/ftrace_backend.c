@@ -726,9 +726,10 @@ static void read_cgroup(struct ftrace_state *st, struct dr_event *e)
 		e->fields |= DR_HAS_CGROUP;
 }
 
-static bool read_status(struct dr_event *e)
+/* Its comm, tgid and uid; whether it is exiting (a zombie, or dead). */
+static bool read_status(struct dr_event *e, bool *exiting)
 {
-	char path[32], buf[2048], *p;
+	char path[32], buf[2048], *p, state = 0;
 
 	snprintf(path, sizeof(path), "/proc/%u/comm", e->tid);
 	if (!read_text(path, buf, sizeof(buf)))
@@ -743,6 +744,10 @@ static bool read_status(struct dr_event *e)
 	p = strstr(buf, "\nUid:");
 	if (p && sscanf(p, "\nUid: %u", &e->uid) == 1)
 		e->fields |= DR_HAS_UID;
+	p = strstr(buf, "\nState:");
+	if (p)
+		sscanf(p, "\nState: %c", &state);
+	*exiting = state == 'Z' || state == 'X';
 	return true;
 }
 
@@ -751,16 +756,23 @@ static bool read_status(struct dr_event *e)
  * from /proc when the stall is read, a few milliseconds after it ended, so
  * they are right for tasks that started after drsnoop did. A thread that has
  * exited by then is known from its earlier stalls, or else by its comm alone,
- * from the kernel's saved_cmdlines.
+ * from the kernel's saved_cmdlines. An exiting one has been moved to the
+ * root cgroup: its cgroup is that of its earlier stalls, or unknown.
  */
 static void identify_task(struct ftrace_state *st, struct dr_event *e)
 {
 	const uint32_t known =
 		DR_HAS_PID | DR_HAS_UID | DR_HAS_COMM | DR_HAS_CGROUP;
 	struct task_id *t = &st->task_ids[e->tid % NR_TASK_IDS];
+	bool exiting;
 
-	if (read_status(e)) {
-		read_cgroup(st, e);
+	if (read_status(e, &exiting)) {
+		if (!exiting) {
+			read_cgroup(st, e);
+		} else if (t->tid == e->tid && (t->fields & DR_HAS_CGROUP)) {
+			e->cgroup_id = t->cgroup_id;
+			e->fields |= DR_HAS_CGROUP;
+		}
 		*t = (struct task_id){ .tid = e->tid,
 				       .pid = e->pid,
 				       .uid = e->uid,
