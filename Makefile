@@ -129,10 +129,14 @@ $(OUTPUT)/fallback/tracelibs.o $(ASAN)/fallback/tracelibs.o: \
 SKELS := $(OUTPUT)/drsnoop.skel.h $(OUTPUT)/drsnoop_fast.skel.h
 $(OUTPUT)/bpf/bpf_backend.o: $(SKELS)
 
+# bpftool gen object drops the DWARF that -g adds (the BTF stays): the
+# skeleton embeds the object in drsnoop, 260 KiB with it, 138 without.
 $(OUTPUT)/%.bpf.o: bpf/%.bpf.c bpf/drsnoop.bpf.h bpf/drsnoop.h bpf/core_types.h
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -c -o $@ $<
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c -o $(@:.bpf.o=.tmp.bpf.o) $<
+	$(Q)$(BPFTOOL) gen object $@ $(@:.bpf.o=.tmp.bpf.o)
+	$(Q)rm -f $(@:.bpf.o=.tmp.bpf.o)
 
 # Keep the objects: make would delete them as intermediates.
 .SECONDARY: $(OUTPUT)/drsnoop.bpf.o $(OUTPUT)/drsnoop_fast.bpf.o
