@@ -22,6 +22,7 @@
 
 #define PERF_BUFFER_PAGES 64
 #define MAX_PROGRAMS	  16
+#define RINGBUF_PER_CPU	  (32 * 1024)
 
 struct attach_mode {
 	const char *name; /* for DRSNOOP_BPF_ATTACH and --debug */
@@ -55,6 +56,7 @@ struct bpf_backend_state {
 	uint64_t lost_reported;
 	int nr_cpus;
 	bool ringbuf;
+	uint32_t ringbuf_size;
 	int sink_err; /* the sink's refusal, which perf callbacks cannot return
 		       */
 };
@@ -225,14 +227,35 @@ static void keep_programs(struct bpf_object *obj,
 				!mode->task_storage);
 }
 
-static void use_perf_buffer(struct bpf_object *obj)
+/*
+ * Like a perf buffer, the ring grows with the CPUs that can fill it:
+ * RINGBUF_PER_CPU per possible CPU, rounded up to the power of two the
+ * kernel needs. The kernel maps its pages twice into drsnoop, all of them
+ * resident from the start (a fixed 256 KiB cost 520 KiB on 2 CPUs), so it
+ * is no larger than that.
+ */
+static uint32_t ringbuf_size(int nr_cpus)
 {
-	struct bpf_map *events = bpf_object__find_map_by_name(obj, "events");
+	uint64_t want = (uint64_t)nr_cpus * RINGBUF_PER_CPU;
+	uint64_t size = DRSNOOP_RINGBUF_MIN_SIZE;
 
+	while (size < want)
+		size <<= 1;
+	return size;
+}
+
+/* A ring of ringbuf_size bytes, else a perf buffer. */
+static int set_events_map(struct bpf_backend_state *st)
+{
+	struct bpf_map *events =
+		bpf_object__find_map_by_name(st->obj, "events");
+
+	if (st->ringbuf)
+		return bpf_map__set_max_entries(events, st->ringbuf_size);
 	bpf_map__set_type(events, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
 	bpf_map__set_key_size(events, sizeof(int));
 	bpf_map__set_value_size(events, sizeof(int));
-	bpf_map__set_max_entries(events, 0);
+	return bpf_map__set_max_entries(events, 0);
 }
 
 static int attach_all(struct bpf_backend_state *st)
@@ -280,9 +303,9 @@ static int load_mode(struct bpf_backend_state *st,
 		return err;
 	}
 	keep_programs(st->obj, mode, st->o);
-	if (!st->ringbuf)
-		use_perf_buffer(st->obj);
-	err = bpf_object__load(st->obj);
+	err = set_events_map(st);
+	if (!err)
+		err = bpf_object__load(st->obj);
 	if (!err)
 		err = attach_all(st);
 	if (err)
@@ -303,6 +326,18 @@ static const char *hint(int err)
 		       "in this kernel?)";
 	}
 	return "";
+}
+
+static void print_attached(const struct bpf_backend_state *st,
+			   const struct attach_mode *mode)
+{
+	if (st->ringbuf)
+		fprintf(stderr,
+			"drsnoop: attached as %s, ring buffer of %u KiB\n",
+			mode->name, st->ringbuf_size / 1024);
+	else
+		fprintf(stderr, "drsnoop: attached as %s, perf buffer\n",
+			mode->name);
 }
 
 /* Try each attach mode, or the one DRSNOOP_BPF_ATTACH names. */
@@ -332,10 +367,7 @@ static int load_any(struct bpf_backend_state *st, char *why, size_t len)
 		err = load_mode(st, mode);
 		if (!err) {
 			if (st->o->debug)
-				fprintf(stderr, "drsnoop: attached as %s, %s\n",
-					mode->name,
-					st->ringbuf ? "ring buffer" :
-						      "perf buffer");
+				print_attached(st, mode);
 			return 0;
 		}
 		snprintf(why, len, "cannot load and attach %s programs: %s%s",
@@ -403,6 +435,7 @@ static struct dr_backend *bpf_open(const struct dr_options *o,
 		free(st);
 		return NULL;
 	}
+	st->ringbuf_size = ringbuf_size(st->nr_cpus);
 	if (load_any(st, why, why_len)) {
 		free(st);
 		return NULL;

@@ -17,8 +17,7 @@
 #include <bpf/bpf_tracing.h>
 #include "drsnoop.h"
 
-#define MAX_STARTS   10240
-#define RINGBUF_SIZE (256 * 1024)
+#define MAX_STARTS 10240
 
 /* The only .rodata: bpf_backend.c finds and fills it by its size. */
 const volatile struct drsnoop_config cfg = {
@@ -57,10 +56,13 @@ struct {
 	__type(value, struct start);
 } starts SEC(".maps");
 
-/* A ring buffer; user space turns it into a perf buffer on old kernels. */
+/*
+ * A ring buffer, sized by user space; it turns it into a perf buffer on
+ * old kernels.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, RINGBUF_SIZE);
+	__uint(max_entries, DRSNOOP_RINGBUF_MIN_SIZE);
 } events SEC(".maps");
 
 /* Staging for the perf buffer path, which cannot reserve in place. */
@@ -126,7 +128,7 @@ static __always_inline struct drsnoop_event *reserve_event(int v)
  * Waking the reader costs the stalled task tens of microseconds, more than
  * everything else here; user space polls the ring every 100 ms instead,
  * and is woken only when the ring is half full, so that bursts never
- * overflow it.
+ * overflow it: half of the size user space created the ring with.
  */
 static __always_inline void submit_event(int v, void *ctx,
 					 struct drsnoop_event *e)
@@ -135,7 +137,7 @@ static __always_inline void submit_event(int v, void *ctx,
 		__u64 flags = BPF_RB_NO_WAKEUP;
 
 		if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >
-		    RINGBUF_SIZE / 2)
+		    bpf_ringbuf_query(&events, BPF_RB_RING_SIZE) / 2)
 			flags = BPF_RB_FORCE_WAKEUP;
 		bpf_ringbuf_submit(e, flags);
 		return;

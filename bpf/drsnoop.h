@@ -8,6 +8,12 @@
 #define DRSNOOP_MAX_NODES 64 /* NUMA nodes summed for free pages */
 #define DRSNOOP_MAX_ZONES 8
 
+/*
+ * The ring buffer's smallest size, and its size in the BPF object:
+ * bpf_backend.c sizes it by the number of CPUs before loading.
+ */
+#define DRSNOOP_RINGBUF_MIN_SIZE (64 * 1024)
+
 /* Bits of drsnoop_event.flags. */
 #define DRSNOOP_F_FREE		 (1U << 0) /* free_pages was read at begin */
 #define DRSNOOP_F_GFP		 (1U << 1) /* order and gfp_flags are valid */
