@@ -117,6 +117,12 @@ hold_reclaim_lock() {
 	export DRSNOOP_RECLAIM_LOCKED=1
 }
 
+# The variable that holds NAME's pid: NAME_pid, with any character that
+# cannot be in a shell name (raw_tp-compat) as '_'.
+pid_var() {
+	echo "${1//[^A-Za-z0-9_]/_}_pid"
+}
+
 # launch_drsnoop NAME READY ARGS...: run drsnoop in the background, output
 # in $tmp/NAME.out and $tmp/NAME.err, and wait (10 s at most) until the
 # shell test READY holds. Sets the variable NAME_pid. DR_ENV="VAR=value
@@ -126,7 +132,7 @@ launch_drsnoop() {
 	shift 2
 	# shellcheck disable=SC2086
 	env ${DR_ENV:-} "$DRSNOOP" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
-	eval "${name}_pid=$!"
+	eval "$(pid_var "$name")=$!"
 	at_exit "kill -INT $! 2>/dev/null; wait $! 2>/dev/null"
 	for i in $(seq 200); do
 		eval "$ready" && return 0
@@ -158,7 +164,7 @@ start_drsnoop_quiet() {
 # stop_drsnoop NAME: SIGINT it and wait; its exit status is returned.
 stop_drsnoop() {
 	local pid
-	pid=$(eval echo "\$${1}_pid")
+	pid=$(eval echo "\$$(pid_var "$1")")
 	kill -INT "$pid" 2>/dev/null
 	wait "$pid"
 }

@@ -55,13 +55,23 @@ ends_cleanly() {
 		(sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$tmp/$how.pid" \
 			env ${DR_ENV:-} "$DRSNOOP" --backend=bpf 2>"$tmp/$how.err" |
 			head -3 >"$tmp/$how.out") &
-		sleep 1
+		for _ in $(seq 100); do
+			[ -s "$tmp/$how.pid" ] && break
+			sleep 0.1
+		done
 		pid=$(cat "$tmp/$how.pid")
 	else
 		start_drsnoop "$how" --backend=bpf || { not_ok "$how: started"; return; }
 		pid=$(eval echo "\$${how}_pid")
 	fi
-	bpf_ids_of "$pid" >"$tmp/$how.ids"
+	# Attached: the header cannot be seen through head, so wait (10 s
+	# at most, a busy machine's ASan start-up) for its programs and links.
+	for _ in $(seq 100); do
+		bpf_ids_of "$pid" >"$tmp/$how.ids"
+		grep -q prog_id "$tmp/$how.ids" && grep -q link_id "$tmp/$how.ids" &&
+			break
+		sleep 0.1
+	done
 	run_pressure -n drsnoop-end &
 	local wl=$!
 	# Stop it while the workload is stalling.
