@@ -726,10 +726,9 @@ static void read_cgroup(struct ftrace_state *st, struct dr_event *e)
 		e->fields |= DR_HAS_CGROUP;
 }
 
-/* Its comm, tgid and uid; whether it is exiting (a zombie, or dead). */
-static bool read_status(struct dr_event *e, bool *exiting)
+static bool read_status(struct dr_event *e)
 {
-	char path[32], buf[2048], *p, state = 0;
+	char path[32], buf[2048], *p;
 
 	snprintf(path, sizeof(path), "/proc/%u/comm", e->tid);
 	if (!read_text(path, buf, sizeof(buf)))
@@ -744,11 +743,28 @@ static bool read_status(struct dr_event *e, bool *exiting)
 	p = strstr(buf, "\nUid:");
 	if (p && sscanf(p, "\nUid: %u", &e->uid) == 1)
 		e->fields |= DR_HAS_UID;
-	p = strstr(buf, "\nState:");
-	if (p)
-		sscanf(p, "\nState: %c", &state);
-	*exiting = state == 'Z' || state == 'X';
 	return true;
+}
+
+#define PF_EXITING 0x00000004 /* include/linux/sched.h */
+
+/*
+ * The task has begun to exit: the kernel sets PF_EXITING (in /proc's stat,
+ * the ninth field, after the comm in parentheses) before it moves the task
+ * to the root cgroup, and it stays set, zombie included.
+ */
+static bool task_exiting(uint32_t tid)
+{
+	char path[32], buf[512], *p;
+	unsigned int flags;
+
+	snprintf(path, sizeof(path), "/proc/%u/stat", tid);
+	if (!read_text(path, buf, sizeof(buf)))
+		return true;
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p, ") %*c %*d %*d %*d %*d %*d %u", &flags) != 1)
+		return true;
+	return flags & PF_EXITING;
 }
 
 /*
@@ -764,14 +780,16 @@ static void identify_task(struct ftrace_state *st, struct dr_event *e)
 	const uint32_t known =
 		DR_HAS_PID | DR_HAS_UID | DR_HAS_COMM | DR_HAS_CGROUP;
 	struct task_id *t = &st->task_ids[e->tid % NR_TASK_IDS];
-	bool exiting;
 
-	if (read_status(e, &exiting)) {
-		if (!exiting) {
-			read_cgroup(st, e);
-		} else if (t->tid == e->tid && (t->fields & DR_HAS_CGROUP)) {
-			e->cgroup_id = t->cgroup_id;
-			e->fields |= DR_HAS_CGROUP;
+	if (read_status(e)) {
+		read_cgroup(st, e);
+		/* Checked after: a cgroup read before the exit began is its. */
+		if (options_want_cgroup(st->o) && task_exiting(e->tid)) {
+			e->fields &= ~DR_HAS_CGROUP;
+			if (t->tid == e->tid && (t->fields & DR_HAS_CGROUP)) {
+				e->cgroup_id = t->cgroup_id;
+				e->fields |= DR_HAS_CGROUP;
+			}
 		}
 		*t = (struct task_id){ .tid = e->tid,
 				       .pid = e->pid,
