@@ -26,10 +26,10 @@ WARNINGS := -Wall -Wextra -Werror=undef -Wno-unused-parameter
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) \
 	-DDRSNOOP_VERSION='"$(VERSION)"' -Isrc -Ibpf -Ifallback -I$(OUTPUT) \
 	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
-LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf)
+LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf zlib)
 # Static libbpf, libelf and zlib, as libbpf-tools: ~220 KiB less resident.
-RELEASE_LDLIBS := -Wl,-Bstatic $(shell $(PKG_CONFIG) --static --libs libbpf) \
-	-Wl,-Bdynamic
+RELEASE_LDLIBS := -Wl,-Bstatic \
+	$(shell $(PKG_CONFIG) --static --libs libbpf zlib) -Wl,-Bdynamic
 # drsnoop dlopen()s the trace libraries when it needs them
 # (fallback/tracelibs.c), by the sonames of those pkg-config finds; unit
 # tests and fuzz targets, which call some directly, link them.
@@ -54,7 +54,7 @@ CORE_SRCS := src/options.c src/filter.c src/output.c src/pipeline.c \
 	src/backend.c src/meminfo.c src/pair.c src/gfp.c src/cgroup.c \
 	src/json.c src/summary.c
 DRSNOOP_SRCS := src/drsnoop.c $(CORE_SRCS) bpf/bpf_backend.c \
-	fallback/ftrace_backend.c fallback/ftrace_decode.c \
+	bpf/bpf_objects.c fallback/ftrace_backend.c fallback/ftrace_decode.c \
 	fallback/trace_clock.c $(FILE_SRCS)
 DRSNOOP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(DRSNOOP_SRCS))
 
@@ -124,13 +124,14 @@ $(OUTPUT)/%.o: %.c
 $(OUTPUT)/fallback/tracelibs.o $(ASAN)/fallback/tracelibs.o: \
 	ALL_CFLAGS += $(SONAME_DEFS)
 
-# Two BPF objects, embedded through their skeletons: the loader must wait
-# for both.
-SKELS := $(OUTPUT)/drsnoop.skel.h $(OUTPUT)/drsnoop_fast.skel.h
-$(OUTPUT)/bpf/bpf_backend.o: $(SKELS)
+# Two BPF objects, gzip-compressed into drsnoop by bpf/bpf_objects.c.
+BPF_OBJS_GZ := $(OUTPUT)/drsnoop.bpf.o.gz $(OUTPUT)/drsnoop_fast.bpf.o.gz
+$(OUTPUT)/bpf/bpf_objects.o $(ASAN)/bpf/bpf_objects.o: $(BPF_OBJS_GZ)
+$(OUTPUT)/bpf/bpf_objects.o $(ASAN)/bpf/bpf_objects.o: \
+	ALL_CFLAGS += -DBPF_OBJECTS_DIR='"$(OUTPUT)"'
 
-# bpftool gen object drops the DWARF that -g adds (the BTF stays): the
-# skeleton embeds the object in drsnoop, 260 KiB with it, 138 without.
+# bpftool gen object drops the DWARF that -g adds (the BTF stays): 260 KiB
+# of drsnoop.bpf.o with it, 138 without.
 $(OUTPUT)/%.bpf.o: bpf/%.bpf.c bpf/drsnoop.bpf.h bpf/drsnoop.h bpf/core_types.h
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
@@ -138,12 +139,12 @@ $(OUTPUT)/%.bpf.o: bpf/%.bpf.c bpf/drsnoop.bpf.h bpf/drsnoop.h bpf/core_types.h
 	$(Q)$(BPFTOOL) gen object $@ $(@:.bpf.o=.tmp.bpf.o)
 	$(Q)rm -f $(@:.bpf.o=.tmp.bpf.o)
 
+$(OUTPUT)/%.bpf.o.gz: $(OUTPUT)/%.bpf.o
+	$(call msg,GZIP,$@)
+	$(Q)gzip -n -9 -c $< >$@
+
 # Keep the objects: make would delete them as intermediates.
 .SECONDARY: $(OUTPUT)/drsnoop.bpf.o $(OUTPUT)/drsnoop_fast.bpf.o
-
-$(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
-	$(call msg,GEN-SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton $< name $(subst .bpf.o,_bpf,$(notdir $<)) > $@
 
 $(ASAN)/drsnoop: $(ASAN_OBJS)
 	$(call msg,LINK,$@)
@@ -153,8 +154,6 @@ $(ASAN)/%.o: %.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -MMD -MP -c -o $@ $<
-
-$(ASAN)/bpf/bpf_backend.o: $(SKELS)
 
 $(ASAN)/tests/%: tests/unit/%.c $(filter-out $(ASAN)/src/drsnoop.o,$(ASAN_OBJS))
 	$(call msg,CC,$@)

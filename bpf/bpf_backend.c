@@ -16,9 +16,8 @@
 #include "backend.h"
 #include "meminfo.h"
 #include "util.h"
+#include "bpf_objects.h"
 #include "drsnoop.h"
-#include "drsnoop.skel.h"
-#include "drsnoop_fast.skel.h"
 
 #define PERF_BUFFER_PAGES 64
 #define MAX_PROGRAMS	  16
@@ -26,7 +25,7 @@
 
 struct attach_mode {
 	const char *name; /* for DRSNOOP_BPF_ATTACH and --debug */
-	const void *(*elf_bytes)(size_t *size); /* the object it loads */
+	const struct bpf_object_gz *object; /* the object it loads */
 	const char *suffix; /* of the names of the programs it loads */
 	bool task_storage; /* its programs keep begins in the task */
 	bool free_mem; /* its programs can read FREE(KB) at begin */
@@ -39,16 +38,17 @@ struct attach_mode {
  * -v, which the others do through CO-RE.
  */
 static const struct attach_mode attach_modes[] = {
-	{ "raw_tp", drsnoop_fast_bpf__elf_bytes, "_fast", true, false },
-	{ "tp_btf", drsnoop_bpf__elf_bytes, "_btf", true, true },
-	{ "raw_tp-compat", drsnoop_bpf__elf_bytes, "_raw", false, true },
-	{ "tracepoint", drsnoop_bpf__elf_bytes, "_tp", false, true },
+	{ "raw_tp", &drsnoop_fast_bpf_gz, "_fast", true, false },
+	{ "tp_btf", &drsnoop_bpf_gz, "_btf", true, true },
+	{ "raw_tp-compat", &drsnoop_bpf_gz, "_raw", false, true },
+	{ "tracepoint", &drsnoop_bpf_gz, "_tp", false, true },
 };
 
 struct bpf_backend_state {
 	struct dr_backend backend;
 	const struct dr_options *o;
 	struct bpf_object *obj;
+	void *elf; /* obj's ELF bytes, which libbpf reads until the close */
 	struct bpf_link *links[MAX_PROGRAMS];
 	int nr_links;
 	struct ring_buffer *rb;
@@ -282,20 +282,26 @@ static void unload(struct bpf_backend_state *st)
 		bpf_link__destroy(st->links[--st->nr_links]);
 	bpf_object__close(st->obj);
 	st->obj = NULL;
+	free(st->elf);
+	st->elf = NULL;
 }
 
 static int load_mode(struct bpf_backend_state *st,
 		     const struct attach_mode *mode)
 {
 	struct drsnoop_config cfg;
-	const void *bytes;
 	size_t size;
 	int err;
 
-	bytes = mode->elf_bytes(&size);
-	st->obj = bpf_object__open_mem(bytes, size, NULL);
-	if (!st->obj)
+	st->elf = bpf_object_gz_inflate(mode->object, &size);
+	if (!st->elf)
 		return -errno;
+	st->obj = bpf_object__open_mem(st->elf, size, NULL);
+	if (!st->obj) {
+		err = -errno;
+		unload(st);
+		return err;
+	}
 	make_config(&cfg, st->o, st->ringbuf);
 	err = set_config(st->obj, &cfg);
 	if (err) {
