@@ -62,6 +62,7 @@ struct td_msg {
 };
 
 #define BATCH	   2048 /* messages per write */
+#define PIPE_SIZE  (1 << 20)
 #define REASON_LEN 256
 #define COMM_SLOTS 4096 /* the comm cache: by tid, direct-mapped */
 
@@ -357,6 +358,8 @@ static struct file_reader *start_child(const char *path, bool debug, char *why,
 		free(r);
 		return NULL;
 	}
+	/* 1 MiB (the default limit), not 64 KiB: fewer wake-ups either side. */
+	fcntl(fds[1], F_SETPIPE_SZ, PIPE_SIZE);
 	fflush(NULL);
 	r->child = fork();
 	if (r->child == 0) {
