@@ -163,9 +163,11 @@ static bool want_ringbuf(void)
 	return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) > 0;
 }
 
-static void make_config(struct drsnoop_config *cfg, const struct dr_options *o,
-			bool ringbuf)
+static void make_config(struct drsnoop_config *cfg,
+			const struct bpf_backend_state *st)
 {
+	const struct dr_options *o = st->o;
+
 	*cfg = (struct drsnoop_config){
 		.targ_tgid = o->has_pid ? o->pid : 0,
 		.targ_tid = o->has_tid ? o->tid : 0,
@@ -174,7 +176,8 @@ static void make_config(struct drsnoop_config *cfg, const struct dr_options *o,
 		.targ_name_len = strlen(o->name),
 		.want_free = o->free_mem,
 		.nr_nodes = meminfo_nr_nodes(),
-		.use_ringbuf = ringbuf,
+		.use_ringbuf = st->ringbuf,
+		.wakeup_bytes = st->ringbuf_size / 2,
 		.want_cgroup = options_want_cgroup(o),
 		.cgroup_v1 = o->cgroup_tree.v1,
 		.filter_cgroup = o->has_cgroup,
@@ -302,7 +305,7 @@ static int load_mode(struct bpf_backend_state *st,
 		unload(st);
 		return err;
 	}
-	make_config(&cfg, st->o, st->ringbuf);
+	make_config(&cfg, st);
 	err = set_config(st->obj, &cfg);
 	if (err) {
 		unload(st);

@@ -23,6 +23,7 @@
 const volatile struct drsnoop_config cfg = {
 	.nr_nodes = 1,
 	.use_ringbuf = 1,
+	.wakeup_bytes = DRSNOOP_RINGBUF_MIN_SIZE / 2,
 };
 
 struct start {
@@ -128,7 +129,7 @@ static __always_inline struct drsnoop_event *reserve_event(int v)
  * Waking the reader costs the stalled task tens of microseconds, more than
  * everything else here; user space polls the ring every 100 ms instead,
  * and is woken only when the ring is half full, so that bursts never
- * overflow it: half of the size user space created the ring with.
+ * overflow it (cfg.wakeup_bytes: half the size user space gave the ring).
  */
 static __always_inline void submit_event(int v, void *ctx,
 					 struct drsnoop_event *e)
@@ -137,7 +138,7 @@ static __always_inline void submit_event(int v, void *ctx,
 		__u64 flags = BPF_RB_NO_WAKEUP;
 
 		if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >
-		    bpf_ringbuf_query(&events, BPF_RB_RING_SIZE) / 2)
+		    cfg.wakeup_bytes)
 			flags = BPF_RB_FORCE_WAKEUP;
 		bpf_ringbuf_submit(e, flags);
 		return;

@@ -45,7 +45,7 @@ struct drsnoop_config {
 	__u8 cgroup_v1; /* the v1 memory controller's tree, not cgroup2's */
 	__u8 filter_cgroup; /* only targ_cgroup and below */
 	__u8 pad[2];
-	__u32 pad2;
+	__u32 wakeup_bytes; /* unread ring bytes that wake the reader */
 	char targ_name[DRSNOOP_COMM_LEN];
 };
 
