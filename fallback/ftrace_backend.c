@@ -249,14 +249,14 @@ static int configure_instance(struct ftrace_state *st, char *why, size_t len)
 /* The local clock's offset to CLOCK_MONOTONIC, if the CPUs agree on it. */
 static int sync_local_clock(struct ftrace_state *st, uint64_t *skew)
 {
-	int *cpus = calloc(st->nr_cpus + 1, sizeof(*cpus));
 	char file[64];
-	int i, fd, err;
+	int *cpus, i, fd, err;
 
-	if (!cpus || !st->nr_cpus) {
-		free(cpus);
-		return cpus ? -ENODEV : -ENOMEM;
-	}
+	if (!st->nr_cpus)
+		return -ENODEV;
+	cpus = calloc(st->nr_cpus, sizeof(*cpus));
+	if (!cpus)
+		return -ENOMEM;
 	for (i = 0; i < st->nr_cpus; i++)
 		cpus[i] = st->cpus[i].cpu;
 	snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpus[0]);
