@@ -53,9 +53,12 @@ FILE_SRCS := fallback/file_backend.c fallback/file_replay.c \
 CORE_SRCS := src/options.c src/filter.c src/output.c src/pipeline.c \
 	src/backend.c src/meminfo.c src/pair.c src/gfp.c src/cgroup.c \
 	src/json.c src/summary.c
+# The ftrace backend: ftrace_backend.c holds its ops and flow.
+FTRACE_SRCS := fallback/ftrace_backend.c fallback/ftrace_instance.c \
+	fallback/ftrace_filter.c fallback/ftrace_cpus.c fallback/ftrace_task.c \
+	fallback/ftrace_decode.c fallback/trace_clock.c
 DRSNOOP_SRCS := src/drsnoop.c $(CORE_SRCS) bpf/bpf_backend.c \
-	bpf/bpf_objects.c fallback/ftrace_backend.c fallback/ftrace_decode.c \
-	fallback/trace_clock.c $(FILE_SRCS)
+	bpf/bpf_objects.c $(FTRACE_SRCS) $(FILE_SRCS)
 DRSNOOP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(DRSNOOP_SRCS))
 
 # Tests build everything again with the sanitizers; kernel tests run that

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef DRSNOOP_FTRACE_BACKEND_H
+#define DRSNOOP_FTRACE_BACKEND_H
+
+#include <poll.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "backend.h"
+#include "ftrace_decode.h"
+#include "pair.h"
+#include "time_queue.h"
+#include "trace_clock.h"
+
+/*
+ * The ftrace backend's state, shared by its files: ftrace_backend.c (the
+ * ops and the flow), ftrace_instance.c (the tracefs instance),
+ * ftrace_filter.c (the kernel-side filters), ftrace_cpus.c (the per-CPU
+ * raw readers) and ftrace_task.c (who a thread is, from /proc). Each
+ * function below returns 0, or -1 with a one-line reason in why, unless
+ * said otherwise.
+ */
+
+/* Who a thread was when last seen: for its last stall, if it exits at once. */
+struct task_id {
+	uint64_t cgroup_id;
+	uint32_t tid;
+	uint32_t pid;
+	uint32_t uid;
+	uint32_t fields;
+	char comm[DR_COMM_LEN];
+};
+
+#define NR_TASK_IDS 256 /* direct-mapped by tid */
+
+struct ftrace_cpu {
+	struct tracefs_cpu *tcpu;
+	int fd;
+	int cpu;
+	uint64_t lost_reported;
+};
+
+struct ftrace_state {
+	struct dr_backend backend;
+	const struct dr_options *o;
+	const char *tracing_dir; /* libtracefs's, not to be freed */
+	struct tracefs_instance *inst;
+	char *dir; /* the instance's directory, for messages */
+	bool owns_instance;
+	struct ftrace_decoder dec;
+	struct time_queue queue;
+	struct dr_pairer pairer;
+	struct ftrace_cpu *cpus;
+	struct pollfd *pfds;
+	int nr_cpus;
+	void *subbuf;
+	struct task_id *task_ids;
+	struct trace_clock clock;
+};
+
+/* ftrace_instance.c */
+int ftrace_find_tracefs(struct ftrace_state *st, char *why, size_t len);
+int ftrace_load_decoder(struct ftrace_state *st, char *why, size_t len);
+void ftrace_remove_stale_instances(void);
+int ftrace_create_instance(struct ftrace_state *st, char *why, size_t len);
+int ftrace_configure_instance(struct ftrace_state *st, char *why, size_t len);
+int ftrace_write_file(struct ftrace_state *st, const char *file,
+		      const char *value, char *why, size_t len);
+int ftrace_set_clock(struct ftrace_state *st, char *why, size_t len);
+int ftrace_enable_events(struct ftrace_state *st, char *why, size_t len);
+/* Stop tracing and remove the instance, if ours; free what refers to it. */
+void ftrace_destroy_instance(struct ftrace_state *st);
+
+/* ftrace_filter.c */
+int ftrace_filter_events(struct ftrace_state *st, char *why, size_t len);
+int ftrace_filter_process(struct ftrace_state *st, char *why, size_t len);
+
+/* ftrace_cpus.c */
+int ftrace_open_cpus(struct ftrace_state *st, char *why, size_t len);
+void ftrace_close_cpus(struct ftrace_state *st);
+/* Queue what every CPU buffer holds. Returns 0 or -errno. */
+int ftrace_drain_cpus(struct ftrace_state *st);
+uint64_t ftrace_overrun(struct ftrace_state *st, const struct ftrace_cpu *c);
+
+/* ftrace_task.c */
+void ftrace_identify_task(struct ftrace_state *st, struct dr_event *e);
+
+#endif /* DRSNOOP_FTRACE_BACKEND_H */

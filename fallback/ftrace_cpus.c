@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ftrace backend's per-CPU readers: one trace_pipe_raw per CPU buffer
+ * of the instance, drained into the time queue, where ftrace_decode.c
+ * merges the CPUs' records in timestamp order; and each CPU's count of
+ * events the kernel overwrote.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "ftrace_backend.h"
+#include "tracelibs.h"
+
+static int open_cpu(struct ftrace_state *st, int cpu, char *why, size_t len)
+{
+	struct ftrace_cpu *c = &st->cpus[st->nr_cpus];
+	int size = ftrace_decoder_subbuf_size(&st->dec);
+	char path[64];
+
+	snprintf(path, sizeof(path), "per_cpu/cpu%d/trace_pipe_raw", cpu);
+	/* An fd inherited by a child would make the rmdir fail (EBUSY). */
+	c->fd = sym_tracefs_instance_file_open(
+		st->inst, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (c->fd < 0) {
+		snprintf(why, len, "cannot open '%s/%s': %s", st->dir, path,
+			 strerror(errno));
+		return -1;
+	}
+	c->tcpu = sym_tracefs_cpu_alloc_fd(c->fd, size, true);
+	if (!c->tcpu) {
+		close(c->fd);
+		snprintf(why, len, "%s", strerror(errno));
+		return -1;
+	}
+	c->cpu = cpu;
+	st->pfds[st->nr_cpus] =
+		(struct pollfd){ .fd = c->fd, .events = POLLIN };
+	st->nr_cpus++;
+	return 0;
+}
+
+static int grow_cpus(struct ftrace_state *st)
+{
+	size_t n = st->nr_cpus + 1;
+	struct ftrace_cpu *cpus = realloc(st->cpus, n * sizeof(*cpus));
+	struct pollfd *pfds;
+
+	if (!cpus)
+		return -1;
+	st->cpus = cpus;
+	pfds = realloc(st->pfds, n * sizeof(*pfds));
+	if (!pfds)
+		return -1;
+	st->pfds = pfds;
+	return 0;
+}
+
+/* One reader per per_cpu/cpuN directory: exactly the kernel's buffers. */
+int ftrace_open_cpus(struct ftrace_state *st, char *why, size_t len)
+{
+	char *path = sym_tracefs_instance_get_file(st->inst, "per_cpu");
+	struct dirent *de;
+	int cpu, err = 0;
+	DIR *dir;
+
+	dir = path ? opendir(path) : NULL;
+	if (!dir) {
+		snprintf(why, len, "cannot open '%s/per_cpu': %s", st->dir,
+			 strerror(errno));
+		sym_tracefs_put_tracing_file(path);
+		return -1;
+	}
+	while (!err && (de = readdir(dir))) {
+		if (sscanf(de->d_name, "cpu%d", &cpu) != 1)
+			continue;
+		err = grow_cpus(st);
+		if (err)
+			snprintf(why, len, "%s", strerror(ENOMEM));
+		else
+			err = open_cpu(st, cpu, why, len);
+	}
+	closedir(dir);
+	sym_tracefs_put_tracing_file(path);
+	st->subbuf = malloc(ftrace_decoder_subbuf_size(&st->dec));
+	if (!err && !st->subbuf) {
+		snprintf(why, len, "%s", strerror(ENOMEM));
+		err = -1;
+	}
+	return err;
+}
+
+void ftrace_close_cpus(struct ftrace_state *st)
+{
+	int i;
+
+	for (i = 0; i < st->nr_cpus; i++) {
+		sym_tracefs_cpu_free_fd(st->cpus[i].tcpu);
+		close(st->cpus[i].fd);
+	}
+	st->nr_cpus = 0;
+}
+
+/* Events overwritten on one CPU (or dropped), from its stats file. */
+uint64_t ftrace_overrun(struct ftrace_state *st, const struct ftrace_cpu *c)
+{
+	unsigned long long over = 0, dropped = 0;
+	char file[64], *stats, *p;
+
+	snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", c->cpu);
+	stats = sym_tracefs_instance_file_read(st->inst, file, NULL);
+	p = stats ? strstr(stats, "overrun:") : NULL;
+	if (p)
+		sscanf(p, "overrun: %llu", &over);
+	p = stats ? strstr(stats, "dropped events:") : NULL;
+	if (p)
+		sscanf(p, "dropped events: %llu", &dropped);
+	free(stats);
+	return over + dropped;
+}
+
+static int drain_cpu(struct ftrace_state *st, int i)
+{
+	struct tracefs_cpu *tcpu = st->cpus[i].tcpu;
+	int n, err;
+
+	while ((n = sym_tracefs_cpu_read(tcpu, st->subbuf, true)) > 0) {
+		err = ftrace_decode_subbuf(&st->dec, st->subbuf, i, &st->queue);
+		if (err)
+			return err;
+	}
+	return n < 0 ? -errno : 0;
+}
+
+int ftrace_drain_cpus(struct ftrace_state *st)
+{
+	int i, err;
+
+	for (i = 0; i < st->nr_cpus; i++) {
+		err = drain_cpu(st, i);
+		if (err)
+			return err;
+	}
+	return 0;
+}
