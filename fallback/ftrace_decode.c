@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Only the header page and the two vmscan formats are parsed: a tep built
- * by tracefs_local_events*() would also read all of /proc/kallsyms and
- * saved_cmdlines, which costs a tenth of a second and tells us nothing.
+ * The ftrace backend's decoding of raw sub-buffers into records; see
+ * ftrace_decode.h. Only the header page and the two vmscan formats are
+ * parsed: a tep built by tracefs_local_events*() would also read all of
+ * /proc/kallsyms and saved_cmdlines, which costs a tenth of a second and
+ * tells us nothing.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* What /proc tells of memory: free pages, allocstall_*, NUMA nodes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

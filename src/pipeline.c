@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Every backend's sink: filter, count, then output; see pipeline.h. */
 #include <inttypes.h>
 #include "filter.h"
 #include "meminfo.h"
