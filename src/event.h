@@ -28,7 +28,12 @@ enum dr_field {
 	DR_HAS_COMM = 1 << 6,
 	DR_FREE_APPROX = 1 << 7, /* free_pages sampled later, not at begin */
 	DR_CGROUP_CHECKED = 1 << 8, /* --cgroup was applied in the kernel */
+	DR_HAS_KSTACK = 1 << 9, /* kstack holds the kernel stack at begin */
+	DR_HAS_USTACK = 1 << 10, /* ustack holds the user stack at begin */
 };
+
+/* Most frames of one stack (kernel or user) an event carries. */
+#define DR_STACK_MAX 127
 
 /*
  * One direct-reclaim stall, normalized. Every backend (BPF, ftrace, files)
@@ -48,6 +53,15 @@ struct dr_event {
 	uint32_t kind; /* enum dr_kind */
 	uint32_t fields; /* enum dr_field */
 	char comm[DR_COMM_LEN];
+	/*
+	 * Raw instruction addresses, innermost first, at most DR_STACK_MAX
+	 * each. They belong to the backend and are valid only during the
+	 * sink's event() call: the pipeline copies what it keeps.
+	 */
+	const uint64_t *kstack;
+	const uint64_t *ustack;
+	uint32_t kstack_nr;
+	uint32_t ustack_nr;
 };
 
 static inline bool dr_event_has(const struct dr_event *e, enum dr_field f)

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel symbols for stack frames: kallsyms text parsed once into an
+ * array sorted by address, looked up by binary search. Only text symbols
+ * are kept (stack frames are code addresses); names point into the
+ * table's own copy of the text, so a symbol costs no allocation.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "ksyms.h"
+
+struct ksym_entry {
+	uint64_t addr;
+	const char *name;
+	const char *module;
+	size_t seq; /* line order, so that equal addresses sort stably */
+};
+
+struct ksyms {
+	char *text;
+	struct ksym_entry *syms;
+	size_t nr;
+};
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* The hex number at *p, up to a space; advances *p past it. */
+static bool parse_addr(char **p, uint64_t *addr)
+{
+	uint64_t v = 0;
+	int d, n = 0;
+
+	while ((d = hex_digit(**p)) >= 0 && n < 16) {
+		v = v << 4 | d;
+		(*p)++;
+		n++;
+	}
+	*addr = v;
+	return n && **p == ' ';
+}
+
+static bool is_text_type(char t)
+{
+	return t == 't' || t == 'T' || t == 'w' || t == 'W';
+}
+
+/*
+ * One NUL-terminated line, "addr type name[\t[module]]", into e; false
+ * for a line that is not a text symbol.
+ */
+static bool parse_line(char *line, struct ksym_entry *e)
+{
+	char *p = line, *mod, *end;
+
+	if (!parse_addr(&p, &e->addr) || !is_text_type(p[1]) || p[2] != ' ')
+		return false;
+	e->name = p + 3;
+	e->module = NULL;
+	mod = strchr(e->name, '\t');
+	if (mod) {
+		*mod++ = '\0';
+		end = mod + strlen(mod);
+		if (mod[0] == '[' && end > mod + 1 && end[-1] == ']') {
+			end[-1] = '\0';
+			e->module = mod + 1;
+		}
+	}
+	return e->name[0] != '\0';
+}
+
+static int by_addr(const void *a, const void *b)
+{
+	const struct ksym_entry *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static size_t count_lines(const char *text, size_t len)
+{
+	const char *end = text + len;
+	size_t n = 1;
+
+	while ((text = memchr(text, '\n', end - text))) {
+		text++;
+		n++;
+	}
+	return n;
+}
+
+static bool sorted(const struct ksym_entry *s, size_t nr)
+{
+	size_t i;
+
+	for (i = 1; i < nr; i++)
+		if (s[i].addr < s[i - 1].addr)
+			return false;
+	return true;
+}
+
+/* Builds the table over text (NUL-terminated, len bytes), which it owns. */
+static struct ksyms *build(char *text, size_t len)
+{
+	struct ksyms *k = calloc(1, sizeof(*k));
+	char *line = text, *nl;
+	bool nonzero = false;
+
+	if (!k)
+		goto out_free;
+	k->text = text;
+	k->syms = malloc(count_lines(text, len) * sizeof(*k->syms));
+	if (!k->syms)
+		goto out_free;
+	for (; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		if (parse_line(line, &k->syms[k->nr])) {
+			nonzero |= k->syms[k->nr].addr != 0;
+			k->syms[k->nr].seq = k->nr;
+			k->nr++;
+		}
+		if (!nl)
+			break;
+	}
+	if (!nonzero) {
+		ksyms_free(k);
+		errno = ENOENT;
+		return NULL;
+	}
+	if (!sorted(k->syms, k->nr))
+		qsort(k->syms, k->nr, sizeof(*k->syms), by_addr);
+	return k;
+out_free:
+	free(k);
+	free(text);
+	errno = ENOMEM;
+	return NULL;
+}
+
+struct ksyms *ksyms_parse(const char *text, size_t len)
+{
+	char *copy = malloc(len + 1);
+
+	if (!copy) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	/* A NUL inside the text ends it, as it would end any line. */
+	return build(copy, strlen(copy));
+}
+
+/* All of fd, NUL-terminated, into *text; kallsyms reports no size. */
+static int read_all(int fd, char **text, size_t *len)
+{
+	size_t cap = 1 << 20, n = 0;
+	char *buf = malloc(cap), *bigger;
+	ssize_t r;
+
+	while (buf) {
+		if (cap - n < 65536) {
+			bigger = realloc(buf, cap * 2);
+			if (!bigger)
+				break;
+			buf = bigger;
+			cap *= 2;
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			free(buf);
+			return -errno;
+		}
+		if (!r) {
+			buf[n] = '\0';
+			*text = buf;
+			*len = n;
+			return 0;
+		}
+		n += r;
+	}
+	free(buf);
+	return -ENOMEM;
+}
+
+struct ksyms *ksyms_load(const char *path)
+{
+	int fd = open(path ? path : "/proc/kallsyms", O_RDONLY | O_CLOEXEC);
+	char *text = NULL;
+	size_t len = 0;
+	int err;
+
+	if (fd < 0)
+		return NULL;
+	err = read_all(fd, &text, &len);
+	close(fd);
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
+	return build(text, strnlen(text, len));
+}
+
+void ksyms_free(struct ksyms *k)
+{
+	if (!k)
+		return;
+	free(k->syms);
+	free(k->text);
+	free(k);
+}
+
+size_t ksyms_count(const struct ksyms *k)
+{
+	return k ? k->nr : 0;
+}
+
+/* The first index whose address is above addr. */
+static size_t upper_bound(const struct ksyms *k, uint64_t addr)
+{
+	size_t lo = 0, hi = k->nr, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (k->syms[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int ksyms_lookup(const struct ksyms *k, uint64_t addr, struct ksym *sym,
+		 uint64_t *off)
+{
+	const struct ksym_entry *e;
+	size_t i;
+
+	if (!k || !k->nr)
+		return -ENOENT;
+	i = upper_bound(k, addr);
+	if (!i)
+		return -ENOENT;
+	e = &k->syms[i - 1];
+	if (addr - e->addr >= KSYMS_MAX_SIZE)
+		return -ENOENT;
+	/* Of the names at one address, the first kallsyms lists. */
+	while (e > k->syms && e[-1].addr == e->addr)
+		e--;
+	*sym = (struct ksym){ e->addr, e->name, e->module };
+	*off = addr - e->addr;
+	return 0;
+}
+
+int ksyms_format(const struct ksyms *k, uint64_t addr, char *buf, size_t len)
+{
+	struct ksym sym;
+	uint64_t off;
+
+	if (ksyms_lookup(k, addr, &sym, &off))
+		return snprintf(buf, len, "0x%llx", (unsigned long long)addr);
+	if (sym.module)
+		return snprintf(buf, len, "%s+0x%llx [%s]", sym.name,
+				(unsigned long long)off, sym.module);
+	return snprintf(buf, len, "%s+0x%llx", sym.name,
+			(unsigned long long)off);
+}
