@@ -26,10 +26,10 @@ WARNINGS := -Wall -Wextra -Werror=undef -Wno-unused-parameter
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) \
 	-DDRSNOOP_VERSION='"$(VERSION)"' -Isrc -Ibpf -Ifallback -I$(OUTPUT) \
 	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
-LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf zlib)
+LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf zlib)
 # Static libbpf, libelf and zlib, as libbpf-tools: ~220 KiB less resident.
 RELEASE_LDLIBS := -Wl,-Bstatic \
-	$(shell $(PKG_CONFIG) --static --libs libbpf zlib) -Wl,-Bdynamic
+	$(shell $(PKG_CONFIG) --static --libs libbpf libelf zlib) -Wl,-Bdynamic
 # drsnoop dlopen()s the trace libraries when it needs them
 # (fallback/tracelibs.c), by the sonames of those pkg-config finds; unit
 # tests and fuzz targets, which call some directly, link them.
@@ -54,7 +54,8 @@ FILE_SRCS := fallback/file_backend.c fallback/file_replay.c \
 	fallback/tracelibs.c
 CORE_SRCS := src/options.c src/filter.c src/output.c src/pipeline.c \
 	src/backend.c src/meminfo.c src/pair.c src/gfp.c src/cgroup.c \
-	src/json.c src/summary.c src/ksyms.c
+	src/json.c src/summary.c src/ksyms.c src/usyms.c src/stacks.c \
+	src/stack_table.c
 # The ftrace backend: ftrace_backend.c holds its ops and flow.
 FTRACE_SRCS := fallback/ftrace_backend.c fallback/ftrace_instance.c \
 	fallback/ftrace_filter.c fallback/ftrace_cpus.c fallback/ftrace_task.c \

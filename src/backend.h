@@ -16,14 +16,20 @@
  * stall" (a recording: its first event). gfp_names(), optional, hands
  * over the gfp flag names of the source's kernel (a recording's own);
  * live sources leave them to the pipeline, which reads tracefs.
+ * ksyms(), optional, hands over the kernel symbols that name the frames
+ * of the source's kernel stacks (a recording's kallsyms); the sink takes
+ * the table over and frees it. Without it, a live source's frames are
+ * named from /proc/kallsyms and a recording's show addresses.
  */
 struct gfp_names;
+struct ksyms;
 
 struct dr_sink {
 	int (*event)(struct dr_sink *sink, const struct dr_event *e);
 	void (*lost)(struct dr_sink *sink, uint64_t count);
 	void (*origin)(struct dr_sink *sink, uint64_t ts_ns);
 	void (*gfp_names)(struct dr_sink *sink, const struct gfp_names *g);
+	void (*ksyms)(struct dr_sink *sink, struct ksyms *k);
 };
 
 struct dr_backend;

@@ -24,6 +24,8 @@ enum {
 	OPT_MEMCG,
 	OPT_CGROUP,
 	OPT_LINES,
+	OPT_USER_STACK,
+	OPT_FOLDED,
 };
 
 struct dr_option {
@@ -55,7 +57,13 @@ static const struct dr_option option_table[] = {
 	{ 'g', "gfp", NULL, "add ORDER and GFP (allocation flags) columns" },
 	{ 's', "summary", NULL,
 	  "print per-process totals and a histogram at exit" },
-	{ OPT_LINES, "lines", NULL, "with -s, print the per-stall lines too" },
+	{ OPT_LINES, "lines", NULL,
+	  "with -s or --folded, print the per-stall lines too" },
+	{ 'K', "kernel-stack", NULL, "print the kernel stack of each stall" },
+	{ OPT_USER_STACK, "user-stack", NULL,
+	  "print the user stack of each stall" },
+	{ OPT_FOLDED, "folded", NULL,
+	  "print folded stacks for flame graphs at exit" },
 	{ 'j', "json", NULL, "print JSON, one object per line" },
 	{ OPT_BACKEND, "backend", "BACKEND",
 	  "where events come from: auto (default), bpf or ftrace" },
@@ -80,7 +88,11 @@ static const char examples[] =
 	"below\n"
 	"    drsnoop -g        # show allocation order and gfp flags\n"
 	"    drsnoop -s -d 10  # per-process summary and histogram after 10s\n"
-	"    drsnoop -j | jq .lat_ms  # JSON lines for scripts\n";
+	"    drsnoop -j | jq .lat_ms  # JSON lines for scripts\n"
+	"    drsnoop -K        # show the kernel stack of each stall\n"
+	"    drsnoop -K --user-stack -s  # top stacks by total stall time\n"
+	"    drsnoop --folded -d 10 | flamegraph.pl >stalls.svg  # a flame "
+	"graph\n";
 
 #define NR_OPTIONS  ARRAY_SIZE(option_table)
 #define HELP_COLUMN 24
@@ -286,6 +298,15 @@ static int apply_option(struct dr_options *o, int key, const char *arg)
 	case 'j':
 		o->json = true;
 		return 0;
+	case 'K':
+		o->kernel_stack = true;
+		return 0;
+	case OPT_USER_STACK:
+		o->user_stack = true;
+		return 0;
+	case OPT_FOLDED:
+		o->folded = true;
+		return 0;
 	case OPT_BACKEND:
 		return parse_backend(o, arg);
 	case OPT_DEBUG:
@@ -335,6 +356,25 @@ static int check_input(const struct dr_options *o)
 			    o->input);
 		return OPTIONS_USAGE;
 	}
+	return 0;
+}
+
+/*
+ * --folded is an output of its own, printed at exit like -s's: the two
+ * would mix. Without --user-stack it folds kernel stacks.
+ */
+static int check_folded(struct dr_options *o)
+{
+	if (!o->folded)
+		return 0;
+	if (o->summary) {
+		usage_error("option '%s' cannot be used with -s (each is an "
+			    "output of its own)",
+			    "--folded");
+		return OPTIONS_USAGE;
+	}
+	if (!o->user_stack)
+		o->kernel_stack = true;
 	return 0;
 }
 
@@ -410,5 +450,7 @@ int options_parse(struct dr_options *o, int argc, char **argv)
 		return OPTIONS_USAGE;
 	}
 	ret = check_input(o);
+	if (!ret)
+		ret = check_folded(o);
 	return ret ? ret : check_cgroup(o);
 }

@@ -26,9 +26,12 @@ struct dr_options {
 	const char *input; /* -i: a recording to read instead of tracing */
 	bool memcg; /* --memcg: memcg reclaim too; KIND and CGROUP columns */
 	bool summary; /* -s: per-process table and histogram at exit */
-	bool lines; /* --lines: per-stall lines even with -s */
+	bool lines; /* --lines: per-stall lines even with -s or --folded */
 	bool json; /* -j: NDJSON */
 	bool gfp; /* -g: ORDER and GFP columns */
+	bool kernel_stack; /* -K: each stall's kernel stack */
+	bool user_stack; /* --user-stack: each stall's user stack */
+	bool folded; /* --folded: folded stacks at exit, for flame graphs */
 	bool has_cgroup; /* --cgroup: only stalls in cgroup_path or below */
 	uint64_t cgroup_id; /* --cgroup's id in cgroup_tree */
 	char cgroup_path[DR_CGROUP_PATH_MAX]; /* relative to the tree */

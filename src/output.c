@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include "json.h"
 #include "output.h"
@@ -211,6 +212,23 @@ static void print_extra(struct dr_output *out, const struct dr_event *e)
 	}
 }
 
+/* The frames under a stall line, as bcc's stack tools print them. */
+static void text_frames(struct dr_output *out)
+{
+	const struct dr_frames *f = out->frames;
+	uint32_t i;
+
+	if (!f)
+		return;
+	for (i = 0; i < f->nr_k; i++)
+		fprintf(out->f, "    %s\n", f->k[i]);
+	if (f->nr_k && f->nr_u)
+		fputs("    --\n", out->f);
+	for (i = 0; i < f->nr_u; i++)
+		fprintf(out->f, "    %s\n", f->u[i]);
+	fputc('\n', out->f);
+}
+
 static int text_event(struct dr_output *out, const struct dr_event *e)
 {
 	const struct dr_options *o = out->o;
@@ -243,6 +261,7 @@ static int text_event(struct dr_output *out, const struct dr_event *e)
 		print_extra(out, e);
 		fputc('\n', out->f);
 	}
+	text_frames(out);
 	return finish_line(out);
 }
 
@@ -286,6 +305,39 @@ static void json_gfp(struct dr_output *out, const struct dr_event *e,
 		 first);
 }
 
+/* "key":[frames], or null when not asked for or not known. */
+static void json_frames(struct dr_output *out, const char *key, bool has,
+			uint32_t n, const char (*frames)[USYMS_FRAME_LEN],
+			bool *first)
+{
+	uint32_t i;
+
+	json_key(out->f, key, first);
+	if (!has) {
+		fputs("null", out->f);
+		return;
+	}
+	fputc('[', out->f);
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputc(',', out->f);
+		json_string(out->f, frames[i], USYMS_FRAME_LEN);
+	}
+	fputc(']', out->f);
+}
+
+static void json_stacks(struct dr_output *out, bool *first)
+{
+	const struct dr_frames *f = out->frames;
+
+	if (!out->o->kernel_stack && !out->o->user_stack)
+		return;
+	json_frames(out, "kstack", f && f->has_k, f ? f->nr_k : 0,
+		    f ? f->k : NULL, first);
+	json_frames(out, "ustack", f && f->has_u, f ? f->nr_u : 0,
+		    f ? f->u : NULL, first);
+}
+
 static int json_event(struct dr_output *out, const struct dr_event *e)
 {
 	bool first = true;
@@ -314,13 +366,32 @@ static int json_event(struct dr_output *out, const struct dr_event *e)
 	json_num(out, "cgroup_id", e->cgroup_id, dr_event_has(e, DR_HAS_CGROUP),
 		 &first);
 	json_str(out, "cgroup", cgroup_of(out, e), &first);
+	json_stacks(out, &first);
 	fputs("}\n", out->f);
 	return finish_line(out);
 }
 
 static int summary_event(struct dr_output *out, const struct dr_event *e)
 {
-	return summary_add(&out->summary, e);
+	const struct dr_frames *f = out->frames;
+	const char *k[DR_STACK_MAX], *u[DR_STACK_MAX];
+	struct stack_key key;
+	uint32_t i;
+	int err = summary_add(&out->summary, e);
+
+	if (err || !f)
+		return err;
+	key = (struct stack_key){ .has_k = f->has_k,
+				  .has_u = f->has_u,
+				  .nr_k = f->nr_k,
+				  .nr_u = f->nr_u,
+				  .k = k,
+				  .u = u };
+	for (i = 0; i < f->nr_k; i++)
+		k[i] = f->k[i];
+	for (i = 0; i < f->nr_u; i++)
+		u[i] = f->u[i];
+	return summary_add_stack(&out->summary, &key, e->lat_ns);
 }
 
 static int summary_finish(struct dr_output *out)
@@ -334,10 +405,75 @@ static int summary_finish(struct dr_output *out)
 	return finish_line(out);
 }
 
+/* --folded counts stacks by function: offsets would split them. */
+static int folded_event(struct dr_output *out, const struct dr_event *e)
+{
+	const char *kp[DR_STACK_MAX], *up[DR_STACK_MAX];
+	const struct dr_frames *f = out->frames;
+	char comm[DR_COMM_LEN] = "-";
+	struct dr_frames *fold;
+	struct stack_key key;
+	uint32_t i;
+
+	if (!f)
+		return 0;
+	if (!out->fold)
+		out->fold = malloc(sizeof(*out->fold));
+	fold = out->fold;
+	if (!fold)
+		return -ENOMEM;
+	if (dr_event_has(e, DR_HAS_COMM) && e->comm[0])
+		stacks_fold_frame(e->comm, comm, sizeof(comm));
+	key = (struct stack_key){ .comm = comm,
+				  .has_k = f->has_k,
+				  .has_u = f->has_u,
+				  .nr_k = f->nr_k,
+				  .nr_u = f->nr_u,
+				  .k = kp,
+				  .u = up };
+	for (i = 0; i < f->nr_k; i++) {
+		stacks_fold_frame(f->k[i], fold->k[i], sizeof(fold->k[i]));
+		kp[i] = fold->k[i];
+	}
+	for (i = 0; i < f->nr_u; i++) {
+		stacks_fold_frame(f->u[i], fold->u[i], sizeof(fold->u[i]));
+		up[i] = fold->u[i];
+	}
+	return stack_table_add(&out->folded, &key, e->lat_ns);
+}
+
+/*
+ * "comm;user frames;kernel frames N", outermost frame first, N the stall
+ * time in microseconds: what flamegraph.pl, inferno and speedscope read.
+ */
+static void folded_line(struct dr_output *out, const struct stack_row *r)
+{
+	uint32_t i;
+
+	fputs(r->comm, out->f);
+	for (i = r->nr_u; i-- > 0;)
+		fprintf(out->f, ";%s", stack_row_frame(r, r->nr_k + i));
+	for (i = r->nr_k; i-- > 0;)
+		fprintf(out->f, ";%s", stack_row_frame(r, i));
+	fprintf(out->f, " %" PRIu64 "\n", (r->total_ns + 500) / 1000);
+}
+
+static int folded_finish(struct dr_output *out)
+{
+	size_t i;
+
+	stack_table_sort(&out->folded);
+	for (i = 0; i < out->folded.nr; i++)
+		folded_line(out, &out->folded.rows[i]);
+	out->batch = false;
+	return finish_line(out);
+}
+
 static const struct dr_output_mode output_modes[] = {
 	{ .name = "text", .header = text_header, .event = text_event },
 	{ .name = "json", .event = json_event },
 	{ .name = "summary", .event = summary_event, .finish = summary_finish },
+	{ .name = "folded", .event = folded_event, .finish = folded_finish },
 };
 
 const struct dr_output_mode *output_mode_find(const char *name)
@@ -354,14 +490,19 @@ void output_init(struct dr_output *out, FILE *f, const struct dr_options *o,
 		 unsigned int page_kb)
 {
 	*out = (struct dr_output){ .f = f, .o = o, .page_kb = page_kb };
-	if (!o->summary || o->lines)
+	if ((!o->summary && !o->folded) || o->lines)
 		out->modes[out->nr_modes++] =
 			output_mode_find(o->json ? "json" : "text");
 	if (o->summary)
 		out->modes[out->nr_modes++] = output_mode_find("summary");
+	if (o->folded)
+		out->modes[out->nr_modes++] = output_mode_find("folded");
+	stacks_init(&out->stacks, o->kernel_stack, o->user_stack);
+	stack_table_init(&out->folded);
 	if (options_want_cgroup(o))
 		cgroup_names_init(&out->cgroups, &o->cgroup_tree);
-	summary_init(&out->summary, o->has_tid);
+	summary_init(&out->summary, o->has_tid,
+		     o->kernel_stack || o->user_stack);
 }
 
 int output_header(struct dr_output *out)
@@ -384,6 +525,7 @@ int output_event(struct dr_output *out, const struct dr_event *e)
 	unsigned int i;
 	int err;
 
+	out->frames = stacks_resolve(&out->stacks, e);
 	for (i = 0; i < out->nr_modes; i++) {
 		err = out->modes[i]->event(out, e);
 		if (err)
@@ -412,4 +554,8 @@ void output_free(struct dr_output *out)
 	gfp_names_free(&out->gfp);
 	cgroup_names_free(&out->cgroups);
 	summary_free(&out->summary);
+	stacks_free(&out->stacks);
+	stack_table_free(&out->folded);
+	free(out->fold);
+	out->fold = NULL;
 }

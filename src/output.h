@@ -9,6 +9,8 @@
 #include "event.h"
 #include "gfp.h"
 #include "options.h"
+#include "stack_table.h"
+#include "stacks.h"
 #include "summary.h"
 
 struct dr_output;
@@ -16,7 +18,8 @@ struct dr_output;
 /*
  * An output mode, by name: "text" (bcc drsnoop's lines), "json" (a JSON
  * object per line) and "summary" (-s: totals at exit, as text or, with
- * -j, one JSON object). Per-stall lines come from text or json; with -s
+ * -j, one JSON object) and "folded" (--folded: a line per distinct stack
+ * at exit). Per-stall lines come from text or json; with -s or --folded
  * they are off unless --lines asks for them.
  */
 struct dr_output_mode {
@@ -26,7 +29,7 @@ struct dr_output_mode {
 	int (*finish)(struct dr_output *out);
 };
 
-#define DR_OUTPUT_MODES 2
+#define DR_OUTPUT_MODES 3
 
 struct dr_output {
 	FILE *f;
@@ -40,6 +43,11 @@ struct dr_output {
 	struct gfp_names gfp; /* empty: GFP prints as hex */
 	struct dr_cgroup_names cgroups;
 	struct dr_summary summary;
+	struct dr_stacks stacks; /* -K, --user-stack */
+	const struct dr_frames *frames; /* the current event's, or NULL */
+	struct stack_table folded; /* --folded */
+	struct dr_frames
+		*fold; /* --folded's scratch: frames as it names them */
 };
 
 const struct dr_output_mode *output_mode_find(const char *name);

@@ -46,6 +46,13 @@ static void pipeline_gfp_names(struct dr_sink *sink, const struct gfp_names *g)
 		gfp_names_free(&p->out.gfp);
 }
 
+static void pipeline_ksyms(struct dr_sink *sink, struct ksyms *k)
+{
+	struct dr_pipeline *p = container_of(sink, struct dr_pipeline, sink);
+
+	stacks_set_ksyms(&p->out.stacks, k);
+}
+
 void pipeline_init(struct dr_pipeline *p, const struct dr_options *o, FILE *f,
 		   unsigned int page_kb)
 {
@@ -53,7 +60,8 @@ void pipeline_init(struct dr_pipeline *p, const struct dr_options *o, FILE *f,
 		.sink = { .event = pipeline_event,
 			  .lost = pipeline_lost,
 			  .origin = pipeline_origin,
-			  .gfp_names = pipeline_gfp_names },
+			  .gfp_names = pipeline_gfp_names,
+			  .ksyms = pipeline_ksyms },
 		.o = o,
 	};
 	output_init(&p->out, f, o, page_kb);
@@ -65,6 +73,7 @@ void pipeline_start(struct dr_pipeline *p, const struct dr_backend *b)
 	const struct dr_options *o = p->o;
 	char why[256];
 
+	stacks_set_live(&p->out.stacks, !b->ops->replay);
 	if (b->ops->replay)
 		return;
 	c->has_allocstall = meminfo_allocstall(&c->allocstall_start);

@@ -13,13 +13,16 @@
 
 #define STARS_MAX 40
 
-void summary_init(struct dr_summary *s, bool by_tid)
+void summary_init(struct dr_summary *s, bool by_tid, bool with_stacks)
 {
-	*s = (struct dr_summary){ .by_tid = by_tid };
+	*s = (struct dr_summary){ .by_tid = by_tid,
+				  .with_stacks = with_stacks };
+	stack_table_init(&s->stacks);
 }
 
 void summary_free(struct dr_summary *s)
 {
+	stack_table_free(&s->stacks);
 	free(s->procs);
 	free(s->index);
 	s->procs = NULL;
@@ -131,11 +134,18 @@ static int by_total(const void *a, const void *b)
 	return strncmp(x->comm, y->comm, DR_COMM_LEN);
 }
 
+int summary_add_stack(struct dr_summary *s, const struct stack_key *key,
+		      uint64_t lat_ns)
+{
+	return stack_table_add(&s->stacks, key, lat_ns);
+}
+
 /* The index no longer matches the rows: this is done once, at the end. */
 void summary_sort(struct dr_summary *s)
 {
 	if (s->nr)
 		qsort(s->procs, s->nr, sizeof(*s->procs), by_total);
+	stack_table_sort(&s->stacks);
 }
 
 static double ms(uint64_t ns)
@@ -224,9 +234,60 @@ static void print_capture(const struct summary_capture *c, FILE *f)
 	fprintf(f, "%" PRIu64 " events lost\n", c->lost);
 }
 
+static void print_stack(const struct stack_row *r, FILE *f)
+{
+	uint32_t i;
+
+	fprintf(f, "%8" PRIu64 " %12.2f %10.2f %10.2f\n", r->count,
+		ms(r->total_ns), ms(r->total_ns) / r->count, ms(r->max_ns));
+	for (i = 0; i < r->nr_k; i++)
+		fprintf(f, "    %s\n", stack_row_frame(r, i));
+	if (r->nr_k && r->nr_u)
+		fputs("    --\n", f);
+	for (i = 0; i < r->nr_u; i++)
+		fprintf(f, "    %s\n", stack_row_frame(r, r->nr_k + i));
+	if (!r->nr_k && !r->nr_u)
+		fputs("    [no stack]\n", f);
+}
+
+/* The rows past SUMMARY_TOP_STACKS, summed, so that the totals add up. */
+static void print_other_stacks(const struct stack_table *t, FILE *f)
+{
+	uint64_t count = 0, total = 0, max = 0;
+	size_t i;
+
+	for (i = SUMMARY_TOP_STACKS; i < t->nr; i++) {
+		count += t->rows[i].count;
+		total += t->rows[i].total_ns;
+		if (t->rows[i].max_ns > max)
+			max = t->rows[i].max_ns;
+	}
+	fprintf(f,
+		"%8" PRIu64 " %12.2f %10.2f %10.2f\n    [%zu other stacks]\n",
+		count, ms(total), ms(total) / count, ms(max),
+		t->nr - SUMMARY_TOP_STACKS);
+}
+
+static void print_stacks(const struct dr_summary *s, FILE *f)
+{
+	const struct stack_table *t = &s->stacks;
+	size_t i;
+
+	if (!s->with_stacks)
+		return;
+	fprintf(f, "\ntop stacks by total stall time (%zu distinct):\n", t->nr);
+	fprintf(f, "%8s %12s %10s %10s\n", "STALLS", "TOTAL(ms)", "AVG(ms)",
+		"MAX(ms)");
+	for (i = 0; i < t->nr && i < SUMMARY_TOP_STACKS; i++)
+		print_stack(&t->rows[i], f);
+	if (t->nr > SUMMARY_TOP_STACKS)
+		print_other_stacks(t, f);
+}
+
 void summary_print_text(const struct dr_summary *s, FILE *f)
 {
 	print_table(s, f);
+	print_stacks(s, f);
 	print_hist(s, f);
 	print_capture(&s->cap_line, f);
 }
@@ -294,6 +355,50 @@ static void json_capture(const struct summary_capture *c, FILE *f)
 	fputc('}', f);
 }
 
+static void json_frames(FILE *f, const char *key, const struct stack_row *r,
+			bool has, uint32_t from, uint32_t n, bool *first)
+{
+	uint32_t i;
+
+	json_key(f, key, first);
+	if (!has) {
+		fputs("null", f);
+		return;
+	}
+	fputc('[', f);
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		json_string(f, stack_row_frame(r, from + i), SIZE_MAX);
+	}
+	fputc(']', f);
+}
+
+/* Every stack, not only the top ones: a script can cut the list. */
+static void json_stacks(const struct dr_summary *s, FILE *f)
+{
+	const struct stack_row *r;
+	bool first;
+	size_t i;
+
+	if (!s->with_stacks)
+		return;
+	fputs("\"stacks\":[", f);
+	for (i = 0; i < s->stacks.nr; i++) {
+		r = &s->stacks.rows[i];
+		first = true;
+		fputs(i ? ",{" : "{", f);
+		json_u64(f, "stalls", r->count, &first);
+		json_u64(f, "total_ns", r->total_ns, &first);
+		json_u64(f, "avg_ns", r->total_ns / r->count, &first);
+		json_u64(f, "max_ns", r->max_ns, &first);
+		json_frames(f, "kstack", r, r->has_k, 0, r->nr_k, &first);
+		json_frames(f, "ustack", r, r->has_u, r->nr_k, r->nr_u, &first);
+		fputc('}', f);
+	}
+	fputs("],", f);
+}
+
 void summary_print_json(const struct dr_summary *s, FILE *f)
 {
 	size_t i;
@@ -306,6 +411,7 @@ void summary_print_json(const struct dr_summary *s, FILE *f)
 		json_proc(s, &s->procs[i], f);
 	}
 	fputs("],", f);
+	json_stacks(s, f);
 	json_hist(s, f);
 	fputc(',', f);
 	json_capture(&s->cap_line, f);

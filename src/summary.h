@@ -6,8 +6,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "event.h"
+#include "stack_table.h"
 
-#define SUMMARY_SLOTS 64 /* log2 slots of microseconds: all of uint64_t */
+#define SUMMARY_SLOTS	   64 /* log2 slots of microseconds: all of uint64_t */
+#define SUMMARY_TOP_STACKS 10 /* stacks shown; the rest add up to a line */
 
 /* One row of the table: a (COMM, PID) pair as the stall lines show it. */
 struct summary_proc {
@@ -37,14 +39,20 @@ struct dr_summary {
 	uint64_t hist[SUMMARY_SLOTS];
 	uint64_t stalls; /* shown: in the table and histogram */
 	bool by_tid;
+	bool with_stacks; /* -K or --user-stack: the top stacks too */
+	struct stack_table stacks;
 	struct summary_capture cap_line;
 };
 
-void summary_init(struct dr_summary *s, bool by_tid);
+void summary_init(struct dr_summary *s, bool by_tid, bool with_stacks);
 void summary_free(struct dr_summary *s);
 
 /* Count a stall that passed the filters. Returns 0 or -ENOMEM. */
 int summary_add(struct dr_summary *s, const struct dr_event *e);
+
+/* Count a stall of lat_ns under its stack. Returns 0 or -ENOMEM. */
+int summary_add_stack(struct dr_summary *s, const struct stack_key *key,
+		      uint64_t lat_ns);
 
 /* The histogram slot of a latency: floor(log2(usecs)), 0 for 0 and 1. */
 unsigned int summary_slot(uint64_t lat_ns);

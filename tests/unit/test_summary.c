@@ -48,7 +48,7 @@ static void test_totals(void **state)
 	struct dr_summary s;
 	size_t i;
 
-	summary_init(&s, false);
+	summary_init(&s, false, false);
 	for (i = 0; i < 5; i++)
 		assert_int_equal(summary_add(&s, &ev[i]), 0);
 	summary_sort(&s);
@@ -73,7 +73,7 @@ static void test_many(void **state)
 	uint32_t pid;
 	int round, i;
 
-	summary_init(&s, false);
+	summary_init(&s, false, false);
 	for (round = 0; round < 3; round++)
 		for (pid = 1; pid <= 1000; pid++) {
 			e = stall("w", pid, pid * 1000ULL, 1);
@@ -112,7 +112,7 @@ static void test_text(void **state)
 	struct dr_summary s;
 	int i;
 
-	summary_init(&s, false);
+	summary_init(&s, false, false);
 	for (i = 0; i < 3; i++)
 		summary_add(&s, &ev[i]);
 	s.cap_line = (struct summary_capture){ .seen = { 3, 0, 0 },
@@ -164,7 +164,7 @@ static void test_json(void **state)
 	struct dr_event e = stall("q\"b\\", 7, 1500, 2);
 	struct dr_summary s;
 
-	summary_init(&s, false);
+	summary_init(&s, false, false);
 	summary_add(&s, &e);
 	s.cap_line.lost = 4;
 	assert_string_equal(

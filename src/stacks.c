@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * An event's raw stack addresses to frame names: the kernel's through
+ * ksyms, the user's through usyms. Shared by every output mode, so a
+ * stack is symbolized once per event whatever prints it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "stacks.h"
+
+void stacks_init(struct dr_stacks *s, bool kernel, bool user)
+{
+	*s = (struct dr_stacks){ .kernel = kernel, .user = user };
+}
+
+void stacks_free(struct dr_stacks *s)
+{
+	ksyms_free(s->ksyms);
+	usyms_free(s->usyms);
+	free(s->frames);
+	s->ksyms = NULL;
+	s->usyms = NULL;
+	s->frames = NULL;
+}
+
+void stacks_set_live(struct dr_stacks *s, bool live)
+{
+	s->live = live;
+}
+
+void stacks_set_ksyms(struct dr_stacks *s, struct ksyms *k)
+{
+	ksyms_free(s->ksyms);
+	s->ksyms = k;
+	s->ksyms_tried = true;
+}
+
+/* /proc/kallsyms, once; kernel frames show addresses where it fails. */
+static void load_kallsyms(struct dr_stacks *s)
+{
+	s->ksyms_tried = true;
+	if (!s->live)
+		return;
+	s->ksyms = ksyms_load(NULL);
+	if (!s->ksyms)
+		fprintf(stderr,
+			"drsnoop: cannot read kernel symbols from "
+			"'/proc/kallsyms': %s: kernel frames show "
+			"addresses\n",
+			errno == ENOENT ? "every address is 0 (run as root)" :
+					  strerror(errno));
+}
+
+static void kernel_frames(struct dr_stacks *s, const struct dr_event *e,
+			  struct dr_frames *f)
+{
+	uint32_t i;
+
+	if (!s->ksyms_tried)
+		load_kallsyms(s);
+	f->nr_k = e->kstack_nr < DR_STACK_MAX ? e->kstack_nr : DR_STACK_MAX;
+	for (i = 0; i < f->nr_k; i++)
+		ksyms_format(s->ksyms, e->kstack[i], f->k[i], sizeof(f->k[i]));
+}
+
+static void user_frames(struct dr_stacks *s, const struct dr_event *e,
+			struct dr_frames *f)
+{
+	uint32_t i;
+
+	f->nr_u = e->ustack_nr < DR_STACK_MAX ? e->ustack_nr : DR_STACK_MAX;
+	if (s->live && !s->usyms)
+		s->usyms = usyms_new("/proc");
+	if (s->usyms && dr_event_has(e, DR_HAS_PID)) {
+		usyms_resolve(s->usyms, e->pid, e->ustack, f->nr_u, f->u);
+		return;
+	}
+	for (i = 0; i < f->nr_u; i++)
+		snprintf(f->u[i], sizeof(f->u[i]), "[unknown] 0x%llx",
+			 (unsigned long long)e->ustack[i]);
+}
+
+const struct dr_frames *stacks_resolve(struct dr_stacks *s,
+				       const struct dr_event *e)
+{
+	struct dr_frames *f;
+
+	if (!s->kernel && !s->user)
+		return NULL;
+	if (!s->frames)
+		s->frames = malloc(sizeof(*s->frames));
+	f = s->frames;
+	if (!f)
+		return NULL;
+	f->has_k = s->kernel && dr_event_has(e, DR_HAS_KSTACK);
+	f->has_u = s->user && dr_event_has(e, DR_HAS_USTACK);
+	f->nr_k = f->nr_u = 0;
+	if (f->has_k)
+		kernel_frames(s, e, f);
+	if (f->has_u)
+		user_frames(s, e, f);
+	return f;
+}
+
+void stacks_fold_frame(const char *frame, char *out, size_t len)
+{
+	const char *plus = strstr(frame, "+0x");
+	size_t n = plus ? (size_t)(plus - frame) : strlen(frame);
+	size_t i;
+
+	if (n >= len)
+		n = len - 1;
+	/* ';' separates frames in the folded format. */
+	for (i = 0; i < n; i++)
+		out[i] = frame[i] == ';' ? ':' : frame[i];
+	out[n] = '\0';
+}
