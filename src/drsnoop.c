@@ -4,7 +4,7 @@
  *
  * main() parses options, opens a backend, prints the header once the
  * backend is attached, then polls until Ctrl-C, SIGTERM, SIGHUP, the end
- * of -d, or a closed stdout.
+ * of -d, or a closed stdout, ending --interval's intervals on the way.
  */
 #include <errno.h>
 #include <signal.h>
@@ -47,25 +47,30 @@ static uint64_t now_ms(void)
 }
 
 /*
- * Poll in short steps so that signals and the -d deadline act promptly.
- * The capture window (-s) closes when tracing stops, before the drain.
+ * Poll in short steps so that signals, the -d deadline and --interval act
+ * promptly. The capture window (-s) closes when tracing stops, before the
+ * drain.
  */
 static int trace_loop(struct dr_backend *b, unsigned int duration,
 		      struct dr_pipeline *p)
 {
-	uint64_t deadline = duration ? now_ms() + duration * 1000ULL : 0;
+	uint64_t start = now_ms(), now;
+	uint64_t deadline = duration ? start + duration * 1000ULL : 0;
 	int timeout = POLL_MS;
 	int ret;
 
 	while (!exiting) {
+		now = now_ms();
 		if (deadline) {
-			uint64_t now = now_ms();
-
 			if (now >= deadline)
 				break;
 			if (deadline - now < POLL_MS)
 				timeout = deadline - now;
 		}
+		/* After the deadline's test: -d ends on an interval's end. */
+		ret = pipeline_tick(p, now - start);
+		if (ret)
+			return ret;
 		ret = b->ops->poll(b, timeout);
 		if (ret == DR_POLL_END) {
 			pipeline_stop(p);
@@ -96,7 +101,11 @@ int main(int argc, char **argv)
 	if (!b)
 		return 1;
 	pipeline.out.batch = b->ops->replay;
-	pipeline_start(&pipeline, b);
+	if (pipeline_start(&pipeline, b)) {
+		b->ops->close(b);
+		pipeline_free(&pipeline);
+		return 1;
+	}
 	ret = output_header(&pipeline.out);
 	if (!ret)
 		ret = trace_loop(b, b->ops->replay ? 0 : opts.duration,

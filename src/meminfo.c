@@ -63,6 +63,27 @@ bool meminfo_allocstall(uint64_t *total)
 	return found;
 }
 
+unsigned int meminfo_allocstall_zones(char (*zone)[16], uint64_t *value,
+				      unsigned int max)
+{
+	unsigned long long v;
+	unsigned int nr = 0;
+	char line[128];
+	FILE *f;
+
+	f = fopen("/proc/vmstat", "re");
+	if (!f)
+		return 0;
+	while (nr < max && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "allocstall_", 11) ||
+		    sscanf(line + 11, "%15s %llu", zone[nr], &v) != 2)
+			continue;
+		value[nr++] = v;
+	}
+	fclose(f);
+	return nr;
+}
+
 unsigned int meminfo_nr_nodes(void)
 {
 	unsigned int nr = 1;

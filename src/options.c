@@ -26,6 +26,9 @@ enum {
 	OPT_LINES,
 	OPT_USER_STACK,
 	OPT_FOLDED,
+	OPT_INTERVAL,
+	OPT_METRICS,
+	OPT_METRICS_BY,
 };
 
 struct dr_option {
@@ -58,12 +61,18 @@ static const struct dr_option option_table[] = {
 	{ 's', "summary", NULL,
 	  "print per-process totals and a histogram at exit" },
 	{ OPT_LINES, "lines", NULL,
-	  "with -s or --folded, print the per-stall lines too" },
+	  "with -s, --folded or --metrics, print lines too" },
 	{ 'K', "kernel-stack", NULL, "print the kernel stack of each stall" },
 	{ OPT_USER_STACK, "user-stack", NULL,
 	  "print the user stack of each stall" },
 	{ OPT_FOLDED, "folded", NULL,
 	  "print folded stacks for flame graphs at exit" },
+	{ OPT_INTERVAL, "interval", "SECONDS",
+	  "-s: a summary every SECONDS; --metrics: how often" },
+	{ OPT_METRICS, "metrics", "FILE",
+	  "write Prometheus metrics to FILE every 15 seconds" },
+	{ OPT_METRICS_BY, "metrics-by", "LABEL",
+	  "label metrics by cgroup (top 10, the rest \"other\")" },
 	{ 'j', "json", NULL, "print JSON, one object per line" },
 	{ OPT_BACKEND, "backend", "BACKEND",
 	  "where events come from: auto (default), bpf or ftrace" },
@@ -92,7 +101,11 @@ static const char examples[] =
 	"    drsnoop -K        # show the kernel stack of each stall\n"
 	"    drsnoop -K --user-stack -s  # top stacks by total stall time\n"
 	"    drsnoop --folded -d 10 | flamegraph.pl >stalls.svg  # a flame "
-	"graph\n";
+	"graph\n"
+	"    drsnoop -s --interval 5  # a summary every 5 seconds\n"
+	"    drsnoop --memcg --metrics /var/lib/prometheus/node-exporter/"
+	"drsnoop.prom\n"
+	"                      # metrics for node_exporter every 15 seconds\n";
 
 #define NR_OPTIONS  ARRAY_SIZE(option_table)
 #define HELP_COLUMN 24
@@ -231,6 +244,29 @@ static int parse_duration(struct dr_options *o, const char *s)
 	return 0;
 }
 
+static int parse_interval(struct dr_options *o, const char *s)
+{
+	unsigned long v;
+
+	if (parse_number(s, 1, INT_MAX, &v)) {
+		usage_error("invalid SECONDS: '%s' (whole seconds, at least 1)",
+			    s);
+		return OPTIONS_USAGE;
+	}
+	o->interval = v;
+	return 0;
+}
+
+static int parse_metrics_by(struct dr_options *o, const char *s)
+{
+	if (strcmp(s, "cgroup")) {
+		usage_error("invalid LABEL: '%s' (cgroup)", s);
+		return OPTIONS_USAGE;
+	}
+	o->metrics_by_cgroup = true;
+	return 0;
+}
+
 static int parse_backend(struct dr_options *o, const char *s)
 {
 	if (strcmp(s, "auto") && !backend_find(s)) {
@@ -307,6 +343,13 @@ static int apply_option(struct dr_options *o, int key, const char *arg)
 	case OPT_FOLDED:
 		o->folded = true;
 		return 0;
+	case OPT_INTERVAL:
+		return parse_interval(o, arg);
+	case OPT_METRICS:
+		o->metrics = arg;
+		return 0;
+	case OPT_METRICS_BY:
+		return parse_metrics_by(o, arg);
 	case OPT_BACKEND:
 		return parse_backend(o, arg);
 	case OPT_DEBUG:
@@ -354,6 +397,26 @@ static int check_input(const struct dr_options *o)
 		usage_error("option '--cgroup' cannot be used with -i '%s' "
 			    "(recordings carry no cgroups)",
 			    o->input);
+		return OPTIONS_USAGE;
+	}
+	if (o->interval || o->metrics) {
+		usage_error("option '%s' cannot be used with -i (it runs on "
+			    "the clock of live tracing)",
+			    o->interval ? "--interval" : "--metrics");
+		return OPTIONS_USAGE;
+	}
+	return 0;
+}
+
+/* --interval and --metrics-by qualify -s and --metrics, which must be there. */
+static int check_periodic(const struct dr_options *o)
+{
+	if (o->interval && !o->summary && !o->metrics) {
+		usage_error("option '%s' needs -s or --metrics", "--interval");
+		return OPTIONS_USAGE;
+	}
+	if (o->metrics_by_cgroup && !o->metrics) {
+		usage_error("option '%s' needs --metrics", "--metrics-by");
 		return OPTIONS_USAGE;
 	}
 	return 0;
@@ -452,5 +515,7 @@ int options_parse(struct dr_options *o, int argc, char **argv)
 	ret = check_input(o);
 	if (!ret)
 		ret = check_folded(o);
+	if (!ret)
+		ret = check_periodic(o);
 	return ret ? ret : check_cgroup(o);
 }

@@ -26,7 +26,10 @@ struct dr_options {
 	const char *input; /* -i: a recording to read instead of tracing */
 	bool memcg; /* --memcg: memcg reclaim too; KIND and CGROUP columns */
 	bool summary; /* -s: per-process table and histogram at exit */
-	bool lines; /* --lines: per-stall lines even with -s or --folded */
+	bool lines; /* --lines: lines even with -s, --folded, --metrics */
+	unsigned int interval; /* --interval seconds; 0 when not given */
+	const char *metrics; /* --metrics FILE */
+	bool metrics_by_cgroup; /* --metrics-by=cgroup */
 	bool json; /* -j: NDJSON */
 	bool gfp; /* -g: ORDER and GFP columns */
 	bool kernel_stack; /* -K: each stall's kernel stack */
@@ -41,7 +44,7 @@ struct dr_options {
 /* Whether stalls need their task's cgroup. */
 static inline bool options_want_cgroup(const struct dr_options *o)
 {
-	return (o->memcg || o->has_cgroup) && !o->input;
+	return (o->memcg || o->has_cgroup || o->metrics_by_cgroup) && !o->input;
 }
 
 /* options_parse() results besides 0 (trace). */

@@ -394,13 +394,18 @@ static int summary_event(struct dr_output *out, const struct dr_event *e)
 	return summary_add_stack(&out->summary, &key, e->lat_ns);
 }
 
+/* Intervals' text summaries are one blank line apart. */
 static int summary_finish(struct dr_output *out)
 {
 	summary_sort(&out->summary);
-	if (out->o->json)
+	if (out->o->json) {
 		summary_print_json(&out->summary, out->f);
-	else
+	} else {
+		if (out->summaries)
+			fputc('\n', out->f);
 		summary_print_text(&out->summary, out->f);
+	}
+	out->summaries++;
 	out->batch = false;
 	return finish_line(out);
 }
@@ -469,10 +474,21 @@ static int folded_finish(struct dr_output *out)
 	return finish_line(out);
 }
 
+static int summary_interval(struct dr_output *out)
+{
+	int err = summary_finish(out);
+
+	summary_reset(&out->summary);
+	return err;
+}
+
 static const struct dr_output_mode output_modes[] = {
 	{ .name = "text", .header = text_header, .event = text_event },
 	{ .name = "json", .event = json_event },
-	{ .name = "summary", .event = summary_event, .finish = summary_finish },
+	{ .name = "summary",
+	  .event = summary_event,
+	  .finish = summary_finish,
+	  .interval = summary_interval },
 	{ .name = "folded", .event = folded_event, .finish = folded_finish },
 };
 
@@ -490,7 +506,7 @@ void output_init(struct dr_output *out, FILE *f, const struct dr_options *o,
 		 unsigned int page_kb)
 {
 	*out = (struct dr_output){ .f = f, .o = o, .page_kb = page_kb };
-	if ((!o->summary && !o->folded) || o->lines)
+	if ((!o->summary && !o->folded && !o->metrics) || o->lines)
 		out->modes[out->nr_modes++] =
 			output_mode_find(o->json ? "json" : "text");
 	if (o->summary)
@@ -528,6 +544,21 @@ int output_event(struct dr_output *out, const struct dr_event *e)
 	out->frames = stacks_resolve(&out->stacks, e);
 	for (i = 0; i < out->nr_modes; i++) {
 		err = out->modes[i]->event(out, e);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int output_interval(struct dr_output *out)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < out->nr_modes; i++) {
+		if (!out->modes[i]->interval)
+			continue;
+		err = out->modes[i]->interval(out);
 		if (err)
 			return err;
 	}

@@ -19,14 +19,15 @@ struct dr_output;
  * An output mode, by name: "text" (bcc drsnoop's lines), "json" (a JSON
  * object per line) and "summary" (-s: totals at exit, as text or, with
  * -j, one JSON object) and "folded" (--folded: a line per distinct stack
- * at exit). Per-stall lines come from text or json; with -s or --folded
- * they are off unless --lines asks for them.
+ * at exit). Per-stall lines come from text or json; with -s, --folded
+ * or --metrics they are off unless --lines asks for them.
  */
 struct dr_output_mode {
 	const char *name;
 	int (*header)(struct dr_output *out);
 	int (*event)(struct dr_output *out, const struct dr_event *e);
 	int (*finish)(struct dr_output *out);
+	int (*interval)(struct dr_output *out); /* -s --interval: rollover */
 };
 
 #define DR_OUTPUT_MODES 3
@@ -38,6 +39,7 @@ struct dr_output {
 	uint64_t first_us; /* TIME(s) zero: the first stall's end */
 	bool started;
 	bool batch; /* a recording: stdio buffering, no flush per line */
+	unsigned int summaries; /* printed so far (one per interval) */
 	const struct dr_output_mode *modes[DR_OUTPUT_MODES];
 	unsigned int nr_modes;
 	struct gfp_names gfp; /* empty: GFP prints as hex */
@@ -56,6 +58,8 @@ void output_init(struct dr_output *out, FILE *f, const struct dr_options *o,
 		 unsigned int page_kb);
 int output_header(struct dr_output *out);
 int output_event(struct dr_output *out, const struct dr_event *e);
+/* The end of an interval: the summary so far, then a new one. */
+int output_interval(struct dr_output *out);
 /* At exit: what the modes print last (the summary). */
 int output_finish(struct dr_output *out);
 void output_free(struct dr_output *out);

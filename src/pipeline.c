@@ -1,10 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Every backend's sink: filter, count, then output; see pipeline.h. */
+/*
+ * Every backend's sink: filter, count, then output; see pipeline.h. It
+ * also ends -s --interval's intervals and writes --metrics.
+ */
+#include <errno.h>
 #include <inttypes.h>
+#include <string.h>
 #include "filter.h"
 #include "meminfo.h"
 #include "pipeline.h"
 #include "util.h"
+
+#define METRICS_PERIOD 15 /* seconds between writes without --interval */
 
 static int pipeline_event(struct dr_sink *sink, const struct dr_event *e)
 {
@@ -16,7 +23,17 @@ static int pipeline_event(struct dr_sink *sink, const struct dr_event *e)
 	if (!filter_match(p->o, e) || !filter_cgroup(p->o, &p->out.cgroups, e))
 		return 0;
 	p->shown++;
+	if (p->o->metrics && metrics_add(&p->metrics, e))
+		return -ENOMEM;
 	return output_event(&p->out, e);
+}
+
+static const char *pipeline_cgroup_path(void *ctx, uint64_t id)
+{
+	struct dr_pipeline *p = ctx;
+
+	return p->out.cgroups.tree ? cgroup_names_get(&p->out.cgroups, id) :
+				     NULL;
 }
 
 /* Said at once, on stderr, so that a gap in the output is explained. */
@@ -65,9 +82,25 @@ void pipeline_init(struct dr_pipeline *p, const struct dr_options *o, FILE *f,
 		.o = o,
 	};
 	output_init(&p->out, f, o, page_kb);
+	metrics_init(&p->metrics, o->metrics_by_cgroup, o->memcg ? 3 : 1,
+		     page_kb * 1024);
+	p->metrics.cgroup_path = pipeline_cgroup_path;
+	p->metrics.ctx = p;
 }
 
-void pipeline_start(struct dr_pipeline *p, const struct dr_backend *b)
+static int write_metrics(struct dr_pipeline *p)
+{
+	int err;
+
+	p->metrics.lost = p->lost;
+	err = metrics_write(&p->metrics, p->o->metrics);
+	if (err)
+		fprintf(stderr, "drsnoop: cannot write '%s': %s\n",
+			p->o->metrics, strerror(-err));
+	return err;
+}
+
+int pipeline_start(struct dr_pipeline *p, const struct dr_backend *b)
 {
 	struct summary_capture *c = &p->out.summary.cap_line;
 	const struct dr_options *o = p->o;
@@ -75,7 +108,7 @@ void pipeline_start(struct dr_pipeline *p, const struct dr_backend *b)
 
 	stacks_set_live(&p->out.stacks, !b->ops->replay);
 	if (b->ops->replay)
-		return;
+		return 0;
 	c->has_allocstall = meminfo_allocstall(&c->allocstall_start);
 	if ((o->gfp || o->json) &&
 	    gfp_names_from_tracefs(&p->out.gfp, why, sizeof(why))) {
@@ -86,6 +119,49 @@ void pipeline_start(struct dr_pipeline *p, const struct dr_backend *b)
 			"GFP shows the flags in hex\n",
 			why);
 	}
+	/* A path that cannot be written fails now, not in 15 seconds. */
+	return o->metrics && write_metrics(p) ? -1 : 0;
+}
+
+/* The interval's summary, capture line included; the next one starts. */
+static int summary_rollover(struct dr_pipeline *p)
+{
+	struct summary_capture *c = &p->out.summary.cap_line;
+	int err;
+
+	if (c->has_allocstall)
+		c->has_allocstall = meminfo_allocstall(&c->allocstall_end);
+	c->lost = p->lost - p->lost_mark;
+	err = output_interval(&p->out);
+	c->allocstall_start = c->allocstall_end;
+	p->lost_mark = p->lost;
+	return err;
+}
+
+int pipeline_tick(struct dr_pipeline *p, uint64_t elapsed_ms)
+{
+	const struct dr_options *o = p->o;
+	uint64_t period;
+	int err;
+
+	if (o->summary && o->interval) {
+		period = o->interval * 1000ULL;
+		if (elapsed_ms >= (p->summaries + 1) * period) {
+			p->summaries = elapsed_ms / period;
+			err = summary_rollover(p);
+			if (err)
+				return err;
+		}
+	}
+	if (!o->metrics)
+		return 0;
+	period = (o->interval ? o->interval : METRICS_PERIOD) * 1000ULL;
+	if (elapsed_ms >= (p->writes + 1) * period) {
+		p->writes = elapsed_ms / period;
+		/* Said on stderr; the next write may work again (disk full). */
+		write_metrics(p);
+	}
+	return 0;
 }
 
 void pipeline_stop(struct dr_pipeline *p)
@@ -103,11 +179,19 @@ int pipeline_finish(struct dr_pipeline *p)
 
 	if (!p->stopped)
 		pipeline_stop(p);
-	p->out.summary.cap_line.lost = p->lost;
+	p->out.summary.cap_line.lost = p->lost - p->lost_mark;
 	err = output_finish(&p->out);
 	if (p->lost)
 		fprintf(stderr, "drsnoop: lost %" PRIu64 " events in total\n",
 			p->lost);
-	output_free(&p->out);
+	if (p->o->metrics && write_metrics(p) && !err)
+		err = DR_POLL_FAILED;
+	pipeline_free(p);
 	return err;
+}
+
+void pipeline_free(struct dr_pipeline *p)
+{
+	output_free(&p->out);
+	metrics_free(&p->metrics);
 }

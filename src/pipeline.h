@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "backend.h"
+#include "metrics.h"
 #include "output.h"
 
 /* Every backend's sink: filter, then output. */
@@ -15,7 +16,11 @@ struct dr_pipeline {
 	struct dr_output out;
 	uint64_t shown; /* stalls printed */
 	uint64_t lost; /* stalls dropped before delivery */
+	uint64_t lost_mark; /* lost when this summary interval began */
+	uint64_t summaries; /* -s --interval: intervals ended */
+	uint64_t writes; /* --metrics: periodic writes done */
 	bool stopped; /* pipeline_stop() was called */
+	struct dr_metrics metrics; /* with --metrics */
 };
 
 void pipeline_init(struct dr_pipeline *p, const struct dr_options *o, FILE *f,
@@ -24,14 +29,27 @@ void pipeline_init(struct dr_pipeline *p, const struct dr_options *o, FILE *f,
 /*
  * The backend is attached: b tells live tracing from a recording. Reads
  * what the capture line starts from, and the gfp names of this kernel
- * when a live backend's stalls will show them.
+ * when a live backend's stalls will show them; writes the first metrics.
+ * Returns 0, or -1 when it said on stderr why it cannot go on.
  */
-void pipeline_start(struct dr_pipeline *p, const struct dr_backend *b);
+int pipeline_start(struct dr_pipeline *p, const struct dr_backend *b);
+
+/*
+ * elapsed_ms into tracing: the summary of each --interval that ended,
+ * and the metrics each time their period ends. Returns 0 or -errno.
+ */
+int pipeline_tick(struct dr_pipeline *p, uint64_t elapsed_ms);
 
 /* Tracing stopped (stalls may still be drained): the capture's end. */
 void pipeline_stop(struct dr_pipeline *p);
 
-/* The summary, if any, and the lost total. Returns 0 or -errno. */
+/*
+ * The summary, if any, the last metrics and the lost total; then frees.
+ * Returns 0, -errno, or DR_POLL_FAILED when it said why on stderr.
+ */
 int pipeline_finish(struct dr_pipeline *p);
+
+/* Frees what pipeline_init() and the stalls since allocated. */
+void pipeline_free(struct dr_pipeline *p);
 
 #endif /* DRSNOOP_PIPELINE_H */

@@ -30,6 +30,18 @@ void summary_free(struct dr_summary *s)
 	s->nr = s->cap = 0;
 }
 
+void summary_reset(struct dr_summary *s)
+{
+	if (s->index)
+		memset(s->index, 0, s->cap * sizeof(*s->index));
+	s->nr = 0;
+	s->stalls = 0;
+	memset(s->hist, 0, sizeof(s->hist));
+	memset(s->cap_line.seen, 0, sizeof(s->cap_line.seen));
+	stack_table_free(&s->stacks);
+	stack_table_init(&s->stacks);
+}
+
 static uint32_t hash(uint32_t id, bool has_id, const char *comm)
 {
 	uint32_t h = has_id ? id * 2654435761u : 0x9e3779b9u;

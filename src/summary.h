@@ -47,6 +47,9 @@ struct dr_summary {
 void summary_init(struct dr_summary *s, bool by_tid, bool with_stacks);
 void summary_free(struct dr_summary *s);
 
+/* An empty summary again (the next interval); the memory is kept. */
+void summary_reset(struct dr_summary *s);
+
 /* Count a stall that passed the filters. Returns 0 or -ENOMEM. */
 int summary_add(struct dr_summary *s, const struct dr_event *e);
 

@@ -144,6 +144,27 @@ static void test_beyond_bcc(void **state)
 	assert_non_null(strstr(stderr_text, "invalid PATH"));
 }
 
+/* --interval and --metrics: their values, and what they need. */
+static void test_periodic(void **state)
+{
+	struct dr_options o;
+
+	assert_int_equal(PARSE(&o, "-s", "--interval", "5"), 0);
+	assert_int_equal(o.interval, 5);
+	assert_int_equal(PARSE(&o, "--metrics", "/x/d.prom",
+			       "--metrics-by=cgroup", "--memcg"),
+			 0);
+	assert_string_equal(o.metrics, "/x/d.prom");
+	assert_true(o.metrics_by_cgroup && !o.interval);
+	EXPECT_USAGE("'0'", "-s", "--interval", "0");
+	EXPECT_USAGE("'1.5'", "-s", "--interval", "1.5");
+	EXPECT_USAGE("'--interval'", "--interval", "5");
+	EXPECT_USAGE("'pod'", "--metrics", "x", "--metrics-by", "pod");
+	EXPECT_USAGE("'--metrics-by'", "--metrics-by", "cgroup");
+	EXPECT_USAGE("'--metrics'", "--metrics", "x", "-i", "x.dat");
+	EXPECT_USAGE("'--interval'", "-s", "--interval", "2", "-i", "x.dat");
+}
+
 static void test_help_lists_every_option(void **state)
 {
 	static const char *const wanted[] = {
@@ -157,6 +178,9 @@ static void test_help_lists_every_option(void **state)
 		"-n NAME, --name NAME",
 		"-v, --verbose",
 		"-e, --extended",
+		"--interval SECONDS",
+		"--metrics FILE",
+		"--metrics-by LABEL",
 		"--backend BACKEND",
 		"--debug",
 		"-V, --version",
@@ -181,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_beyond_bcc),
+		cmocka_unit_test(test_periodic),
 		cmocka_unit_test(test_help_lists_every_option),
 	};
 

@@ -263,6 +263,68 @@ static void test_summary_mode(void **state)
 }
 
 /*
+ * -s --interval: each interval's summary holds that interval's stalls
+ * only, one blank line apart; the last, partial one comes at exit.
+ */
+static void test_summary_intervals(void **state)
+{
+	struct dr_options o = { .summary = true, .interval = 1 };
+	struct dr_event a = stall("first", 1, 1, 1),
+			b = stall("second", 2, 2, 2);
+	struct dr_pipeline p;
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+	const char *second;
+
+	pipeline_init(&p, &o, f, 4);
+	assert_int_equal(p.sink.event(&p.sink, &a), 0);
+	assert_int_equal(p.sink.event(&p.sink, &a), 0);
+	assert_int_equal(pipeline_tick(&p, 999), 0);
+	assert_int_equal(ftell(f), 0);
+	assert_int_equal(pipeline_tick(&p, 1000), 0);
+	p.sink.lost(&p.sink, 3);
+	assert_int_equal(p.sink.event(&p.sink, &b), 0);
+	assert_int_equal(pipeline_tick(&p, 1999), 0);
+	assert_int_equal(pipeline_finish(&p), 0);
+	fclose(f);
+	second = strstr(buf, "events lost\n\nCOMM");
+	assert_non_null(second);
+	assert_non_null(strstr(buf, "first          1             2 "));
+	assert_true(strstr(buf, "second") > second); /* not before */
+	assert_non_null(strstr(buf, "capture: 2 direct, 0 memcg, 0 softlimit "
+				    "stalls seen; allocstall not read; "
+				    "0 events lost\n"));
+	assert_null(strstr(second, "first"));
+	assert_non_null(strstr(second, "second         2             1 "));
+	assert_non_null(strstr(second, "capture: 1 direct, 0 memcg, 0 "
+				       "softlimit stalls seen; allocstall not "
+				       "read; 3 events lost\n"));
+}
+
+/* With -j, one summary object per interval. */
+static void test_summary_intervals_json(void **state)
+{
+	struct dr_options o = { .summary = true, .json = true, .interval = 2 };
+	struct dr_event a = stall("x", 1, 1, 1);
+	struct dr_pipeline p;
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+	const char *c;
+	int lines = 0;
+
+	pipeline_init(&p, &o, f, 4);
+	assert_int_equal(p.sink.event(&p.sink, &a), 0);
+	assert_int_equal(pipeline_tick(&p, 2000), 0);
+	assert_int_equal(pipeline_tick(&p, 4100), 0);
+	assert_int_equal(pipeline_finish(&p), 0);
+	fclose(f);
+	assert_memory_equal(buf, "{\"summary\":{\"stalls\":1,", 23);
+	assert_non_null(strstr(buf, "}}\n{\"summary\":{\"stalls\":0,"
+				    "\"processes\":[],"));
+	for (c = buf; (c = strchr(c, '\n')); c++)
+		lines++;
+	assert_int_equal(lines, 3); /* two ends of interval, and exit */
+}
+
+/*
  * The text columns are formatted without printf: each line must still be
  * printf's, for latencies and times on and around every rounding tie.
  */
@@ -359,6 +421,8 @@ int main(void)
 		cmocka_unit_test(test_memcg_filtered),
 		cmocka_unit_test(test_json_line),
 		cmocka_unit_test(test_summary_mode),
+		cmocka_unit_test(test_summary_intervals),
+		cmocka_unit_test(test_summary_intervals_json),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_numbers_like_printf),
 	};
