@@ -2,7 +2,8 @@
 /*
  * An open-addressing hash of pending begins keyed by thread id, with
  * linear probing and backward-shift deletion: no allocation per event,
- * which keeps offline reading of large files fast.
+ * which keeps offline reading of large files fast. A begin's stacks, when
+ * its source has them, are allocated with it and move with its slot.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 struct pair_slot {
 	struct dr_begin begin;
+	struct pair_stack stacks[PAIR_NR_STACKS];
 	bool used;
 };
 
@@ -23,8 +25,29 @@ int pairer_init(struct dr_pairer *p)
 	return p->slots ? 0 : -ENOMEM;
 }
 
+static void free_stacks(struct pair_stack *stacks)
+{
+	int i;
+
+	for (i = 0; i < PAIR_NR_STACKS; i++) {
+		free(stacks[i].addrs);
+		stacks[i] = (struct pair_stack){ 0 };
+	}
+}
+
+static void free_slots_stacks(struct dr_pairer *p)
+{
+	uint32_t i;
+
+	for (i = 0; p->slots && i <= p->mask; i++)
+		if (p->slots[i].used)
+			free_stacks(p->slots[i].stacks);
+}
+
 void pairer_free(struct dr_pairer *p)
 {
+	free_slots_stacks(p);
+	free_stacks(p->ended);
 	free(p->slots);
 	p->slots = NULL;
 	p->used = 0;
@@ -48,7 +71,7 @@ static struct pair_slot *find(const struct dr_pairer *p, uint32_t tid)
 	return NULL;
 }
 
-static void insert(struct dr_pairer *p, const struct dr_begin *b)
+static struct pair_slot *insert(struct dr_pairer *p, const struct dr_begin *b)
 {
 	uint32_t i = slot_of(p, b->tid);
 
@@ -56,6 +79,7 @@ static void insert(struct dr_pairer *p, const struct dr_begin *b)
 		i = (i + 1) & p->mask;
 	p->slots[i] = (struct pair_slot){ .begin = *b, .used = true };
 	p->used++;
+	return &p->slots[i];
 }
 
 static int grow(struct dr_pairer *p)
@@ -72,7 +96,8 @@ static int grow(struct dr_pairer *p)
 	p->used = 0;
 	for (i = 0; i < n; i++)
 		if (old[i].used)
-			insert(p, &old[i].begin);
+			memcpy(insert(p, &old[i].begin)->stacks, old[i].stacks,
+			       sizeof(old[i].stacks));
 	free(old);
 	return 0;
 }
@@ -84,6 +109,7 @@ int pairer_begin(struct dr_pairer *p, const struct dr_begin *b)
 
 	if (s) {
 		s->begin = *b;
+		free_stacks(s->stacks);
 		return 0;
 	}
 	/* Keep the load under 1/2 so that probes stay short. */
@@ -94,6 +120,45 @@ int pairer_begin(struct dr_pairer *p, const struct dr_begin *b)
 	}
 	insert(p, b);
 	return 0;
+}
+
+int pairer_stack(struct dr_pairer *p, uint32_t tid, uint64_t begin_ts,
+		 enum pair_stack_kind kind, const uint64_t *addrs, uint32_t nr)
+{
+	struct pair_slot *s = find(p, tid);
+	struct pair_stack *st;
+
+	if (!s || s->begin.ts_ns != begin_ts || !nr)
+		return 0;
+	st = &s->stacks[kind];
+	if (nr > DR_STACK_MAX)
+		nr = DR_STACK_MAX;
+	free(st->addrs);
+	st->addrs = malloc(nr * sizeof(*addrs));
+	st->nr = st->addrs ? nr : 0;
+	if (!st->addrs)
+		return -ENOMEM;
+	memcpy(st->addrs, addrs, nr * sizeof(*addrs));
+	return 0;
+}
+
+/* The ended stall's stacks replace those of the one before. */
+static void take_stacks(struct dr_pairer *p, struct pair_slot *s,
+			struct dr_event *e)
+{
+	free_stacks(p->ended);
+	memcpy(p->ended, s->stacks, sizeof(p->ended));
+	memset(s->stacks, 0, sizeof(s->stacks));
+	if (p->ended[PAIR_KSTACK].nr) {
+		e->kstack = p->ended[PAIR_KSTACK].addrs;
+		e->kstack_nr = p->ended[PAIR_KSTACK].nr;
+		e->fields |= DR_HAS_KSTACK;
+	}
+	if (p->ended[PAIR_USTACK].nr) {
+		e->ustack = p->ended[PAIR_USTACK].addrs;
+		e->ustack_nr = p->ended[PAIR_USTACK].nr;
+		e->fields |= DR_HAS_USTACK;
+	}
 }
 
 /* Backward-shift deletion: no tombstones to slow later probes. */
@@ -140,6 +205,7 @@ bool pairer_end(struct dr_pairer *p, uint64_t ts_ns, uint32_t tid,
 		e->fields |= DR_HAS_ORDER;
 	if (b->has_gfp)
 		e->fields |= DR_HAS_GFP;
+	take_stacks(p, s, e);
 	erase(p, s);
 	return true;
 }
@@ -147,6 +213,7 @@ bool pairer_end(struct dr_pairer *p, uint64_t ts_ns, uint32_t tid,
 void pairer_reset(struct dr_pairer *p)
 {
 	p->dropped += p->used;
+	free_slots_stacks(p);
 	memset(p->slots, 0, (p->mask + 1) * sizeof(*p->slots));
 	p->used = 0;
 }

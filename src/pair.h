@@ -13,8 +13,22 @@
  * end of one reclaim fire on the same task and never nest, so the thread
  * id is an exact key, whichever CPUs the two ran on.
  */
+/* A stack of one begin: raw addresses, innermost first. */
+enum pair_stack_kind {
+	PAIR_KSTACK,
+	PAIR_USTACK,
+	PAIR_NR_STACKS,
+};
+
+struct pair_stack {
+	uint64_t *addrs;
+	uint32_t nr;
+};
+
 struct dr_pairer {
 	struct pair_slot *slots;
+	/* The stacks of the event pairer_end() filled last: e points here. */
+	struct pair_stack ended[PAIR_NR_STACKS];
 	uint32_t mask; /* capacity - 1, a power of two */
 	uint32_t used;
 	uint64_t orphan_ends; /* ends whose begin was not seen */
@@ -37,9 +51,18 @@ void pairer_free(struct dr_pairer *p);
 int pairer_begin(struct dr_pairer *p, const struct dr_begin *b);
 
 /*
+ * Attach a stack (at most DR_STACK_MAX frames of it) to the pending begin
+ * of tid stamped begin_ts; none pending, or another begin: ignored.
+ * Returns 0 or -ENOMEM.
+ */
+int pairer_stack(struct dr_pairer *p, uint32_t tid, uint64_t begin_ts,
+		 enum pair_stack_kind kind, const uint64_t *addrs, uint32_t nr);
+
+/*
  * Complete the thread's stall. Fills begin_ns, lat_ns, nr_reclaimed, tid,
- * kind, and order and gfp_flags where known; the caller adds pid, comm and
- * uid. Returns false (and counts an orphan) when no begin was pending.
+ * kind, and order, gfp_flags and the stacks where known; the caller adds
+ * pid, comm and uid. The stacks stay valid until the next pairer call.
+ * Returns false (and counts an orphan) when no begin was pending.
  */
 bool pairer_end(struct dr_pairer *p, uint64_t ts_ns, uint32_t tid,
 		uint64_t nr_reclaimed, struct dr_event *e);

@@ -2,7 +2,8 @@
 /*
  * Begin/end pairing on recorded sequences: an end before any begin,
  * a begin still open at exit, interleaved threads, CPU migration, losses,
- * and enough threads to make the table grow and shift on delete.
+ * enough threads to make the table grow and shift on delete, and stacks
+ * carried from a begin to its end through all of that.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -131,6 +132,65 @@ static void test_many_threads(void **state)
 	assert_int_equal(pairer.orphan_ends, 0);
 }
 
+static void test_stacks(void **state)
+{
+	uint64_t k[3] = { 0xffffffff81000010, 0xffffffff81000020, 3 };
+	uint64_t u[2] = { 0x55b05640379b, 0x7fa4341e438f };
+	struct dr_event e;
+
+	begin(1000, 7);
+	assert_int_equal(pairer_stack(&pairer, 7, 1000, PAIR_KSTACK, k, 3), 0);
+	assert_int_equal(pairer_stack(&pairer, 7, 1000, PAIR_USTACK, u, 2), 0);
+	/* Another begin's stamp, or no begin at all: not attached. */
+	assert_int_equal(pairer_stack(&pairer, 7, 999, PAIR_KSTACK, u, 2), 0);
+	assert_int_equal(pairer_stack(&pairer, 8, 1000, PAIR_KSTACK, u, 2), 0);
+	assert_true(pairer_end(&pairer, 2000, 7, 32, &e));
+	assert_true(dr_event_has(&e, DR_HAS_KSTACK));
+	assert_true(dr_event_has(&e, DR_HAS_USTACK));
+	assert_int_equal(e.kstack_nr, 3);
+	assert_memory_equal(e.kstack, k, sizeof(k));
+	assert_int_equal(e.ustack_nr, 2);
+	assert_memory_equal(e.ustack, u, sizeof(u));
+
+	/* A begin without stacks has none, and a replaced begin loses its. */
+	begin(3000, 7);
+	assert_int_equal(pairer_stack(&pairer, 7, 3000, PAIR_KSTACK, k, 3), 0);
+	begin(3500, 7);
+	assert_true(pairer_end(&pairer, 4000, 7, 32, &e));
+	assert_false(dr_event_has(&e, DR_HAS_KSTACK));
+	assert_null(e.kstack);
+	assert_int_equal(e.kstack_nr, 0);
+
+	/* Pending stacks are freed by a loss and at the end (ASan checks). */
+	begin(5000, 7);
+	assert_int_equal(pairer_stack(&pairer, 7, 5000, PAIR_KSTACK, k, 3), 0);
+	pairer_reset(&pairer);
+	begin(6000, 9);
+	assert_int_equal(pairer_stack(&pairer, 9, 6000, PAIR_USTACK, u, 2), 0);
+}
+
+static void test_stacks_move_with_slots(void **state)
+{
+	struct dr_event e;
+	uint64_t k[1];
+	uint32_t tid;
+
+	/* Growing rehashes and deleting shifts slots: stacks go along. */
+	for (tid = 1; tid <= 1000; tid++) {
+		begin(tid, tid);
+		k[0] = tid;
+		assert_int_equal(
+			pairer_stack(&pairer, tid, tid, PAIR_KSTACK, k, 1), 0);
+	}
+	for (tid = 1; tid <= 1000; tid += 2)
+		assert_true(pairer_end(&pairer, 5000, tid, 1, &e));
+	for (tid = 2; tid <= 1000; tid += 2) {
+		assert_true(pairer_end(&pairer, 5000, tid, 1, &e));
+		assert_int_equal(e.kstack_nr, 1);
+		assert_int_equal(e.kstack[0], tid);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -146,6 +206,9 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_lost_events, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_stacks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stacks_move_with_slots,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_threads, setup,
 						teardown),
 	};
