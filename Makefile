@@ -49,9 +49,9 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall \
 FILE_SRCS := fallback/file_backend.c fallback/file_replay.c \
 	fallback/tracedat_reader.c fallback/perfdata_reader.c \
 	fallback/perfdata_header.c fallback/perfdata_formats.c \
-	fallback/perfdata_records.c \
+	fallback/perfdata_records.c fallback/perfdata_stacks.c \
 	fallback/comm_table.c fallback/time_queue.c fallback/vmscan_fields.c \
-	fallback/tracelibs.c
+	fallback/ftrace_stack.c fallback/tracelibs.c
 CORE_SRCS := src/options.c src/filter.c src/output.c src/pipeline.c \
 	src/backend.c src/meminfo.c src/pair.c src/gfp.c src/cgroup.c \
 	src/json.c src/summary.c src/ksyms.c src/usyms.c src/stacks.c \
@@ -78,7 +78,7 @@ FUZZ_CC ?= clang
 FUZZ := $(OUTPUT)/fuzz
 FUZZ_TARGETS := $(FUZZ)/fuzz_tracedat $(FUZZ)/fuzz_perfdata
 FUZZ_SRCS := $(filter-out fallback/file_backend.c,$(FILE_SRCS)) src/pair.c \
-	src/gfp.c
+	src/gfp.c src/ksyms.c
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -Isrc -Ifallback $(SONAME_DEFS) \
 	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))

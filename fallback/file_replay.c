@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The replay of a recording's records through pairing, -T and -d. */
+/*
+ * The replay of a recording's records through pairing, -T and -d, with
+ * the stacks and kernel symbols the recording holds.
+ */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "file_replay.h"
 
@@ -17,6 +23,57 @@ int replay_init(struct file_replay *rp, struct dr_sink *sink,
 void replay_free(struct file_replay *rp)
 {
 	pairer_free(&rp->pairer);
+	free(rp->ksym_text);
+}
+
+/* The sink takes the table over (and frees the one it had). */
+static void hand_table(struct file_replay *rp, struct ksyms *k)
+{
+	if (k)
+		rp->sink->ksyms(rp->sink, k);
+}
+
+void replay_kallsyms(struct file_replay *rp, struct ksyms *k)
+{
+	if (rp->want_stack[PAIR_KSTACK] && rp->sink->ksyms)
+		hand_table(rp, k);
+	else
+		ksyms_free(k);
+}
+
+void replay_ksym(struct file_replay *rp, uint64_t addr, const char *name)
+{
+	size_t need = strlen(name) + 32;
+	char *text;
+
+	if (rp->ksym_cap - rp->ksym_len < need) {
+		rp->ksym_cap = 2 * rp->ksym_cap + need;
+		text = realloc(rp->ksym_text, rp->ksym_cap);
+		if (!text) {
+			rp->err = -ENOMEM;
+			rp->done = true;
+			return;
+		}
+		rp->ksym_text = text;
+	}
+	rp->ksym_len += snprintf(rp->ksym_text + rp->ksym_len,
+				 rp->ksym_cap - rp->ksym_len,
+				 "%016" PRIx64 " t %s\n", addr, name);
+	rp->ksym_dirty = true;
+}
+
+void replay_stack(struct file_replay *rp, uint32_t tid, uint64_t begin_ts,
+		  enum pair_stack_kind kind, const uint64_t *addrs, uint32_t nr)
+{
+	if (!rp->want_stack[kind] || rp->done)
+		return;
+	if (rp->ksym_dirty && rp->sink->ksyms)
+		hand_table(rp, ksyms_parse(rp->ksym_text, rp->ksym_len));
+	rp->ksym_dirty = false;
+	if (pairer_stack(&rp->pairer, tid, begin_ts, kind, addrs, nr)) {
+		rp->err = -ENOMEM;
+		rp->done = true;
+	}
 }
 
 /* False once ts lies past the -d window: the replay is then over. */

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "backend.h"
+#include "ksyms.h"
 #include "pair.h"
 #include "vmscan_fields.h"
 
@@ -18,6 +19,12 @@
 struct file_replay {
 	struct dr_sink *sink;
 	struct dr_pairer pairer;
+	bool want_stack[PAIR_NR_STACKS]; /* -K, --user-stack */
+	/* Kernel symbols found so far, as kallsyms text (see replay_ksym). */
+	char *ksym_text;
+	size_t ksym_len;
+	size_t ksym_cap;
+	bool ksym_dirty;
 	uint64_t first_ts;
 	uint64_t window_ns; /* 0: the whole file */
 	uint64_t records; /* begin and end records replayed */
@@ -42,6 +49,25 @@ void replay_free(struct file_replay *rp);
  */
 void replay_record(struct file_replay *rp, uint64_t ts,
 		   const struct vmscan_rec *r, const struct replay_task *t);
+
+/*
+ * A stack of the begin of tid stamped begin_ts (dropped when the user did
+ * not ask for its kind). Returns nothing: running out of memory ends the
+ * replay, as in replay_record().
+ */
+void replay_stack(struct file_replay *rp, uint32_t tid, uint64_t begin_ts,
+		  enum pair_stack_kind kind, const uint64_t *addrs,
+		  uint32_t nr);
+
+/*
+ * The recording's kernel symbols. replay_kallsyms() hands over a whole
+ * table (and takes k over); a reader that finds symbols one by one adds
+ * each with replay_ksym() before the stack that needs it: the sink gets a
+ * table of them before the first stall with a kernel stack, and a new one
+ * when symbols were added since.
+ */
+void replay_kallsyms(struct file_replay *rp, struct ksyms *k);
+void replay_ksym(struct file_replay *rp, uint64_t addr, const char *name);
 
 /* Events were lost before ts (count 0: how many is unknown). */
 void replay_lost(struct file_replay *rp, uint64_t ts, uint64_t count);

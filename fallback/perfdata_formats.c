@@ -170,8 +170,11 @@ int perfdata_parse_tracing_data(struct file_reader *r, const char *buf,
 	td_events(r, &c);
 	if (c.bad)
 		return perfdata_fail(r, "its event formats are truncated", 0);
-	len = td_num(&c, 4); /* kallsyms */
-	td_take(&c, len);
+	len = td_num(&c, 4);
+	p = td_take(&c, len);
+	/* perf before 5.x kept kallsyms here, now empty: for -K frames. */
+	if (p && len && r->rp->want_stack[PAIR_KSTACK])
+		r->file_ksyms = ksyms_parse(p, len);
 	len = td_num(&c, 4); /* printk formats */
 	td_take(&c, len);
 	if (version >= 6 && !c.bad)

@@ -206,6 +206,26 @@ static int check_features(struct file_reader *r,
 	return 0;
 }
 
+int perfdata_feature(struct file_reader *r, const uint8_t *hdr, int bit,
+		     struct perf_section *sec)
+{
+	struct perf_section data, at;
+	uint64_t below = 0, i;
+
+	if (bit < 0 || bit >= 256 ||
+	    !(get_u64(hdr + 72 + 8 * (bit / 64)) & (1ULL << (bit % 64))))
+		return -1;
+	for (i = 0; i < (uint64_t)bit; i++)
+		below += (get_u64(hdr + 72 + 8 * (i / 64)) >> (i % 64)) & 1;
+	memcpy(&data, hdr + 40, sizeof(data));
+	at.offset = data.offset + data.size + below * sizeof(at);
+	at.size = sizeof(at);
+	if (at.offset < data.offset || !within_file(r, &at) ||
+	    perfdata_read_at(r, sec, sizeof(*sec), at.offset))
+		return -1;
+	return within_file(r, sec) ? 0 : -1;
+}
+
 static int read_tracing_data(struct file_reader *r, const uint8_t *hdr)
 {
 	uint64_t features = get_u64(hdr + 72);
@@ -276,5 +296,6 @@ int perfdata_read_header(struct file_reader *r)
 	r->in.end = data.offset + data.size;
 	if (read_attrs(r, hdr))
 		return -1;
+	perfdata_read_identity(r, hdr);
 	return read_tracing_data(r, hdr);
 }

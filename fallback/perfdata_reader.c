@@ -38,10 +38,12 @@
 
 /* record types */
 enum {
+	REC_MMAP = 1,
 	REC_LOST = 2,
 	REC_COMM = 3,
 	REC_FORK = 7,
 	REC_SAMPLE = 9,
+	REC_MMAP2 = 10,
 	REC_LOST_SAMPLES = 13,
 	REC_FINISHED_ROUND = 68,
 	REC_COMPRESSED = 81,
@@ -85,6 +87,9 @@ static int replay_item(const void *rec, void *ctx)
 		if (it->rec.type == VMSCAN_END)
 			task_of(r, it, &t);
 		replay_record(r->rp, it->stamp.ts, &it->rec, &t);
+		if (it->chain)
+			perfdata_replay_chain(r, it);
+		free(it->chain);
 		break;
 	case PERF_ITEM_COMM:
 		if (comm_table_set(&r->comms, it->tid, it->comm)) {
@@ -102,11 +107,23 @@ static int replay_item(const void *rec, void *ctx)
 	return r->rp->done;
 }
 
+static int free_item(const void *rec, void *ctx)
+{
+	free(((const struct perf_item *)rec)->chain);
+	return 0;
+}
+
+static void drop_items(struct file_reader *r)
+{
+	time_queue_flush(&r->queue, UINT64_MAX, free_item, NULL);
+	time_queue_free(&r->queue);
+}
+
 /* Replay the items up to upto; once the replay is done, drop the rest. */
 static void replay_upto(struct file_reader *r, uint64_t upto)
 {
 	if (time_queue_flush(&r->queue, upto, replay_item, r))
-		time_queue_free(&r->queue);
+		drop_items(r);
 }
 
 /* As perf's ordered events: a round's records may reach back one round. */
@@ -125,6 +142,12 @@ static int on_record(struct file_reader *r, const uint8_t *rec, uint16_t size)
 		return perfdata_on_sample(r, rec, size);
 	case REC_COMM:
 		return perfdata_on_comm(r, rec, size);
+	case REC_MMAP:
+		perfdata_on_mmap(r, rec, size, 40);
+		return 0;
+	case REC_MMAP2:
+		perfdata_on_mmap(r, rec, size, 72);
+		return 0;
 	case REC_FORK:
 		return perfdata_on_fork(r, rec, size);
 	case REC_LOST:
@@ -167,7 +190,8 @@ static void perfdata_close(struct file_reader *r)
 		sym_tep_free(r->tep);
 	if (r->in.fd >= 0)
 		close(r->in.fd);
-	time_queue_free(&r->queue);
+	drop_items(r);
+	ksyms_free(r->file_ksyms);
 	comm_table_free(&r->comms);
 	free(r->in.buf);
 	free(r->ids);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "comm_table.h"
+#include "ksyms.h"
 #include "file_reader.h"
 #include "time_queue.h"
 #include "vmscan_fields.h"
@@ -83,6 +84,7 @@ struct perf_item {
 		char comm[DR_COMM_LEN]; /* COMM */
 		uint64_t lost; /* LOST: 0 when unknown */
 	};
+	uint64_t *chain; /* a begin's callchain {nr, ips[nr]} when wanted */
 };
 
 struct file_reader {
@@ -102,6 +104,13 @@ struct file_reader {
 	struct stat st;
 	char *why;
 	size_t why_len;
+	/* Who recorded it, for its kernel frames (perfdata_stacks.c). */
+	struct ksyms *file_ksyms; /* the tracing data's kallsyms, if any */
+	char hostname[65];
+	char osrelease[65];
+	uint64_t kernel_text; /* where its kernel's _text was */
+	bool has_kernel_text;
+	bool ksyms_handed;
 };
 
 static inline uint64_t get_u64(const void *p)
@@ -131,6 +140,10 @@ int perfdata_read_header(struct file_reader *r);
 const struct perf_attr *perfdata_attr_of(const struct file_reader *r,
 					 const uint8_t *p);
 
+/* The section of feature bit, if the file has it: 0 or -1, no reason. */
+int perfdata_feature(struct file_reader *r, const uint8_t *hdr, int bit,
+		     struct perf_section *sec);
+
 /* perfdata_formats.c */
 int perfdata_parse_tracing_data(struct file_reader *r, const char *buf,
 				uint64_t size);
@@ -150,5 +163,16 @@ int perfdata_on_fork(struct file_reader *r, const uint8_t *rec, uint16_t size);
 /* LOST and LOST_SAMPLES: the count is the u64 at offset at. */
 int perfdata_on_lost(struct file_reader *r, const uint8_t *rec, uint16_t size,
 		     size_t at);
+
+/* perfdata_stacks.c */
+/* HEADER_HOSTNAME and HEADER_OSRELEASE, where the file has them. */
+void perfdata_read_identity(struct file_reader *r, const uint8_t *hdr);
+/* MMAP and MMAP2: the kernel's map says where its _text was. */
+void perfdata_on_mmap(struct file_reader *r, const uint8_t *rec, uint16_t size,
+		      size_t name_at);
+/* A copy of a callchain {nr, ips[nr]} of nr frames at p; NULL on ENOMEM. */
+uint64_t *perfdata_copy_chain(const uint8_t *p, uint64_t nr);
+/* Hand a begin's callchain to the replay as kernel and user stacks. */
+void perfdata_replay_chain(struct file_reader *r, const struct perf_item *it);
 
 #endif /* DRSNOOP_PERFDATA_READER_H */

@@ -2,8 +2,9 @@
 /*
  * perf.data's data section, records {u32 type, u16 misc, u16 size} read
  * through a bounded window: SAMPLE (its raw payload decoded by field
- * name), COMM, FORK, LOST and LOST_SAMPLES become queued items; a short
- * or corrupt record is an error.
+ * name, a begin's callchain kept with -K or --user-stack), COMM, FORK,
+ * LOST and LOST_SAMPLES become queued items; a short or corrupt record is
+ * an error.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -89,10 +90,13 @@ static void skip_read(struct rec_cursor *c, uint64_t rf)
 		take(c, nr * each);
 }
 
-/* The fields of a sample up to PERF_SAMPLE_RAW, in the order perf writes. */
+/*
+ * The fields of a sample up to PERF_SAMPLE_RAW, in the order perf writes;
+ * its callchain, if any, at *chain (nr, then nr frames).
+ */
 static const uint8_t *sample_raw(const struct perf_attr *a,
 				 struct rec_cursor *c, struct perf_item *it,
-				 uint32_t *raw_size)
+				 uint32_t *raw_size, const uint8_t **chain)
 {
 	uint64_t st = a->sample_type, v;
 	const uint8_t *p;
@@ -109,6 +113,7 @@ static const uint8_t *sample_raw(const struct perf_attr *a,
 	if (st & S_READ)
 		skip_read(c, a->read_format);
 	if (st & S_CALLCHAIN) {
+		*chain = c->p;
 		v = take_u64(c);
 		if (v > (uint64_t)(c->end - c->p) / 8)
 			c->bad = true;
@@ -120,20 +125,25 @@ static const uint8_t *sample_raw(const struct perf_attr *a,
 	return take(c, *raw_size);
 }
 
+static bool wants_stacks(const struct file_reader *r)
+{
+	return r->rp->want_stack[PAIR_KSTACK] || r->rp->want_stack[PAIR_USTACK];
+}
+
 int perfdata_on_sample(struct file_reader *r, const uint8_t *rec, uint16_t size)
 {
 	struct rec_cursor c = { .p = rec + 8, .end = rec + size };
 	const struct perf_attr *a =
 		perfdata_attr_of(r, size >= 16 ? rec + 8 : NULL);
 	struct perf_item it = { .kind = PERF_ITEM_EVENT };
-	const uint8_t *raw;
+	const uint8_t *raw, *chain = NULL;
 	uint32_t raw_size, tid;
 
 	/* Only tracepoint samples carry TID, TIME and RAW all three. */
 	if (!a || (a->sample_type & (S_TID | S_TIME | S_RAW)) !=
 			  (S_TID | S_TIME | S_RAW))
 		return 0;
-	raw = sample_raw(a, &c, &it, &raw_size);
+	raw = sample_raw(a, &c, &it, &raw_size, &chain);
 	if (c.bad)
 		return perfdata_fail(r, "corrupt sample at offset %llu",
 				     r->in.pos - (r->in.len - r->in.off) -
@@ -145,9 +155,16 @@ int perfdata_on_sample(struct file_reader *r, const uint8_t *rec, uint16_t size)
 	it.rec.tid = tid;
 	if (it.stamp.ts > r->max_ts)
 		r->max_ts = it.stamp.ts;
-	return time_queue_push(&r->queue, &it) ?
-		       perfdata_fail(r, "out of memory", 0) :
-		       0;
+	if (chain && it.rec.type == VMSCAN_BEGIN && wants_stacks(r)) {
+		it.chain = perfdata_copy_chain(chain + 8, get_u64(chain));
+		if (!it.chain)
+			return perfdata_fail(r, "out of memory", 0);
+	}
+	if (time_queue_push(&r->queue, &it)) {
+		free(it.chain);
+		return perfdata_fail(r, "out of memory", 0);
+	}
+	return 0;
 }
 
 /*

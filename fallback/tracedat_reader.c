@@ -13,7 +13,12 @@
  *
  * Messages are 32 bytes, and a thread's comm is sent once, before its
  * first stall's end (again if another thread took its slot in the comm
- * cache): the pipe carried 88 bytes per record before.
+ * cache): the pipe carried 88 bytes per record before. With -K or
+ * --user-stack, the child matches the file's stack events to their
+ * begins (ftrace_stack.c) and sends each matched stack after its begin,
+ * its frames in the messages that follow; before a kernel stack, the
+ * symbols of its frames not sent yet, as the file's kallsyms names them
+ * (libtraceevent's function map, which libtracecmd fills from the file).
  *
  * In the child: losses are flagged on the first record after them
  * (missed_events; tracecmd_follow_missed_events() would say the same, but
@@ -31,6 +36,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "file_reader.h"
+#include "ftrace_stack.h"
 #include "gfp.h"
 #include "tracelibs.h"
 
@@ -42,6 +48,8 @@ enum td_kind {
 	TD_COMM, /* the comm of tid, for its records that follow */
 	TD_LOST,
 	TD_DONE,
+	TD_STACK, /* value frames of the begin at ts follow, 4 a message */
+	TD_KSYM, /* a symbol at ts: value bytes of its name follow */
 };
 
 /* One message from the child. */
@@ -54,17 +62,18 @@ struct td_msg {
 			uint64_t value; /* gfp_flags, nr_reclaimed, lost */
 			int32_t order;
 			uint16_t type; /* enum vmscan_rec_type */
-			uint16_t rec_kind; /* enum dr_kind */
+			uint16_t rec_kind; /* enum dr_kind, pair_stack_kind */
 		};
 		/* TD_COMM: from the saved cmdlines, or "" */
 		char comm[DR_COMM_LEN];
 	};
 };
 
-#define BATCH	   2048 /* messages per write */
-#define PIPE_SIZE  (1 << 20)
-#define REASON_LEN 256
-#define COMM_SLOTS 4096 /* the comm cache: by tid, direct-mapped */
+#define BATCH	      2048 /* messages per write */
+#define PIPE_SIZE     (1 << 20)
+#define REASON_LEN    256
+#define COMM_SLOTS    4096 /* the comm cache: by tid, direct-mapped */
+#define KSYM_NAME_MAX 512 /* the kernel's KSYM_NAME_LEN */
 
 struct td_sent {
 	uint32_t tid;
@@ -92,6 +101,13 @@ struct td_child {
 	struct td_msg buf[BATCH];
 	size_t len;
 	struct td_sent sent[COMM_SLOTS]; /* the tids whose comm was sent */
+	bool want_stack[PAIR_NR_STACKS];
+	struct ftrace_stack_fields sf; /* when a stack is wanted and in it */
+	bool has_stacks;
+	struct stack_matcher matcher;
+	struct ftrace_stack stack;
+	uint64_t *ksyms_sent; /* sorted starts of the symbols sent */
+	size_t nr_ksyms_sent;
 };
 
 static void write_all(int fd, const void *p, size_t len)
@@ -158,18 +174,130 @@ static void send_comm(struct td_child *c, uint32_t tid)
 		strncpy(m->comm, comm, sizeof(m->comm) - 1);
 }
 
+/* count bytes of data after a header message, in whole messages each. */
+static void child_payload(struct td_child *c, const void *data, size_t count)
+{
+	struct td_msg *m;
+	size_t n;
+
+	while (count) {
+		n = count < sizeof(*m) ? count : sizeof(*m);
+		m = child_msg(c, 0, 0);
+		memcpy(m, data, n);
+		data = (const char *)data + n;
+		count -= n;
+	}
+}
+
+static bool ksym_sent(struct td_child *c, uint64_t start, size_t *at)
+{
+	size_t lo = 0, hi = c->nr_ksyms_sent, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (c->ksyms_sent[mid] < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*at = lo;
+	return lo < c->nr_ksyms_sent && c->ksyms_sent[lo] == start;
+}
+
+/* The symbol holding addr, unless sent before or the file has none. */
+static void send_ksym(struct td_child *c, uint64_t addr)
+{
+	char copy[KSYM_NAME_MAX]; /* a longer name is cut */
+	unsigned long long start;
+	unsigned long size;
+	const char *name;
+	struct td_msg *m;
+	uint64_t *sent;
+	size_t at;
+
+	if (!sym_tep_find_function_info(c->tep, addr, &name, &start, &size) ||
+	    ksym_sent(c, start, &at))
+		return;
+	sent = realloc(c->ksyms_sent,
+		       (c->nr_ksyms_sent + 1) * sizeof(*c->ksyms_sent));
+	if (!sent)
+		child_fail(c, strerror(ENOMEM));
+	c->ksyms_sent = sent;
+	memmove(sent + at + 1, sent + at,
+		(c->nr_ksyms_sent - at) * sizeof(*sent));
+	sent[at] = start;
+	c->nr_ksyms_sent++;
+	snprintf(copy, sizeof(copy), "%s", name);
+	m = child_msg(c, TD_KSYM, start);
+	m->value = strlen(copy) + 1;
+	child_payload(c, copy, m->value);
+}
+
+static void send_stack(struct td_child *c, uint64_t begin_ts,
+		       const struct ftrace_stack *s)
+{
+	struct td_msg *m;
+	uint32_t i;
+
+	if (!c->want_stack[s->kind] || !s->nr)
+		return;
+	for (i = 0; s->kind == PAIR_KSTACK && i < s->nr; i++)
+		send_ksym(c, s->addrs[i]);
+	m = child_msg(c, TD_STACK, begin_ts);
+	m->tid = s->tid;
+	m->rec_kind = s->kind;
+	m->value = s->nr;
+	child_payload(c, s->addrs, s->nr * sizeof(s->addrs[0]));
+}
+
+/* Each CPU buffer of each handle, as one number for the matcher. */
+static uint32_t buffer_key(const struct td_child *c,
+			   const struct tracecmd_input *h, int cpu)
+{
+	int i;
+
+	for (i = 0; i < c->nr_handles && c->handles[i] != h; i++)
+		;
+	return (uint32_t)i * 1024 + ((uint32_t)cpu & 1023);
+}
+
+/* A stack event: sent if it follows its begin in the same buffer. */
+static bool on_stack(struct td_child *c, struct tep_record *rec, uint32_t key)
+{
+	uint64_t begin_ts;
+
+	if (!c->has_stacks ||
+	    !ftrace_stack_decode(&c->sf, rec->data, rec->size, &c->stack))
+		return false;
+	if (stack_matcher_next(&c->matcher, key, STACK_REC_STACK, c->stack.tid,
+			       rec->ts, &begin_ts))
+		send_stack(c, begin_ts, &c->stack);
+	return true;
+}
+
 static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu,
 		     void *ctx)
 {
 	struct td_child *c = ctx;
+	uint32_t key = buffer_key(c, h, rec->cpu);
 	struct vmscan_rec v;
 	struct td_msg *m;
 
-	if (rec->missed_events)
+	(void)cpu;
+	if (rec->missed_events) {
 		child_msg(c, TD_LOST, rec->ts)->value =
 			rec->missed_events > 0 ? rec->missed_events : 0;
-	if (rec->size < 0 ||
-	    vmscan_decode(&c->vf, rec->data, rec->size, &v) == VMSCAN_OTHER)
+		stack_matcher_next(&c->matcher, key, STACK_REC_OTHER, 0, 0,
+				   NULL);
+	}
+	if (rec->size < 0 || on_stack(c, rec, key))
+		return 0;
+	vmscan_decode(&c->vf, rec->data, rec->size, &v);
+	stack_matcher_next(&c->matcher, key,
+			   v.type == VMSCAN_BEGIN ? STACK_REC_BEGIN :
+						    STACK_REC_OTHER,
+			   v.tid, rec->ts, NULL);
+	if (v.type == VMSCAN_OTHER)
 		return 0;
 	if (v.type == VMSCAN_END)
 		send_comm(c, v.tid);
@@ -209,6 +337,8 @@ static void child_open(struct td_child *c, const char *path)
 	c->tep = sym_tracecmd_get_tep(top);
 	if (vmscan_fields_init(&c->vf, c->tep, why, sizeof(why)))
 		child_fail(c, why);
+	if (c->want_stack[PAIR_KSTACK] || c->want_stack[PAIR_USTACK])
+		c->has_stacks = ftrace_stack_fields_init(&c->sf, c->tep);
 }
 
 /* The begin event's gfp flag names, as its print fmt in the file has them. */
@@ -235,7 +365,8 @@ static void on_crash(int sig)
 	_exit(128 + sig);
 }
 
-static void child_main(int fd, const char *path, bool debug)
+static void child_main(int fd, const char *path, bool debug,
+		       const bool *want_stack)
 {
 	static const int crashes[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
 				       SIGABRT };
@@ -248,6 +379,7 @@ static void child_main(int fd, const char *path, bool debug)
 		sigaction(crashes[i], &sa, NULL);
 	signal(SIGPIPE, SIG_DFL);
 	c.fd = fd;
+	memcpy(c.want_stack, want_stack, sizeof(c.want_stack));
 	if (tracelibs_load_tracecmd(why, sizeof(why)))
 		child_fail(&c, why);
 	sym_tracecmd_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
@@ -347,7 +479,8 @@ static void tracedat_close(struct file_reader *r)
 	free(r);
 }
 
-static struct file_reader *start_child(const char *path, bool debug, char *why,
+static struct file_reader *start_child(const char *path, bool debug,
+				       const bool *want_stack, char *why,
 				       size_t len)
 {
 	struct file_reader *r = calloc(1, sizeof(*r));
@@ -364,7 +497,7 @@ static struct file_reader *start_child(const char *path, bool debug, char *why,
 	r->child = fork();
 	if (r->child == 0) {
 		close(fds[0]);
-		child_main(fds[1], path, debug);
+		child_main(fds[1], path, debug, want_stack);
 	}
 	close(fds[1]);
 	r->fd = fds[0];
@@ -381,7 +514,8 @@ static struct file_reader *tracedat_open(const char *path,
 					 struct file_replay *rp, bool debug,
 					 char *why, size_t len)
 {
-	struct file_reader *r = start_child(path, debug, why, len);
+	struct file_reader *r =
+		start_child(path, debug, rp->want_stack, why, len);
 	struct gfp_names g = { 0 };
 	struct td_msg *m, *name;
 
@@ -428,6 +562,44 @@ static void replay_msg(struct file_reader *r, const struct td_msg *m)
 		replay_record(r->rp, m->ts, &v, &t);
 }
 
+/* count bytes that follow a header message; false if the pipe ended. */
+static bool read_payload(struct file_reader *r, void *data, size_t count)
+{
+	struct td_msg *m;
+	size_t n;
+
+	while (count) {
+		m = next_msg(r);
+		if (!m)
+			return false;
+		n = count < sizeof(*m) ? count : sizeof(*m);
+		memcpy(data, m, n);
+		data = (char *)data + n;
+		count -= n;
+	}
+	return true;
+}
+
+static bool replay_extra(struct file_reader *r, const struct td_msg *m)
+{
+	uint64_t addrs[DR_STACK_MAX], at = m->ts, nr = m->value;
+	uint32_t tid = m->tid, kind = m->rec_kind;
+	char name[KSYM_NAME_MAX];
+
+	if (m->kind == TD_KSYM) {
+		if (nr > sizeof(name) || !read_payload(r, name, nr))
+			return false;
+		name[nr ? nr - 1 : 0] = '\0';
+		replay_ksym(r->rp, at, name);
+		return true;
+	}
+	if (nr > DR_STACK_MAX || kind >= PAIR_NR_STACKS ||
+	    !read_payload(r, addrs, nr * sizeof(addrs[0])))
+		return false;
+	replay_stack(r->rp, tid, at, kind, addrs, nr);
+	return true;
+}
+
 static int tracedat_read(struct file_reader *r, char *why, size_t len)
 {
 	struct td_msg *m;
@@ -440,6 +612,9 @@ static int tracedat_read(struct file_reader *r, char *why, size_t len)
 			       sizeof(m->comm));
 		else if (m->kind == TD_RECORD || m->kind == TD_LOST)
 			replay_msg(r, m);
+		else if ((m->kind == TD_STACK || m->kind == TD_KSYM) &&
+			 !replay_extra(r, m))
+			break;
 	}
 	if (r->rp->done)
 		return 0;

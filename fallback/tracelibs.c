@@ -30,6 +30,8 @@ typeof(tep_find_event) *sym_tep_find_event;
 typeof(tep_find_event_by_name) *sym_tep_find_event_by_name;
 typeof(tep_find_any_field) *sym_tep_find_any_field;
 typeof(tep_read_number_field) *sym_tep_read_number_field;
+typeof(tep_read_number) *sym_tep_read_number;
+typeof(tep_find_function_info) *sym_tep_find_function_info;
 typeof(tep_is_pid_registered) *sym_tep_is_pid_registered;
 typeof(tep_data_comm_from_pid) *sym_tep_data_comm_from_pid;
 typeof(tep_get_sub_buffer_size) *sym_tep_get_sub_buffer_size;
@@ -98,6 +100,8 @@ static const struct tracelib_sym libtraceevent_syms[] = {
 	SYM(tep_find_event_by_name),
 	SYM(tep_find_any_field),
 	SYM(tep_read_number_field),
+	SYM(tep_read_number),
+	SYM(tep_find_function_info),
 	SYM(tep_is_pid_registered),
 	SYM(tep_data_comm_from_pid),
 	SYM(tep_get_sub_buffer_size),

@@ -40,6 +40,8 @@ extern typeof(tep_find_event) *sym_tep_find_event;
 extern typeof(tep_find_event_by_name) *sym_tep_find_event_by_name;
 extern typeof(tep_find_any_field) *sym_tep_find_any_field;
 extern typeof(tep_read_number_field) *sym_tep_read_number_field;
+extern typeof(tep_read_number) *sym_tep_read_number;
+extern typeof(tep_find_function_info) *sym_tep_find_function_info;
 extern typeof(tep_is_pid_registered) *sym_tep_is_pid_registered;
 extern typeof(tep_data_comm_from_pid) *sym_tep_data_comm_from_pid;
 extern typeof(tep_get_sub_buffer_size) *sym_tep_get_sub_buffer_size;

@@ -8,13 +8,33 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "file_reader.h"
+#include "ksyms.h"
 
 /*
- * Replay one input through a reader, as drsnoop -i would: the readers take
- * a path, so the input goes into a memfd first. Stalls are only counted.
+ * Replay one input through a reader, as drsnoop -i -K --user-stack would:
+ * the readers take a path, so the input goes into a memfd first. Stalls
+ * are only counted, but every frame of their stacks is read and named
+ * with the kernel symbols the file handed over, as the output would.
  */
+static struct ksyms *fuzz_ksyms_table;
+
+static void fuzz_ksyms(struct dr_sink *sink, struct ksyms *k)
+{
+	ksyms_free(fuzz_ksyms_table);
+	fuzz_ksyms_table = k;
+}
+
 static int fuzz_event(struct dr_sink *sink, const struct dr_event *e)
 {
+	volatile uint64_t sum = 0;
+	char name[256];
+	uint32_t i;
+
+	for (i = 0; i < e->kstack_nr; i++)
+		ksyms_format(fuzz_ksyms_table, e->kstack[i], name,
+			     sizeof(name));
+	for (i = 0; i < e->ustack_nr; i++)
+		sum += e->ustack[i];
 	return 0;
 }
 
@@ -25,7 +45,9 @@ static void fuzz_lost(struct dr_sink *sink, uint64_t count)
 static int fuzz_one(const struct file_reader_ops *ops, const uint8_t *data,
 		    size_t size)
 {
-	struct dr_sink sink = { .event = fuzz_event, .lost = fuzz_lost };
+	struct dr_sink sink = { .event = fuzz_event,
+				.lost = fuzz_lost,
+				.ksyms = fuzz_ksyms };
 	struct file_replay rp;
 	struct file_reader *r;
 	char path[64], why[256];
@@ -36,12 +58,14 @@ static int fuzz_one(const struct file_reader_ops *ops, const uint8_t *data,
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	if (replay_init(&rp, &sink, 0))
 		goto out_close;
+	rp.want_stack[PAIR_KSTACK] = rp.want_stack[PAIR_USTACK] = true;
 	r = ops->open(path, &rp, false, why, sizeof(why));
 	if (r) {
 		ops->read(r, why, sizeof(why));
 		ops->close(r);
 	}
 	replay_free(&rp);
+	fuzz_ksyms(&sink, NULL);
 out_close:
 	if (fd >= 0)
 		close(fd);
