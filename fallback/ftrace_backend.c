@@ -5,8 +5,8 @@
  * direct-reclaim events enabled (and with --memcg the four memcg ones),
  * filtered in the kernel where it can be (ftrace_filter.c); its per-CPU
  * raw buffers (ftrace_cpus.c) polled, merged in timestamp order and paired
- * per thread by src/pair.c; each stall's task named from /proc
- * (ftrace_task.c).
+ * per thread by src/pair.c, with the stacks that follow each begin; each
+ * stall's task named from /proc (ftrace_task.c).
  */
 #include <errno.h>
 #include <poll.h>
@@ -74,7 +74,7 @@ static void ftrace_close(struct dr_backend *b)
 	trace_clock_free(&st->clock);
 	ftrace_destroy_instance(st);
 	ftrace_decoder_free(&st->dec);
-	time_queue_free(&st->queue);
+	ftrace_queue_free(&st->queue);
 	pairer_free(&st->pairer);
 	free(st->task_ids);
 	free(st->subbuf);
@@ -164,12 +164,18 @@ static int deliver(const void *rec, void *ctx)
 {
 	const struct ftrace_rec *r = rec;
 	struct ftrace_state *st = ctx;
+	int err;
 
 	switch (r->type) {
 	case FTRACE_REC_BEGIN:
 		return on_begin(st, r);
 	case FTRACE_REC_END:
 		return on_end(st, r);
+	case FTRACE_REC_STACK:
+		err = pairer_stack(&st->pairer, r->tid, r->value, r->kind,
+				   r->addrs, r->nr);
+		free(r->addrs);
+		return err;
 	}
 	on_lost(st, r);
 	return 0;

@@ -56,6 +56,7 @@ struct ftrace_state {
 	void *subbuf;
 	struct task_id *task_ids;
 	struct trace_clock clock;
+	char filter[128]; /* the vmscan events' filter, "" when none */
 };
 
 /* ftrace_instance.c */
@@ -67,6 +68,7 @@ int ftrace_configure_instance(struct ftrace_state *st, char *why, size_t len);
 int ftrace_write_file(struct ftrace_state *st, const char *file,
 		      const char *value, char *why, size_t len);
 int ftrace_set_clock(struct ftrace_state *st, char *why, size_t len);
+/* With -K or --user-stack, stack events after each traced begin, first. */
 int ftrace_enable_events(struct ftrace_state *st, char *why, size_t len);
 /* Stop tracing and remove the instance, if ours; free what refers to it. */
 void ftrace_destroy_instance(struct ftrace_state *st);

@@ -42,6 +42,28 @@ static int parse_kind(struct ftrace_decoder *d, int kind, char *begin,
 	return k->begin && k->end ? 0 : -1;
 }
 
+/* ftrace's stack events, those asked for. */
+static int parse_stacks(struct ftrace_decoder *d,
+			const struct ftrace_formats *f, char *why, size_t len)
+{
+	int kind;
+
+	for (kind = 0; kind < PAIR_NR_STACKS; kind++)
+		if (f->stacks[kind] &&
+		    sym_tep_parse_event(d->tep, f->stacks[kind],
+					f->stacks_len[kind], "ftrace")) {
+			snprintf(why, len,
+				 "cannot parse the format of 'ftrace:%s'",
+				 kind == PAIR_KSTACK ? "kernel_stack" :
+						       "user_stack");
+			return -1;
+		}
+	if (f->stacks[PAIR_KSTACK] || f->stacks[PAIR_USTACK])
+		d->has_stacks =
+			ftrace_stack_fields_init(&d->stack_fields, d->tep);
+	return 0;
+}
+
 static int parse_kinds(struct ftrace_decoder *d, const struct ftrace_formats *f,
 		       char *why, size_t len)
 {
@@ -57,6 +79,8 @@ static int parse_kinds(struct ftrace_decoder *d, const struct ftrace_formats *f,
 			       f->memcg_len[2 * kind - 1], why, len))
 			return -1;
 	if (vmscan_fields_init(&d->fields, d->tep, why, len))
+		return -1;
+	if (parse_stacks(d, f, why, len))
 		return -1;
 	/* A kind traced but not laid out as direct reclaim's is an error. */
 	for (kind = 1; kind < VMSCAN_NR_KINDS; kind++)
@@ -106,6 +130,7 @@ void ftrace_decoder_free(struct ftrace_decoder *d)
 		sym_kbuffer_free(d->kbuf);
 	if (d->tep)
 		sym_tep_free(d->tep);
+	stack_matcher_free(&d->matcher);
 	*d = (struct ftrace_decoder){ 0 };
 }
 
@@ -116,13 +141,47 @@ int ftrace_decoder_subbuf_size(const struct ftrace_decoder *d)
 	return size > 0 ? size : getpagesize();
 }
 
-/* One event of the sub-buffer; other events (none are enabled) are skipped. */
-static int decode_event(struct ftrace_decoder *d, void *data, int size,
+/* A stack that follows its begin, as a record that owns a copy of it. */
+static int decode_stack(struct ftrace_decoder *d, uint32_t cpu,
 			struct ftrace_rec *r)
+{
+	struct ftrace_stack *s = &d->stack;
+	uint64_t begin_ts;
+
+	if (!stack_matcher_next(&d->matcher, cpu, STACK_REC_STACK, s->tid,
+				r->stamp.ts, &begin_ts) ||
+	    !s->nr)
+		return 0;
+	r->addrs = malloc(s->nr * sizeof(*r->addrs));
+	if (!r->addrs)
+		return -ENOMEM;
+	memcpy(r->addrs, s->addrs, s->nr * sizeof(*r->addrs));
+	r->type = FTRACE_REC_STACK;
+	r->tid = s->tid;
+	r->kind = s->kind;
+	r->nr = s->nr;
+	r->value = begin_ts;
+	return 1;
+}
+
+/*
+ * One event of the sub-buffer: 1 with r filled, 0 to skip it (another
+ * event, a stack of no begin), or -errno.
+ */
+static int decode_event(struct ftrace_decoder *d, void *data, int size,
+			uint32_t cpu, struct ftrace_rec *r)
 {
 	struct vmscan_rec v;
 
-	switch (vmscan_decode(&d->fields, data, size, &v)) {
+	if (d->has_stacks &&
+	    ftrace_stack_decode(&d->stack_fields, data, size, &d->stack))
+		return decode_stack(d, cpu, r);
+	vmscan_decode(&d->fields, data, size, &v);
+	stack_matcher_next(&d->matcher, cpu,
+			   v.type == VMSCAN_BEGIN ? STACK_REC_BEGIN :
+						    STACK_REC_OTHER,
+			   v.tid, r->stamp.ts, NULL);
+	switch (v.type) {
 	case VMSCAN_BEGIN:
 		r->type = FTRACE_REC_BEGIN;
 		break;
@@ -149,6 +208,7 @@ static int push_lost(struct ftrace_decoder *d, uint32_t cpu,
 
 	if (!missed)
 		return 0;
+	stack_matcher_next(&d->matcher, cpu, STACK_REC_OTHER, 0, 0, NULL);
 	sym_kbuffer_read_event(d->kbuf, &ts);
 	r.stamp.ts = ts;
 	r.value = missed > 0 ? (uint64_t)missed : 0;
@@ -169,8 +229,25 @@ int ftrace_decode_subbuf(struct ftrace_decoder *d, void *subbuf, uint32_t cpu,
 	for (data = sym_kbuffer_read_event(d->kbuf, &ts); data && !err;
 	     data = sym_kbuffer_next_event(d->kbuf, &ts)) {
 		r = (struct ftrace_rec){ .stamp.ts = ts, .cpu = cpu };
-		if (decode_event(d, data, sym_kbuffer_event_size(d->kbuf), &r))
+		err = decode_event(d, data, sym_kbuffer_event_size(d->kbuf),
+				   cpu, &r);
+		if (err > 0) {
 			err = time_queue_push(q, &r);
+			if (err)
+				free(r.addrs);
+		}
 	}
 	return err;
+}
+
+static int free_stack(const void *rec, void *ctx)
+{
+	free(((const struct ftrace_rec *)rec)->addrs);
+	return 0;
+}
+
+void ftrace_queue_free(struct time_queue *q)
+{
+	time_queue_flush(q, UINT64_MAX, free_stack, NULL);
+	time_queue_free(q);
 }

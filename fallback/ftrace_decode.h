@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "ftrace_stack.h"
 #include "time_queue.h"
 #include "vmscan_fields.h"
 
@@ -21,6 +22,7 @@ enum ftrace_rec_type {
 	FTRACE_REC_LOST, /* the kernel overwrote events before this point */
 	FTRACE_REC_BEGIN,
 	FTRACE_REC_END,
+	FTRACE_REC_STACK, /* the stack of the begin stamped value */
 };
 
 struct ftrace_rec {
@@ -31,7 +33,9 @@ struct ftrace_rec {
 	uint32_t cpu;
 	int32_t order;
 	uint32_t type; /* enum ftrace_rec_type */
-	uint32_t kind; /* enum dr_kind */
+	uint32_t kind; /* enum dr_kind; for a stack, enum pair_stack_kind */
+	uint32_t nr; /* frames at addrs */
+	uint64_t *addrs; /* a stack's frames: the receiver frees them */
 };
 
 /*
@@ -48,6 +52,8 @@ struct ftrace_formats {
 	int end_len;
 	char *memcg[2 * (VMSCAN_NR_KINDS - 1)]; /* begin, end of each */
 	int memcg_len[2 * (VMSCAN_NR_KINDS - 1)];
+	char *stacks[PAIR_NR_STACKS]; /* ftrace's stack events, if wanted */
+	int stacks_len[PAIR_NR_STACKS];
 };
 
 /* The events of one kind of reclaim, for its kernel filters. */
@@ -65,6 +71,10 @@ struct ftrace_decoder {
 	struct kbuffer *kbuf;
 	struct vmscan_fields fields;
 	struct ftrace_kind kinds[VMSCAN_NR_KINDS];
+	struct ftrace_stack_fields stack_fields;
+	bool has_stacks;
+	struct stack_matcher matcher; /* by CPU */
+	struct ftrace_stack stack;
 };
 
 /* Returns 0, or -1 with a one-line reason in why. */
@@ -72,6 +82,9 @@ int ftrace_decoder_init(struct ftrace_decoder *d,
 			const struct ftrace_formats *f, char *why,
 			size_t why_len);
 void ftrace_decoder_free(struct ftrace_decoder *d);
+
+/* Free the frames of the stack records left in q, then q. */
+void ftrace_queue_free(struct time_queue *q);
 
 /* The size of one sub-buffer as trace_pipe_raw returns it. */
 int ftrace_decoder_subbuf_size(const struct ftrace_decoder *d);
@@ -81,7 +94,9 @@ int ftrace_decoder_subbuf_size(const struct ftrace_decoder *d);
  * in q: records from every CPU wait there to be delivered in timestamp
  * order, for a task that migrates has its begin in one CPU's buffer and its
  * end in another's, and the two buffers are read one after the other.
- * Returns 0 or -errno.
+ * A stack that follows its begin in the CPU's buffer (ftrace_stack.h) is
+ * queued as a FTRACE_REC_STACK; other stacks are dropped. Returns 0 or
+ * -errno.
  */
 int ftrace_decode_subbuf(struct ftrace_decoder *d, void *subbuf, uint32_t cpu,
 			 struct time_queue *q);

@@ -73,15 +73,15 @@ int ftrace_filter_events(struct ftrace_state *st, char *why, size_t len)
 {
 	const struct dr_options *o = st->o;
 	const struct ftrace_kind *k;
-	char filter[128] = "";
+	char *filter = st->filter;
 	int n = 0, kind;
 
 	if (o->has_tid)
-		n = snprintf(filter, sizeof(filter), "common_pid == %u",
+		n = snprintf(filter, sizeof(st->filter), "common_pid == %u",
 			     o->tid);
 	if (name_is_literal(o->name))
-		snprintf(filter + n, sizeof(filter) - n, "%scomm ~ \"*%s*\"",
-			 n ? " && " : "", o->name);
+		snprintf(filter + n, sizeof(st->filter) - n,
+			 "%scomm ~ \"*%s*\"", n ? " && " : "", o->name);
 	if (!filter[0])
 		return 0;
 	if (o->debug)

@@ -3,8 +3,9 @@
  * The ftrace backend's tracefs instance, from birth to removal: finding
  * tracefs, reading the vmscan event formats, removing instances that a
  * killed drsnoop left, creating and configuring our own (its trace clock,
- * the enabled events), and destroying it. It never touches the top-level
- * buffer or the function tracer.
+ * the stack trigger and option, the enabled events), and destroying it,
+ * which removes the trigger and option with it. It never touches the
+ * top-level buffer or the function tracer.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -61,6 +62,29 @@ static char *read_format(struct ftrace_state *st, const char *event, int *size,
 	return read_top(st, file, size, why, len);
 }
 
+/*
+ * With -K, ftrace's kernel_stack format, which the stacktrace trigger
+ * needs; with --user-stack, user_stack's, unless the kernel has none
+ * (user stacks are then left out, see enable_stacks()).
+ */
+static int read_stack_formats(struct ftrace_state *st, struct ftrace_formats *f,
+			      char *why, size_t len)
+{
+	const char *ustack = "events/ftrace/user_stack/format";
+
+	if (st->o->kernel_stack) {
+		f->stacks[PAIR_KSTACK] =
+			read_top(st, "events/ftrace/kernel_stack/format",
+				 &f->stacks_len[PAIR_KSTACK], why, len);
+		if (!f->stacks[PAIR_KSTACK])
+			return -1;
+	}
+	if (st->o->user_stack)
+		f->stacks[PAIR_USTACK] = sym_tracefs_instance_file_read(
+			NULL, ustack, &f->stacks_len[PAIR_USTACK]);
+	return 0;
+}
+
 /* With --memcg, the formats of the memcg events too. */
 static int read_memcg_formats(struct ftrace_state *st, struct ftrace_formats *f,
 			      char *why, size_t len)
@@ -95,13 +119,16 @@ int ftrace_load_decoder(struct ftrace_state *st, char *why, size_t len)
 	if (f.begin)
 		f.end = read_format(st, vmscan_end_events[0], &f.end_len, why,
 				    len);
-	if (f.end && !read_memcg_formats(st, &f, why, len))
+	if (f.end && !read_memcg_formats(st, &f, why, len) &&
+	    !read_stack_formats(st, &f, why, len))
 		err = ftrace_decoder_init(&st->dec, &f, why, len);
 	free(f.header_page);
 	free(f.begin);
 	free(f.end);
 	for (i = 0; i < ARRAY_SIZE(f.memcg); i++)
 		free(f.memcg[i]);
+	for (i = 0; i < ARRAY_SIZE(f.stacks); i++)
+		free(f.stacks[i]);
 	return err;
 }
 
@@ -269,11 +296,57 @@ static int enable_event(struct ftrace_state *st, const char *event, char *why,
 	return -1;
 }
 
+/*
+ * -K: a stacktrace trigger on the begin of each traced kind, which writes
+ * a kernel_stack event right after the begin (ftrace_stack.h). Its
+ * condition is the events' filter: without one it would fire for the
+ * begins the filter drops too.
+ */
+static int set_trigger(struct ftrace_state *st, int kind, char *why, size_t len)
+{
+	char file[128], trigger[sizeof(st->filter) + 16];
+
+	snprintf(file, sizeof(file), "events/vmscan/%s/trigger",
+		 vmscan_begin_events[kind]);
+	snprintf(trigger, sizeof(trigger), "stacktrace%s%s",
+		 st->filter[0] ? " if " : "", st->filter);
+	return ftrace_write_file(st, file, trigger, why, len);
+}
+
+/*
+ * --user-stack: the instance's userstacktrace option writes a user_stack
+ * event after every event (the ends' are dropped). Kernels have no
+ * userstacktrace trigger (only stacktrace), and some no user stacks at
+ * all: then stalls come without them, as stderr says once.
+ */
+static void set_user_stacks(struct ftrace_state *st)
+{
+	const char *reason = NULL;
+
+	if (!st->dec.stack_fields.caller[PAIR_USTACK])
+		reason = "it has no ftrace:user_stack event";
+	else if (sym_tracefs_option_enable(st->inst,
+					   TRACEFS_OPTION_USERSTACKTRACE))
+		reason = strerror(errno ? errno : ENOENT);
+	if (reason)
+		fprintf(stderr,
+			"drsnoop: this kernel's ftrace gives no user stacks "
+			"(%s): stalls have none on the ftrace backend\n",
+			reason);
+}
+
 /* Direct reclaim's two events, and with --memcg the memcg kinds'. */
 int ftrace_enable_events(struct ftrace_state *st, char *why, size_t len)
 {
 	int kind;
 
+	if (st->o->user_stack)
+		set_user_stacks(st);
+	for (kind = 0; kind < VMSCAN_NR_KINDS; kind++) {
+		if (st->o->kernel_stack && st->dec.kinds[kind].begin &&
+		    set_trigger(st, kind, why, len))
+			return -1;
+	}
 	for (kind = 0; kind < VMSCAN_NR_KINDS; kind++) {
 		if (!st->dec.kinds[kind].begin)
 			continue;
