@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Run each file reader's libFuzzer target for FUZZ_SECONDS (default 30),
-# seeded with tests/fixtures, and fail on any crash, leak, sanitizer
-# report or timeout (libFuzzer then exits non-zero and keeps the input
-# in .output/fuzz/findings/). Speaks TAP.
+# seeded with tests/fixtures (the files with stacks too), and fail on any
+# crash, leak, sanitizer report or timeout (libFuzzer then exits non-zero
+# and keeps the input in .output/fuzz/findings/). Speaks TAP.
 #
 # Two settings stand for how drsnoop really runs: a huge malloc returns
 # NULL (allocator_may_return_null; above 4 GiB at once, as a machine with
@@ -32,8 +32,10 @@ for target in tracedat perfdata; do
 	fi
 	corpus=$(mktemp -d)
 	case $target in
-	tracedat) cp "$top/tests/fixtures/trace.dat" "$corpus/" ;;
-	perfdata) cp "$top/tests/fixtures/perf.data" "$corpus/" ;;
+	tracedat) cp "$top/tests/fixtures/trace.dat" \
+		"$top/tests/fixtures/stacks.dat" "$corpus/" ;;
+	perfdata) cp "$top/tests/fixtures/perf.data" \
+		"$top/tests/fixtures/stacks.perf.data" "$corpus/" ;;
 	esac
 	mkdir -p "$out/findings"
 	log=$out/fuzz_$target.log
