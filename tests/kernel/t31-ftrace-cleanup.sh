@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The ftrace backend removes its drsnoop-<pid> instance on every way out:
-# the end of -d, SIGINT, SIGTERM, SIGHUP and a closed stdout. Nothing is
-# left enabled in the top-level buffer, and no drsnoop-* instance of a dead
-# owner survives.
+# the end of -d, SIGINT, SIGTERM, SIGHUP and a closed stdout, with -K and
+# --user-stack too, whose stacktrace trigger and userstacktrace option go
+# with the instance. Nothing is left enabled, and no trigger set, in the
+# top-level buffer, and no drsnoop-* instance of a dead owner survives.
 
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -23,12 +24,14 @@ ready() {
 	return 1
 }
 
-# clean PID: its instance is gone, the top level has no vmscan event on,
-# and every drsnoop-<pid> instance belongs to a live process.
+# clean PID: its instance is gone, the top level has no vmscan event on
+# and no trigger set, and every drsnoop-<pid> instance belongs to a live
+# process.
 clean() {
 	local d pid
 	[ ! -e "$tdir/instances/drsnoop-$1" ] || return 1
 	! grep -qv '^0$' "$tdir"/events/vmscan/mm_vmscan_direct_reclaim_*/enable || return 1
+	! grep -qv '^#' "$tdir"/events/vmscan/mm_vmscan_direct_reclaim_begin/trigger || return 1
 	for d in "$tdir"/instances/drsnoop-*; do
 		pid=${d##*/drsnoop-}
 		[[ $pid =~ ^[0-9]+$ ]] || continue
@@ -36,10 +39,11 @@ clean() {
 	done
 }
 
-# exit_by NAME SIGNAL: start, wait until tracing, signal, check.
+# exit_by NAME SIGNAL [ARGS...]: start, wait until tracing, signal, check.
 exit_by() {
 	local name=$1 sig=$2 pid rc
-	"$DRSNOOP" --backend=ftrace >"$tmp/$name.out" 2>"$tmp/$name.err" &
+	shift 2
+	"$DRSNOOP" --backend=ftrace "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
 	pid=$!
 	at_exit "kill -KILL $pid 2>/dev/null"
 	ready $pid || { not_ok "$name: drsnoop started"; return; }
@@ -61,10 +65,19 @@ test_expect "-d 1: instance removed, nothing left enabled" "clean $pid"
 exit_by sigint INT
 exit_by sigterm TERM
 exit_by sighup HUP
+exit_by sigint-stacks INT -K --user-stack
+exit_by sigterm-stacks TERM -K --user-stack
+
+"$DRSNOOP" --backend=ftrace -K --user-stack -d 1 >"$tmp/dk.out" 2>"$tmp/dk.err" &
+pid=$!
+wait $pid
+rc=$?
+test_expect "-K --user-stack -d 1: exit status 0 (got $rc)" "[ $rc -eq 0 ]"
+test_expect "-K --user-stack -d 1: instance removed, no trigger left" "clean $pid"
 
 # A closed stdout shows at the first stall written after head has gone.
 hold_reclaim_lock
-"$DRSNOOP" --backend=ftrace > >(head -3 >"$tmp/head.out") 2>"$tmp/pipe.err" &
+"$DRSNOOP" --backend=ftrace -K > >(head -3 >"$tmp/head.out") 2>"$tmp/pipe.err" &
 pid=$!
 at_exit "kill -KILL $pid 2>/dev/null"
 if ready $pid; then

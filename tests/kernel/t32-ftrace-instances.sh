@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Two ftrace drsnoops at once both see every stall, and the instance of a
-# SIGKILLed drsnoop is removed by the next start, which leaves the live
-# one's alone.
+# SIGKILLed drsnoop, with its stacktrace trigger (-K), is removed by the
+# next start, which leaves the live one's alone.
 
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -12,18 +12,19 @@ require_vmscan
 tdir=$(tracefs_dir)
 hold_reclaim_lock
 
-"$DRSNOOP" --backend=ftrace >/dev/null 2>"$tmp/killed.err" &
+"$DRSNOOP" --backend=ftrace -K --user-stack >/dev/null 2>"$tmp/killed.err" &
 killed=$!
 at_exit "kill -KILL $killed 2>/dev/null"
 start_drsnoop one --backend=ftrace || not_ok "first drsnoop started"
+trigger=$tdir/instances/drsnoop-$killed/events/vmscan/mm_vmscan_direct_reclaim_begin/trigger
 for i in $(seq 100); do
-	[ -d "$tdir/instances/drsnoop-$killed" ] && break
+	grep -qs '^stacktrace' "$trigger" && break
 	sleep 0.05
 done
 kill -KILL $killed
 wait $killed 2>/dev/null
-test_expect "a SIGKILLed drsnoop leaves its instance" \
-	"[ -d '$tdir/instances/drsnoop-$killed' ]"
+test_expect "a SIGKILLed drsnoop leaves its instance, trigger set" \
+	"grep -q '^stacktrace' '$trigger'"
 at_exit "rmdir '$tdir/instances/drsnoop-$killed'"
 
 start_drsnoop two --backend=ftrace || not_ok "second drsnoop started"
