@@ -12,6 +12,8 @@ OUTPUT := .output
 prefix ?= /usr/local
 sbindir ?= $(prefix)/sbin
 mandir ?= $(prefix)/share/man
+# systemd looks for administrators' units here (systemd.unit(5)).
+unitdir ?= $(prefix)/lib/systemd/system
 
 CC ?= cc
 CLANG ?= clang
@@ -107,7 +109,7 @@ endif
 .PHONY: all clean run check test test-build install install-plugin pressure doc \
 	fuzz bench
 
-all: drsnoop $(PLUGIN) doc
+all: drsnoop $(PLUGIN) doc $(OUTPUT)/drsnoop.service
 
 doc: $(OUTPUT)/drsnoop.8
 
@@ -247,11 +249,20 @@ $(PLUGIN): $(PLUGIN_OBJS)
 
 # libtraceevent loads every plugin in every directory it searches, twice
 # if found twice: install into its own directory, and nowhere else.
-install: drsnoop doc install-plugin
+install: drsnoop doc install-plugin $(OUTPUT)/drsnoop.service
 	$(call msg,INSTALL,$(DESTDIR)$(sbindir)/drsnoop)
 	$(Q)install -D -m 0755 drsnoop $(DESTDIR)$(sbindir)/drsnoop
 	$(call msg,INSTALL,$(DESTDIR)$(mandir)/man8/drsnoop.8)
 	$(Q)install -D -m 0644 $(OUTPUT)/drsnoop.8 $(DESTDIR)$(mandir)/man8/drsnoop.8
+	$(call msg,INSTALL,$(DESTDIR)$(unitdir)/drsnoop.service)
+	$(Q)install -D -m 0644 $(OUTPUT)/drsnoop.service \
+		$(DESTDIR)$(unitdir)/drsnoop.service
+
+# The unit runs drsnoop where make install puts it.
+$(OUTPUT)/drsnoop.service: scripts/drsnoop.service
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)sed 's|@sbindir@|$(sbindir)|' $< >$@
 
 install-plugin: $(PLUGIN)
 	$(call msg,INSTALL,$(DESTDIR)$(plugindir)/plugin_drsnoop.so)

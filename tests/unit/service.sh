@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# scripts/drsnoop.service as make install writes it: systemd-analyze
+# verify accepts it, and systemd-analyze security --offline=yes rates its
+# exposure "OK" or better. Neither needs systemd running as PID 1.
+
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+command -v systemd-analyze >/dev/null || {
+	echo "1..0 # SKIP no systemd-analyze (scripts/install-deps)"
+	exit 0
+}
+dir=$(mktemp -d /tmp/drsnoop-service.XXXXXX)
+trap 'rm -rf "$dir"' EXIT
+n=0 failed=0
+
+check() {
+	n=$((n + 1))
+	if eval "$2"; then
+		echo "ok $n - $1"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $1"
+	fi
+}
+
+# The built drsnoop stands for the installed one: verify wants it there.
+unit=$dir/drsnoop.service
+sed "s|@sbindir@|$top|" "$top/scripts/drsnoop.service" >"$unit"
+check "systemd-analyze verify accepts the unit" \
+	"systemd-analyze verify --man=no '$unit' >'$dir/verify' 2>&1 ||
+	 { sed 's/^/# /' '$dir/verify'; false; }"
+systemd-analyze security --offline=yes "$unit" >"$dir/security" 2>&1
+rating=$(sed -n 's/.*Overall exposure level for drsnoop.service: //p' "$dir/security")
+echo "# exposure: $rating"
+grep '✗' "$dir/security" | sed 's/  */ /g; s/^/# /'
+check "systemd-analyze security rates it OK or better" \
+	"printf '%s\n' '$rating' | grep -qE '^[0-9.]+ (OK|SAFE)'"
+check "the unit runs drsnoop --metrics into Debian's textfile directory" \
+	"grep -q -- '--metrics /var/lib/prometheus/node-exporter/drsnoop.prom' '$unit' &&
+	 grep -qx 'ReadWritePaths=/var/lib/prometheus/node-exporter' '$unit'"
+echo "1..$n"
+[ $failed -eq 0 ]
