@@ -14,6 +14,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "backend.h"
+#include "lockdown.h"
 #include "meminfo.h"
 #include "util.h"
 #include "bpf_objects.h"
@@ -349,6 +350,24 @@ static void print_attached(const struct bpf_backend_state *st,
 			mode->name);
 }
 
+/*
+ * At lockdown=confidentiality the kernel refuses BPF programs that read
+ * its memory (bpf_probe_read_kernel()), as the CO-RE walks of -v and of
+ * the cgroup options do; the default programs read none and still load.
+ */
+static void blame_lockdown(const struct dr_options *o, char *why, size_t len)
+{
+	if (!o->free_mem && !options_want_cgroup(o))
+		return;
+	if (lockdown_level() == LOCKDOWN_CONFIDENTIALITY)
+		snprintf(why, len,
+			 "kernel lockdown ('%s/lockdown' is "
+			 "'confidentiality') forbids BPF programs to read "
+			 "kernel memory, which %s needs",
+			 LOCKDOWN_DIR,
+			 o->free_mem ? "-v" : "tracing by cgroup");
+}
+
 /* Try each attach mode, or the one DRSNOOP_BPF_ATTACH names. */
 static int load_any(struct bpf_backend_state *st, char *why, size_t len)
 {
@@ -386,6 +405,8 @@ static int load_any(struct bpf_backend_state *st, char *why, size_t len)
 	}
 	if (force && err == -ENOENT && !why[0])
 		snprintf(why, len, "unknown DRSNOOP_BPF_ATTACH '%s'", force);
+	if (err && err != -ENOENT)
+		blame_lockdown(st->o, why, len);
 	return err;
 }
 
