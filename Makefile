@@ -19,6 +19,9 @@ CC ?= cc
 CLANG ?= clang
 BPFTOOL ?= bpftool
 PKG_CONFIG ?= pkg-config
+# Quiet: make run and make check ask before scripts/install-deps has
+# installed anything; a build without the packages stops at check-deps.
+pkg_config = $(shell $(PKG_CONFIG) $(1) 2>/dev/null)
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' \
 	-e 's/ppc64le/powerpc/' -e 's/s390x/s390/' -e 's/riscv64/riscv/')
 
@@ -27,24 +30,24 @@ CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror=undef -Wno-unused-parameter
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) \
 	-DDRSNOOP_VERSION='"$(VERSION)"' -Isrc -Ibpf -Ifallback -I$(OUTPUT) \
-	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
-LDLIBS := $(shell $(PKG_CONFIG) --libs libbpf libelf zlib)
+	$(call pkg_config,--cflags $(LIBS_PC))
+LDLIBS := $(call pkg_config,--libs libbpf libelf zlib)
 # Static libbpf, libelf and zlib, as libbpf-tools: ~220 KiB less resident.
 RELEASE_LDLIBS := -Wl,-Bstatic \
-	$(shell $(PKG_CONFIG) --static --libs libbpf libelf zlib) -Wl,-Bdynamic
+	$(call pkg_config,--static --libs libbpf libelf zlib) -Wl,-Bdynamic
 # drsnoop dlopen()s the trace libraries when it needs them
 # (fallback/tracelibs.c), by the sonames of those pkg-config finds; unit
 # tests and fuzz targets, which call some directly, link them.
-TRACE_LDLIBS := $(shell $(PKG_CONFIG) --libs libtracefs libtraceevent \
+TRACE_LDLIBS := $(call pkg_config,--libs libtracefs libtraceevent \
 	libtracecmd)
 soname = $(shell readelf -d \
-	$(shell $(PKG_CONFIG) --variable=libdir $(1))/$(1).so 2>/dev/null | \
+	$(call pkg_config,--variable=libdir $(1))/$(1).so 2>/dev/null | \
 	sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
 SONAME_DEFS := -DLIBTRACEEVENT_SONAME='"$(call soname,libtraceevent)"' \
 	-DLIBTRACEFS_SONAME='"$(call soname,libtracefs)"' \
 	-DLIBTRACECMD_SONAME='"$(call soname,libtracecmd)"'
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall \
-	-Werror=undef -Ibpf $(shell $(PKG_CONFIG) --cflags-only-I libbpf)
+	-Werror=undef -Ibpf $(call pkg_config,--cflags-only-I libbpf)
 
 # The offline readers (-i FILE) and the trace-library loader; also built
 # into the fuzz targets.
@@ -83,7 +86,7 @@ FUZZ_SRCS := $(filter-out fallback/file_backend.c,$(FILE_SRCS)) src/pair.c \
 	src/gfp.c src/ksyms.c
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -Isrc -Ifallback $(SONAME_DEFS) \
-	$(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
+	$(call pkg_config,--cflags $(LIBS_PC))
 
 # The libtraceevent plugin: position-independent objects, only the
 # TEP_PLUGIN_* entry points exported, and no -ltraceevent (the host,
@@ -92,10 +95,10 @@ PLUGIN := $(OUTPUT)/plugin_drsnoop.so
 PLUGIN_SRCS := plugin/plugin_drsnoop.c src/pair.c
 PLUGIN_OBJS := $(patsubst %.c,$(OUTPUT)/pic/%.o,$(PLUGIN_SRCS))
 PLUGIN_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) -fPIC -fvisibility=hidden \
-	-Isrc $(shell $(PKG_CONFIG) --cflags libtraceevent)
+	-Isrc $(call pkg_config,--cflags libtraceevent)
 # libtraceevent's built-in plugin directory; perf 6.1 does not search it
 # (see TRACEEVENT_PLUGIN_DIR in the man page).
-plugindir ?= $(shell $(PKG_CONFIG) --variable=libdir libtraceevent)/traceevent/plugins
+plugindir ?= $(call pkg_config,--variable=libdir libtraceevent)/traceevent/plugins
 
 ifeq ($(V),1)
 Q :=
@@ -107,11 +110,21 @@ endif
 
 .DELETE_ON_ERROR:
 .PHONY: all clean run check test test-build install install-plugin pressure doc \
-	fuzz bench
+	fuzz bench check-deps
 
 all: drsnoop $(PLUGIN) doc $(OUTPUT)/drsnoop.service
 
 doc: $(OUTPUT)/drsnoop.8
+
+# What includes or links the libraries needs their packages: one line
+# that says which are missing, rather than a compiler error.
+check-deps:
+	$(Q)missing=$$(for pc in $(LIBS_PC); do \
+		$(PKG_CONFIG) --exists $$pc 2>/dev/null || printf ' %s' $$pc; \
+	done); [ -z "$$missing" ] || { \
+		echo "make: missing libraries:$$missing (scripts/install-deps" \
+			"installs them; make run and make check run it first)" >&2; \
+		exit 1; }
 
 $(OUTPUT)/drsnoop.8: Documentation/drsnoop.8.txt
 	$(call msg,MAN,$@)
@@ -124,7 +137,7 @@ drsnoop: $(DRSNOOP_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(RELEASE_LDLIBS)
 
-$(OUTPUT)/%.o: %.c
+$(OUTPUT)/%.o: %.c | check-deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
@@ -140,7 +153,8 @@ $(OUTPUT)/bpf/bpf_objects.o $(ASAN)/bpf/bpf_objects.o: \
 
 # bpftool gen object drops the DWARF that -g adds (the BTF stays): 260 KiB
 # of drsnoop.bpf.o with it, 138 without.
-$(OUTPUT)/%.bpf.o: bpf/%.bpf.c bpf/drsnoop.bpf.h bpf/drsnoop.h bpf/core_types.h
+$(OUTPUT)/%.bpf.o: bpf/%.bpf.c bpf/drsnoop.bpf.h bpf/drsnoop.h bpf/core_types.h \
+	| check-deps
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c -o $(@:.bpf.o=.tmp.bpf.o) $<
@@ -158,7 +172,7 @@ $(ASAN)/drsnoop: $(ASAN_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(ASAN)/%.o: %.c
+$(ASAN)/%.o: %.c | check-deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -MMD -MP -c -o $@ $<
@@ -202,11 +216,11 @@ $(BENCH)/ptyrun $(BENCH)/rawpages: $(BENCH)/%: tests/helpers/%.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 -o $@ $<
 
-$(BENCH)/bpf-load: tests/helpers/bpf-load.c
+$(BENCH)/bpf-load: tests/helpers/bpf-load.c | check-deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 -o $@ $< \
-		$(shell $(PKG_CONFIG) --cflags --libs libbpf)
+		$(call pkg_config,--cflags --libs libbpf)
 
 $(BENCH)/bench-floor.bpf.o: tests/helpers/bench-floor.bpf.c
 	$(call msg,BPF,$@)
@@ -215,7 +229,7 @@ $(BENCH)/bench-floor.bpf.o: tests/helpers/bench-floor.bpf.c
 
 fuzz: $(FUZZ_TARGETS)
 
-$(FUZZ)/%: tests/fuzz/%.c $(FUZZ_SRCS)
+$(FUZZ)/%: tests/fuzz/%.c $(FUZZ_SRCS) | check-deps
 	$(call msg,FUZZ,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -MF $@.d -o $@ $< $(FUZZ_SRCS) \
@@ -238,7 +252,7 @@ $(OUTPUT)/drpressure: scripts/drpressure.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 -o $@ $< -lpthread
 
-$(OUTPUT)/pic/%.o: %.c
+$(OUTPUT)/pic/%.o: %.c | check-deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(PLUGIN_CFLAGS) -MMD -MP -c -o $@ $<
