@@ -359,24 +359,13 @@ static void child_send_gfp(struct td_child *c)
 	gfp_names_free(&g);
 }
 
-/* A crash in the libraries ends the child quietly: the parent says why. */
-static void on_crash(int sig)
-{
-	_exit(128 + sig);
-}
-
 static void child_main(int fd, const char *path, bool debug,
 		       const bool *want_stack)
 {
-	static const int crashes[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
-				       SIGABRT };
-	struct sigaction sa = { .sa_handler = on_crash };
 	static struct td_child c;
 	char why[REASON_LEN];
-	size_t i;
 
-	for (i = 0; i < sizeof(crashes) / sizeof(crashes[0]); i++)
-		sigaction(crashes[i], &sa, NULL);
+	tracelibs_contain_crashes();
 	signal(SIGPIPE, SIG_DFL);
 	c.fd = fd;
 	memcpy(c.want_stack, want_stack, sizeof(c.want_stack));

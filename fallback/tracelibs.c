@@ -7,8 +7,10 @@
  * (the Makefile reads them), so the ABI is the one the headers describe.
  */
 #include <dlfcn.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <unistd.h>
 #include "tracelibs.h"
 
 _Static_assert(sizeof(LIBTRACEEVENT_SONAME) > 1 &&
@@ -209,4 +211,21 @@ int tracelibs_load_tracecmd(char *why, size_t why_len)
 	    load(&libtracecmd, why, why_len))
 		return -1;
 	return 0;
+}
+
+/* The parent says why the child ended: it exited 128 + the signal. */
+static void on_crash(int sig)
+{
+	_exit(128 + sig);
+}
+
+void tracelibs_contain_crashes(void)
+{
+	static const int crashes[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+				       SIGABRT };
+	struct sigaction sa = { .sa_handler = on_crash };
+	size_t i;
+
+	for (i = 0; i < sizeof(crashes) / sizeof(crashes[0]); i++)
+		sigaction(crashes[i], &sa, NULL);
 }

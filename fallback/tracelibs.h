@@ -25,6 +25,13 @@ int tracelibs_load_tracefs(char *why, size_t why_len);
 /* libtracecmd, and the two above, on which it is built: trace.dat. */
 int tracelibs_load_tracecmd(char *why, size_t why_len);
 
+/*
+ * In a child process that hands a recording's text to the libraries,
+ * whose parsers crash on some hostile files: a crash ends the child
+ * quietly, with exit status 128 + the signal's number.
+ */
+void tracelibs_contain_crashes(void);
+
 /* libtraceevent */
 extern typeof(tep_alloc) *sym_tep_alloc;
 extern typeof(tep_free) *sym_tep_free;
