@@ -54,7 +54,8 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall \
 FILE_SRCS := fallback/file_backend.c fallback/file_replay.c \
 	fallback/tracedat_reader.c fallback/perfdata_reader.c \
 	fallback/perfdata_header.c fallback/perfdata_formats.c \
-	fallback/perfdata_records.c fallback/perfdata_stacks.c \
+	fallback/perfdata_gfp.c fallback/perfdata_records.c \
+	fallback/perfdata_stacks.c \
 	fallback/comm_table.c fallback/time_queue.c fallback/vmscan_fields.c \
 	fallback/ftrace_stack.c fallback/tracelibs.c
 CORE_SRCS := src/options.c src/filter.c src/output.c src/pipeline.c \

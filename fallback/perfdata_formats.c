@@ -5,6 +5,7 @@
  * event formats are parsed with libtraceevent, and the saved cmdlines.
  */
 #define _GNU_SOURCE /* memmem */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "perfdata_reader.h"
@@ -68,8 +69,9 @@ static void td_skip_blobs(struct td_cursor *c, int count_size)
 
 /*
  * Only the vmscan formats are handed to libtraceevent, and without their
- * "print fmt:" line: nothing here prints with it, and libtraceevent 1.7's
- * parser of it does not survive a hostile file.
+ * "print fmt:" line: libtraceevent 1.7's parser of it does not survive a
+ * hostile file. The gfp flag names, which it holds, are read in a child
+ * (perfdata_gfp.c).
  */
 static void parse_format(struct file_reader *r, const char *fmt, uint64_t size)
 {
@@ -87,7 +89,24 @@ static void parse_format(struct file_reader *r, const char *fmt, uint64_t size)
 	free(text);
 }
 
-static void td_events(struct file_reader *r, struct td_cursor *c)
+/* A format file's text, within the tracing data. */
+struct td_text {
+	const char *p;
+	uint64_t size;
+};
+
+static bool is_begin(const char *fmt, uint64_t size)
+{
+	char name[64];
+	int n = snprintf(name, sizeof(name), "name: %s\n",
+			 vmscan_begin_events[0]);
+
+	return size >= (uint64_t)n && !memcmp(fmt, name, n);
+}
+
+/* Parse the vmscan formats; *begin: the direct-reclaim begin's, whole. */
+static void td_events(struct file_reader *r, struct td_cursor *c,
+		      struct td_text *begin)
 {
 	uint32_t systems = td_num(c, 4), n;
 	const char *sys, *fmt;
@@ -98,8 +117,11 @@ static void td_events(struct file_reader *r, struct td_cursor *c)
 		n = td_num(c, 4);
 		while (n-- && !c->bad) {
 			fmt = td_blob(c, &size);
-			if (fmt && !strcmp(sys, "vmscan"))
-				parse_format(r, fmt, size);
+			if (!fmt || strcmp(sys, "vmscan"))
+				continue;
+			parse_format(r, fmt, size);
+			if (is_begin(fmt, size))
+				*begin = (struct td_text){ fmt, size };
 		}
 	}
 }
@@ -152,6 +174,7 @@ int perfdata_parse_tracing_data(struct file_reader *r, const char *buf,
 				uint64_t size)
 {
 	struct td_cursor c = { .p = buf, .end = buf + size };
+	struct td_text begin = { 0 };
 	uint64_t len;
 	const char *p;
 	int version = td_header(r, &c);
@@ -167,7 +190,7 @@ int perfdata_parse_tracing_data(struct file_reader *r, const char *buf,
 		return perfdata_fail(r, "its tracing data has no event header",
 				     0);
 	td_skip_blobs(&c, 4);
-	td_events(r, &c);
+	td_events(r, &c, &begin);
 	if (c.bad)
 		return perfdata_fail(r, "its event formats are truncated", 0);
 	len = td_num(&c, 4);
@@ -179,5 +202,9 @@ int perfdata_parse_tracing_data(struct file_reader *r, const char *buf,
 	td_take(&c, len);
 	if (version >= 6 && !c.bad)
 		td_cmdlines(r, &c);
-	return vmscan_fields_init(&r->vf, r->tep, r->why, r->why_len);
+	if (vmscan_fields_init(&r->vf, r->tep, r->why, r->why_len))
+		return -1;
+	if (begin.p)
+		perfdata_gfp_names(r, begin.p, begin.size);
+	return 0;
 }

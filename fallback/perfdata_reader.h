@@ -16,7 +16,8 @@
  * The perf.data reader's state, shared by its files: perfdata_reader.c
  * (the ops, and the replay in time order), perfdata_header.c (the header,
  * the event attributes and the feature sections), perfdata_formats.c (the
- * tracing data: event formats and cmdlines) and perfdata_records.c (the
+ * tracing data: event formats and cmdlines), perfdata_gfp.c (the gfp flag
+ * names) and perfdata_records.c (the
  * data section's records). Functions returning int return 0, or -1 with a
  * one-line reason in r->why, unless said otherwise.
  */
@@ -147,6 +148,12 @@ int perfdata_feature(struct file_reader *r, const uint8_t *hdr, int bit,
 /* perfdata_formats.c */
 int perfdata_parse_tracing_data(struct file_reader *r, const char *buf,
 				uint64_t size);
+
+/*
+ * perfdata_gfp.c: hand the sink the gfp flag names of the direct-reclaim
+ * begin format fmt, if it has them.
+ */
+void perfdata_gfp_names(struct file_reader *r, const char *fmt, uint64_t size);
 
 /* perfdata_records.c */
 /*

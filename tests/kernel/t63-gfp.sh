@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # -g decodes gfp flags as the tracepoint's own print fmt does: on the
-# recorded tests/fixtures/trace.dat, every stall's GFP equals what
-# `trace-cmd report` prints for its begin event (joined on thread and
-# nanosecond); live, the reader's memcg stalls under BPF carry the names a
+# recorded tests/fixtures/trace.dat and perf.data, every stall's GFP equals
+# what `trace-cmd report` and `perf script` print for its begin event
+# (joined on thread and nanosecond); live, the reader's memcg stalls under BPF carry the names a
 # tracefs instance prints for the same begins.
 
 . "$(dirname "$0")/lib.sh"
@@ -12,27 +12,51 @@
 command -v trace-cmd >/dev/null || skip_all "no trace-cmd"
 command -v jq >/dev/null || skip_all "no jq (scripts/install-deps)"
 
-dat=$top/tests/fixtures/trace.dat
-"$DRSNOOP" -i "$dat" -j 2>"$tmp/file.err" |
-	jq -r '"\(.tid) \(.begin_ns) \(.gfp)"' | sort >"$tmp/ours"
-trace-cmd report -t "$dat" 2>/dev/null | awk '
-	/mm_vmscan_direct_reclaim_begin:/ {
-		for (i = 1; i <= NF; i++) {
-			if ($i ~ /^\[[0-9]+\]$/) { split($(i - 1), t, "-"); tid = t[length(t)] }
-			if ($i ~ /^[0-9]+\.[0-9]+:$/) { ts = $i; sub(":", "", ts); sub("\\.", "", ts) }
-			if ($i ~ /^gfp_flags=/) { g = $i; sub("gfp_flags=", "", g) }
-		}
-		print tid, ts, g
-	}' | sort >"$tmp/theirs"
-n=$(wc -l <"$tmp/ours")
-m=$(join -j1 <(awk '{ print $1 "-" $2, $3 }' "$tmp/ours") \
-	<(awk '{ print $1 "-" $2, $3 }' "$tmp/theirs") | awk '$2 == $3' | wc -l)
-diag "trace.dat: $n stalls, $m with the same gfp names as trace-cmd report"
-test_expect "trace.dat: every stall's GFP is trace-cmd report's ($n)" \
-	"[ $n -gt 100 ] && [ $m -eq $n ]"
-test_expect "trace.dat: the text column shows the same names" \
-	"diff <(\"$DRSNOOP\" -i '$dat' -g | tail -n +2 | awk '{ print \$NF }' | sort) \
-		<(cut -d' ' -f3 '$tmp/ours' | sort) >/dev/null"
+# "TID-NS GFP" for each begin event of a recording, as its tool prints it.
+tracecmd_begins() {
+	trace-cmd report -t "$1" 2>/dev/null | awk '
+		/mm_vmscan_direct_reclaim_begin:/ {
+			for (i = 1; i <= NF; i++) {
+				if ($i ~ /^\[[0-9]+\]$/) { split($(i - 1), t, "-"); tid = t[length(t)] }
+				if ($i ~ /^[0-9]+\.[0-9]+:$/) { ts = $i; sub(":", "", ts); sub("\\.", "", ts) }
+				if ($i ~ /^gfp_flags=/) { g = $i; sub("gfp_flags=", "", g) }
+			}
+			print tid "-" ts, g
+		}'
+}
+
+perf_begins() {
+	perf script -i "$1" --ns -F tid,time,event,trace 2>/dev/null | awk '
+		$3 == "vmscan:mm_vmscan_direct_reclaim_begin:" {
+			ts = $2; sub(":", "", ts); sub("\\.", "", ts)
+			g = $5; sub("gfp_flags=", "", g)
+			print $1 "-" ts, g
+		}'
+}
+
+# gfp_agree NAME TOOL ORACLE: -j and -g on tests/fixtures/NAME name every
+# stall's gfp flags as ORACLE's TOOL prints its begin.
+gfp_agree() {
+	local name=$1 tool=$2 file=$top/tests/fixtures/$1 n m
+	"$DRSNOOP" -i "$file" -j 2>"$tmp/$name.err" |
+		jq -r '"\(.tid)-\(.begin_ns) \(.gfp)"' | sort >"$tmp/$name.ours"
+	"$3" "$file" | sort >"$tmp/$name.theirs"
+	n=$(wc -l <"$tmp/$name.ours")
+	m=$(join -j1 "$tmp/$name.ours" "$tmp/$name.theirs" | awk '$2 == $3' | wc -l)
+	diag "$name: $n stalls, $m with the same gfp names as $tool"
+	test_expect "$name: every stall's GFP is $tool's ($n)" \
+		"[ $n -gt 100 ] && [ $m -eq $n ]"
+	test_expect "$name: the text column shows the same names" \
+		"diff <(\"$DRSNOOP\" -i '$file' -g | tail -n +2 | awk '{ print \$NF }' | sort) \
+			<(cut -d' ' -f2 '$tmp/$name.ours' | sort) >/dev/null"
+}
+
+gfp_agree trace.dat "trace-cmd report" tracecmd_begins
+if command -v perf >/dev/null; then
+	gfp_agree perf.data "perf script" perf_begins
+else
+	skip "perf.data: no perf (scripts/install-deps)"
+fi
 
 [ "$(id -u)" = 0 ] || { skip "live: needs root"; done_testing; exit; }
 require_btf
