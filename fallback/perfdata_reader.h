@@ -17,9 +17,9 @@
  * (the ops, and the replay in time order), perfdata_header.c (the header,
  * the event attributes and the feature sections), perfdata_formats.c (the
  * tracing data: event formats and cmdlines), perfdata_gfp.c (the gfp flag
- * names) and perfdata_records.c (the
- * data section's records). Functions returning int return 0, or -1 with a
- * one-line reason in r->why, unless said otherwise.
+ * names), perfdata_records.c (the data section's records) and
+ * perfdata_stacks.c (callchains). Functions returning int return 0, or -1
+ * with a one-line reason in r->why, unless said otherwise.
  */
 #define MAX_ATTRS  256
 #define CHUNK	   (1U << 20)
