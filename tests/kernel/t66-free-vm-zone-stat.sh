@@ -11,12 +11,11 @@
 # one reclaim-pressure run side by side; each stall of the workload's
 # threads, matched in order per thread (their PAGES must agree), must show
 # the same free memory within the drift between two reads microseconds
-# apart.
+# apart. Both are BPF: tracefs is not needed.
 
 . "$(dirname "$0")/lib.sh"
 require_root
 require_btf
-require_vmscan
 PEER=${PEER:-/usr/sbin/drsnoop}
 addr=$(awk '$3 == "vm_zone_stat" { print $1; exit }' /proc/kallsyms)
 [ -n "$addr" ] || skip_all "vm_zone_stat not in /proc/kallsyms"
