@@ -30,18 +30,27 @@ int direct_end_raw(unsigned long long *ctx)
 	return on_end(CORE, ctx, ctx[0]);
 }
 
+/*
+ * A classic tracepoint program's return value says whether the event goes
+ * on to the tracepoint's perf events: 0 would hide it from every perf user
+ * of the tracepoint (perf record -e vmscan:...) while drsnoop runs.
+ */
+#define TP_PASS_ON 1
+
 SEC("tracepoint/vmscan/mm_vmscan_direct_reclaim_begin")
 int direct_begin_tp(
 	struct trace_event_raw_mm_vmscan_direct_reclaim_begin_template *ctx)
 {
-	return on_begin(CORE, DRSNOOP_KIND_DIRECT, ctx->order, ctx->gfp_flags);
+	on_begin(CORE, DRSNOOP_KIND_DIRECT, ctx->order, ctx->gfp_flags);
+	return TP_PASS_ON;
 }
 
 SEC("tracepoint/vmscan/mm_vmscan_direct_reclaim_end")
 int direct_end_tp(
 	struct trace_event_raw_mm_vmscan_direct_reclaim_end_template *ctx)
 {
-	return on_end(CORE, ctx, ctx->nr_reclaimed);
+	on_end(CORE, ctx, ctx->nr_reclaimed);
+	return TP_PASS_ON;
 }
 
 /*
@@ -100,29 +109,32 @@ SEC("tracepoint/vmscan/mm_vmscan_memcg_reclaim_begin")
 int memcg_begin_tp(
 	struct trace_event_raw_mm_vmscan_direct_reclaim_begin_template *ctx)
 {
-	return on_begin(CORE, DRSNOOP_KIND_MEMCG, ctx->order, ctx->gfp_flags);
+	on_begin(CORE, DRSNOOP_KIND_MEMCG, ctx->order, ctx->gfp_flags);
+	return TP_PASS_ON;
 }
 
 SEC("tracepoint/vmscan/mm_vmscan_memcg_reclaim_end")
 int memcg_end_tp(
 	struct trace_event_raw_mm_vmscan_direct_reclaim_end_template *ctx)
 {
-	return on_end(CORE, ctx, ctx->nr_reclaimed);
+	on_end(CORE, ctx, ctx->nr_reclaimed);
+	return TP_PASS_ON;
 }
 
 SEC("tracepoint/vmscan/mm_vmscan_memcg_softlimit_reclaim_begin")
 int softlimit_begin_tp(
 	struct trace_event_raw_mm_vmscan_direct_reclaim_begin_template *ctx)
 {
-	return on_begin(CORE, DRSNOOP_KIND_SOFTLIMIT, ctx->order,
-			ctx->gfp_flags);
+	on_begin(CORE, DRSNOOP_KIND_SOFTLIMIT, ctx->order, ctx->gfp_flags);
+	return TP_PASS_ON;
 }
 
 SEC("tracepoint/vmscan/mm_vmscan_memcg_softlimit_reclaim_end")
 int softlimit_end_tp(
 	struct trace_event_raw_mm_vmscan_direct_reclaim_end_template *ctx)
 {
-	return on_end(CORE, ctx, ctx->nr_reclaimed);
+	on_end(CORE, ctx, ctx->nr_reclaimed);
+	return TP_PASS_ON;
 }
 
 char LICENSE[] SEC("license") = "GPL";
