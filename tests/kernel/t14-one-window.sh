@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Every tracer over one reclaim-pressure run: the default backend, a BPF
+# drsnoop in each attach mode and with the perf buffer, the ftrace
+# backend, and two recordings read back with -i (a trace.dat from a
+# tracefs instance and trace-cmd extract, a perf.data from perf record).
+# Each must report exactly the allocstall rise of the window, and the
+# same stalls (their pages). Counts, not latencies: this is what
+# scripts/vmcheck runs on each kernel, under emulation, where one
+# workload run takes a minute. What the kernel does not offer (tracefs
+# under lockdown=confidentiality) is skipped with the reason.
+
+. "$(dirname "$0")/lib.sh"
+require_root
+require_btf
+hold_reclaim_lock
+
+modes="raw_tp tp_btf raw_tp-compat tracepoint"
+lockdown=$(cat /sys/kernel/security/lockdown 2>/dev/null)
+confidential=
+[[ $lockdown == *"[confidentiality]"* ]] && confidential=1
+tdir=
+[ -z "$confidential" ] && tdir=$(tracefs_dir)
+no_tracefs="no tracefs${confidential:+ (lockdown: $lockdown)}"
+tracers=()
+
+# A BPF attach mode that cannot load: a failure, unless lockdown takes
+# away what its programs need (bpf_probe_read_kernel, for one).
+start_bpf() {
+	local name=$1
+	shift
+	if DR_ENV="$*" start_drsnoop "$name" --backend=bpf; then
+		tracers+=("$name")
+	elif [ -n "$confidential" ]; then
+		skip "$name: cannot attach under lockdown=confidentiality:" \
+			"$(grep -m1 'cannot' "$tmp/$name.err")"
+	else
+		not_ok "$name: drsnoop started"
+	fi
+}
+
+# trace.dat: a tracefs instance, extracted by trace-cmd after the window.
+inst=drsnoop-t14-$$
+remove_instance() {
+	local d=$tdir/instances/$inst e
+	[ -d "$d" ] || return 0
+	for e in begin end; do
+		echo 0 >"$d/events/vmscan/mm_vmscan_direct_reclaim_$e/enable"
+	done
+	rmdir "$d"
+}
+record_tracedat=
+if [ -z "$tdir" ]; then
+	skip "trace.dat: $no_tracefs"
+elif ! command -v trace-cmd >/dev/null; then
+	skip "trace.dat: no trace-cmd"
+else
+	at_exit remove_instance
+	d=$tdir/instances/$inst
+	if mkdir "$d" && echo 4096 >"$d/buffer_size_kb" &&
+		echo 1 >"$d/events/vmscan/mm_vmscan_direct_reclaim_begin/enable" &&
+		echo 1 >"$d/events/vmscan/mm_vmscan_direct_reclaim_end/enable"; then
+		record_tracedat=1
+	else
+		not_ok "trace.dat: tracefs instance $inst set up"
+	fi
+fi
+
+# perf.data: perf record starts disabled (-D -1) and says when its
+# events are enabled, on its control fifos.
+record_perf=
+if [ -z "$tdir" ]; then
+	skip "perf.data: $no_tracefs"
+elif ! command -v perf >/dev/null; then
+	skip "perf.data: no perf"
+else
+	mkfifo "$tmp/perf.ctl" "$tmp/perf.ack"
+	perf record -q -a --no-buildid --no-buildid-cache -o "$tmp/perf.data" \
+		-D -1 --control "fifo:$tmp/perf.ctl,$tmp/perf.ack" \
+		-e vmscan:mm_vmscan_direct_reclaim_begin \
+		-e vmscan:mm_vmscan_direct_reclaim_end 2>"$tmp/perf.err" &
+	perf_pid=$!
+	at_exit "kill -INT $perf_pid 2>/dev/null; wait $perf_pid 2>/dev/null"
+	exec 7<>"$tmp/perf.ctl" 8<>"$tmp/perf.ack"
+	echo enable >&7
+	if read -r -t 60 ack <&8 && [ "$ack" = ack ]; then
+		record_perf=1
+	else
+		not_ok "perf.data: perf record enabled its events"
+		sed 's/^/# perf: /' "$tmp/perf.err"
+	fi
+fi
+
+# The default backend; --debug says which it chose and how it attached.
+if start_drsnoop_quiet auto; then
+	tracers+=(auto)
+	diag "auto: $(grep -m1 -E '^drsnoop: (attached as|tracing in)' "$tmp/auto.err")"
+	test_expect "auto: chose the bpf backend" \
+		"grep -q '^drsnoop: attached as ' '$tmp/auto.err'"
+else
+	not_ok "auto: drsnoop started"
+fi
+for m in $modes; do
+	start_bpf "$m" DRSNOOP_BPF_ATTACH="$m"
+done
+start_bpf perfbuf DRSNOOP_BPF_BUFFER=perf
+
+if [ -n "$tdir" ]; then
+	start_drsnoop ftrace --backend=ftrace && tracers+=(ftrace) ||
+		not_ok "ftrace: drsnoop started"
+else
+	skip "ftrace backend: $no_tracefs"
+fi
+
+before=$(allocstall_total)
+run_pressure -n drsnoop-one || not_ok "workload ran"
+sleep 0.3
+after=$(allocstall_total)
+rise=$((after - before))
+for t in "${tracers[@]}"; do
+	stop_drsnoop "$t"
+done
+if [ -n "$record_perf" ]; then
+	kill -INT "$perf_pid"
+	wait "$perf_pid"
+fi
+if [ -n "$record_tracedat" ]; then
+	for e in begin end; do
+		echo 0 >"$tdir/instances/$inst/events/vmscan/mm_vmscan_direct_reclaim_$e/enable"
+	done
+	trace-cmd extract -B "$inst" -o "$tmp/trace.dat" >"$tmp/extract.out" 2>&1 ||
+		not_ok "trace.dat: trace-cmd extract"
+	remove_instance
+fi
+diag "allocstall rose by $rise over the window"
+
+# The stalls of each tracer, as its lines of the default output.
+for t in "${tracers[@]}"; do
+	stalls "$t" >"$tmp/$t.lines"
+done
+[ -n "$record_tracedat" ] && tracers+=(trace.dat) &&
+	"$DRSNOOP" -i "$tmp/trace.dat" 2>"$tmp/trace.dat.err" | tail -n +2 >"$tmp/trace.dat.lines"
+[ -n "$record_perf" ] && tracers+=(perf.data) &&
+	"$DRSNOOP" -i "$tmp/perf.data" 2>"$tmp/perf.data.err" | tail -n +2 >"$tmp/perf.data.lines"
+for t in trace.dat perf.data; do
+	[ -s "$tmp/$t.err" ] && sed "s/^/# $t: /" "$tmp/$t.err"
+done
+[ -n "$record_perf" ] && [ -s "$tmp/perf.err" ] && sed 's/^/# perf: /' "$tmp/perf.err"
+
+# The same stalls: the sorted list of their pages is the first tracer's.
+ref=${tracers[0]:-}
+for t in "${tracers[@]}"; do
+	awk '{ print $4 }' "$tmp/$t.lines" | sort -n >"$tmp/$t.pages"
+done
+for t in "${tracers[@]}"; do
+	n=$(wc -l <"$tmp/$t.lines")
+	diag "$t: $n stalls"
+	test_expect "$t: stalls equal the allocstall rise ($rise)" \
+		"[ $rise -gt 0 ] && [ $n -eq $rise ]"
+	test_expect "$t: no lost events, no sanitizer report" \
+		"! grep -q '^drsnoop: lost' '$tmp/$t.err' && clean_stderr $t"
+	[ "$t" = "$ref" ] ||
+		test_expect "$t: the same stalls (pages) as $ref" \
+			"cmp -s '$tmp/$ref.pages' '$tmp/$t.pages'"
+done
+
+done_testing
