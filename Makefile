@@ -5,6 +5,7 @@
 # make check      install what is missing, build, run every test
 # make test       the tests alone: unit (no privileges), then kernel (root)
 # make install    install under $(DESTDIR)$(prefix)
+# make vmcheck    the kernel tests on Debian's kernels in qemu (K=6.1-cloud: one)
 # V=1             show the commands
 
 VERSION := 0.1.0
@@ -111,7 +112,7 @@ endif
 
 .DELETE_ON_ERROR:
 .PHONY: all clean run check test test-build install install-plugin pressure doc \
-	fuzz bench check-deps
+	fuzz bench check-deps vmcheck
 
 all: drsnoop $(PLUGIN) doc $(OUTPUT)/drsnoop.service
 
@@ -195,6 +196,13 @@ test: test-build
 check:
 	$(Q)scripts/install-deps
 	$(Q)$(MAKE) --no-print-directory test
+
+# Each kernel of scripts/vmcheck's matrix, or those named in K (K=6.1-cloud,
+# K="6.1 6.12"), runs its kernel tests in a qemu guest.
+vmcheck:
+	$(Q)scripts/install-deps vm
+	$(Q)$(MAKE) --no-print-directory test-build
+	$(Q)scripts/vmcheck $(K)
 
 run:
 	$(Q)scripts/install-deps
