@@ -1,18 +1,41 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Memcg reclaim for the t6x tests, after lib.sh: a cgroup v1 memory group
-# with a 64 MiB limit and a process in it reading a 300 MiB sparse file
-# (no disk I/O; its page cache is charged to the group, which must
-# reclaim its own pages: hundreds of mm_vmscan_memcg_reclaim_* events).
-# The group and the file are removed on every way out.
+# Memcg reclaim for the t6x tests, after lib.sh: a memory cgroup with a
+# 64 MiB limit (cgroup v1's memory controller where it is mounted, else
+# cgroup2's, as on a systemd machine) and a process in it reading a 300
+# MiB sparse file (no disk I/O; its page cache is charged to the group,
+# which must reclaim its own pages: hundreds of mm_vmscan_memcg_reclaim_*
+# events). The group and the file are removed on every way out.
 
-MEMCG_ROOT=/sys/fs/cgroup/memory
 SETCOMM=$top/.output/setcomm
 
-require_memcg_v1() {
-	awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { f = 1 } END { exit !f }' \
-		/proc/mounts || skip_all "no cgroup v1 memory controller mounted"
+# Sets MEMCG_ROOT (the hierarchy's mount) and MEMCG_LIMIT (the limit's
+# file), or returns 1 with no memory controller mounted.
+find_memcg() {
+	local v1 v2
+	v1=$(awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { print $2; exit }' /proc/mounts)
+	v2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+	if [ -n "$v1" ]; then
+		MEMCG_ROOT=$v1 MEMCG_LIMIT=memory.limit_in_bytes
+	elif [ -n "$v2" ] && grep -qw memory "$v2/cgroup.controllers"; then
+		MEMCG_ROOT=$v2 MEMCG_LIMIT=memory.max
+	else
+		return 1
+	fi
+}
+
+require_memcg() {
+	find_memcg || skip_all "no memory controller mounted (cgroup v1 or cgroup2)"
 	[ -x "$SETCOMM" ] || skip_all "tests/helpers/setcomm not built (make test-build)"
+}
+
+# cgroup2 limits a child only where its parent delegates the controller:
+# switch it on at the root for the test, and back off if it was off.
+delegate_memcg() {
+	[ "$MEMCG_LIMIT" = memory.max ] || return 0
+	grep -qw memory "$MEMCG_ROOT/cgroup.subtree_control" && return 0
+	echo +memory >"$MEMCG_ROOT/cgroup.subtree_control" || return 1
+	at_exit "echo -memory >'$MEMCG_ROOT/cgroup.subtree_control'"
 }
 
 # make_memcg NAME: the group $MEMCG_ROOT/NAME (path /NAME) and a sparse
@@ -20,10 +43,11 @@ require_memcg_v1() {
 make_memcg() {
 	memcg_dir=$MEMCG_ROOT/$1
 	memcg_file=$tmp/$1.data
+	delegate_memcg || return 1
 	at_exit "rm -f '$memcg_file'"
 	at_exit "for p in \$(cat '$memcg_dir/cgroup.procs'); do kill -9 \$p; done; sleep 0.2; rmdir '$memcg_dir'"
 	mkdir "$memcg_dir" || return 1
-	echo $((64 << 20)) >"$memcg_dir/memory.limit_in_bytes" || return 1
+	echo $((64 << 20)) >"$memcg_dir/$MEMCG_LIMIT" || return 1
 	truncate -s 300M "$memcg_file"
 }
 
@@ -38,4 +62,3 @@ memcg_read() {
 	reader_pid=$!
 	wait $reader_pid
 }
-

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# --memcg and --cgroup under real memcg reclaim (a 64 MiB v1 memory group
+# --memcg and --cgroup under real memcg reclaim (a 64 MiB memory group
 # reading a 300 MiB file). A separate tracefs instance counts the memcg
 # reclaim ends of the same window: drsnoop --memcg must report exactly as
 # many memcg stalls, in both backends, the reader's attributed to its
@@ -13,7 +13,7 @@
 require_root
 require_btf
 require_vmscan
-require_memcg_v1
+require_memcg
 
 name=drsnoop-t60-$$
 make_memcg "$name" || skip_all "cannot create a memory cgroup"

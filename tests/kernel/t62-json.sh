@@ -11,7 +11,7 @@
 require_root
 require_btf
 require_vmscan
-require_memcg_v1
+require_memcg
 command -v jq >/dev/null || skip_all "no jq (scripts/install-deps)"
 
 make_memcg drsnoop-t62-$$ || skip_all "cannot create a memory cgroup"

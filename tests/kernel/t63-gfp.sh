@@ -61,8 +61,8 @@ fi
 [ "$(id -u)" = 0 ] || { skip "live: needs root"; done_testing; exit; }
 require_btf
 require_vmscan
-awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { f = 1 } END { exit !f }' /proc/mounts &&
-	[ -x "$SETCOMM" ] || { skip "live: no v1 memory controller"; done_testing; exit; }
+find_memcg && [ -x "$SETCOMM" ] ||
+	{ skip "live: no memory controller mounted, or no setcomm"; done_testing; exit; }
 
 make_memcg drsnoop-t63-$$ || not_ok "memory cgroup"
 T=$(tracefs_dir)

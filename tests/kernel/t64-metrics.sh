@@ -17,7 +17,7 @@
 require_root
 require_btf
 require_vmscan
-require_memcg_v1
+require_memcg
 
 NODE_EXPORTER=/usr/bin/prometheus-node-exporter
 for tool in "$NODE_EXPORTER" promtool curl setpriv ss; do
