@@ -8,6 +8,7 @@
 # THP fault (do_huge_pmd_anonymous_page), both of which it makes, and a
 # user stack. The stacktrace trigger lives in drsnoop's instance only: the
 # top-level event's trigger is untouched, and it goes with the instance.
+# With --memcg, every kind's begin has the trigger.
 
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -66,5 +67,23 @@ test_expect "the instance, its trigger with it, is gone" \
 	"[ ! -e '$tdir/instances/drsnoop-$ft_pid_now' ]"
 test_expect "the top-level event's trigger is untouched" \
 	"[ \"\$(cat '$tdir/$begin/trigger')\" = \"\$top_trigger\" ]"
+
+# every_kind PID: a stacktrace trigger on each kind's begin in its instance.
+every_kind() {
+	local k
+	for k in direct memcg memcg_softlimit; do
+		[ -d "$tdir/events/vmscan/mm_vmscan_${k}_reclaim_begin" ] || continue
+		grep -q '^stacktrace' "$tdir/instances/drsnoop-$1/events/vmscan/mm_vmscan_${k}_reclaim_begin/trigger" || return 1
+	done
+}
+if start_drsnoop mc --backend=ftrace --memcg -K; then
+	test_expect "--memcg -K: a trigger on every kind's begin" "every_kind $mc_pid"
+	mc_now=$mc_pid
+	stop_drsnoop mc
+	test_expect "--memcg -K: the instance is gone" \
+		"[ ! -e '$tdir/instances/drsnoop-$mc_now' ] && clean_stderr mc"
+else
+	not_ok "--memcg -K started"
+fi
 
 done_testing
