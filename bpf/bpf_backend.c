@@ -23,6 +23,8 @@
 #define PERF_BUFFER_PAGES 64
 #define MAX_PROGRAMS	  16
 #define RINGBUF_PER_CPU	  (32 * 1024)
+/* A stall with stacks takes a few hundred bytes instead of 88. */
+#define RINGBUF_STACKS_SCALE 4
 
 struct attach_mode {
 	const char *name; /* for DRSNOOP_BPF_ATTACH and --debug */
@@ -60,6 +62,7 @@ struct bpf_backend_state {
 	uint32_t ringbuf_size;
 	int sink_err; /* the sink's refusal, which perf callbacks cannot return
 		       */
+	uint64_t ips[2 * DRSNOOP_STACK_MAX]; /* the event's stacks, aligned */
 };
 
 static int print_libbpf(enum libbpf_print_level level, const char *fmt,
@@ -99,6 +102,39 @@ static void to_dr_event(const struct drsnoop_event *in, struct dr_event *e)
 	}
 }
 
+/*
+ * A drsnoop_stack_event's frames: kernel_bytes then user_bytes of
+ * addresses after its header, as many as the record holds.
+ */
+static void to_stacks(struct bpf_backend_state *st, const void *data,
+		      size_t size, uint32_t flags, struct dr_event *e)
+{
+	const size_t head = offsetof(struct drsnoop_stack_event, ips);
+	__u32 bytes[2];
+	size_t k, u;
+
+	if (size < head)
+		return;
+	memcpy(bytes, (const char *)data + sizeof(struct drsnoop_event),
+	       sizeof(bytes));
+	k = bytes[0] / sizeof(__u64);
+	u = bytes[1] / sizeof(__u64);
+	if (k > DRSNOOP_STACK_MAX || u > DRSNOOP_STACK_MAX ||
+	    size < head + (k + u) * sizeof(__u64))
+		return;
+	memcpy(st->ips, (const char *)data + head, (k + u) * sizeof(*st->ips));
+	if (flags & DRSNOOP_F_KSTACK) {
+		e->kstack = st->ips;
+		e->kstack_nr = k;
+		e->fields |= DR_HAS_KSTACK;
+	}
+	if (flags & DRSNOOP_F_USTACK) {
+		e->ustack = st->ips + k;
+		e->ustack_nr = u;
+		e->fields |= DR_HAS_USTACK;
+	}
+}
+
 static int deliver(struct bpf_backend_state *st, const void *data, size_t size)
 {
 	struct drsnoop_event in;
@@ -109,6 +145,8 @@ static int deliver(struct bpf_backend_state *st, const void *data, size_t size)
 	/* perf buffer records are not 8-byte aligned */
 	memcpy(&in, data, sizeof(in));
 	to_dr_event(&in, &e);
+	if (in.flags & (DRSNOOP_F_KSTACK | DRSNOOP_F_USTACK))
+		to_stacks(st, data, size, in.flags, &e);
 	if (st->o->free_mem && !dr_event_has(&e, DR_HAS_FREE))
 		meminfo_fill_free(&e);
 	return st->backend.sink->event(st->backend.sink, &e);
@@ -183,6 +221,8 @@ static void make_config(struct drsnoop_config *cfg,
 		.cgroup_v1 = o->cgroup_tree.v1,
 		.filter_cgroup = o->has_cgroup,
 		.targ_cgroup = o->cgroup_id,
+		.want_kstack = o->kernel_stack,
+		.want_ustack = o->user_stack,
 	};
 	memcpy(cfg->targ_name, o->name, sizeof(cfg->targ_name));
 }
@@ -204,6 +244,11 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= k && !strcmp(s + n - k, suffix);
 }
 
+static bool want_stacks(const struct dr_options *o)
+{
+	return o->kernel_stack || o->user_stack;
+}
+
 /* The memcg programs (memcg_*, softlimit_*) load only with --memcg. */
 static bool wanted(const char *name, const struct dr_options *o)
 {
@@ -223,12 +268,22 @@ static void keep_programs(struct bpf_object *obj,
 		bpf_program__set_autoload(prog, ends_with(name, mode->suffix) &&
 							wanted(name, o));
 	}
-	/* Create only the begin store this mode's programs use. */
+	/*
+	 * Create only the begin store this mode's programs use, and the
+	 * stack records only for stacks.
+	 */
 	bpf_map__set_autocreate(
 		bpf_object__find_map_by_name(obj, "task_starts"),
 		mode->task_storage);
 	bpf_map__set_autocreate(bpf_object__find_map_by_name(obj, "starts"),
 				!mode->task_storage);
+	bpf_map__set_autocreate(
+		bpf_object__find_map_by_name(obj, "task_stacks"),
+		want_stacks(o) && mode->task_storage);
+	bpf_map__set_autocreate(bpf_object__find_map_by_name(obj, "stacks"),
+				want_stacks(o) && !mode->task_storage);
+	bpf_map__set_autocreate(bpf_object__find_map_by_name(obj, "stack_heap"),
+				want_stacks(o) && !mode->task_storage);
 }
 
 /*
@@ -238,9 +293,10 @@ static void keep_programs(struct bpf_object *obj,
  * resident from the start (a fixed 256 KiB cost 520 KiB on 2 CPUs), so it
  * is no larger than that.
  */
-static uint32_t ringbuf_size(int nr_cpus)
+static uint32_t ringbuf_size(int nr_cpus, const struct dr_options *o)
 {
-	uint64_t want = (uint64_t)nr_cpus * RINGBUF_PER_CPU;
+	uint64_t want = (uint64_t)nr_cpus * RINGBUF_PER_CPU *
+			(want_stacks(o) ? RINGBUF_STACKS_SCALE : 1);
 	uint64_t size = DRSNOOP_RINGBUF_MIN_SIZE;
 
 	while (size < want)
@@ -465,7 +521,7 @@ static struct dr_backend *bpf_open(const struct dr_options *o,
 		free(st);
 		return NULL;
 	}
-	st->ringbuf_size = ringbuf_size(st->nr_cpus);
+	st->ringbuf_size = ringbuf_size(st->nr_cpus, o);
 	if (load_any(st, why, why_len)) {
 		free(st);
 		return NULL;

@@ -56,6 +56,11 @@ enum {
 	BPF_F_CURRENT_CPU = 0xffffffffULL,
 };
 
+/* bpf_get_stack()'s flags (uapi/linux/bpf.h). */
+enum {
+	BPF_F_USER_STACK = 1ULL << 8,
+};
+
 enum {
 	BPF_RB_NO_WAKEUP = 1,
 	BPF_RB_FORCE_WAKEUP = 2,

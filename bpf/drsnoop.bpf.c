@@ -41,7 +41,7 @@ SEC("tracepoint/vmscan/mm_vmscan_direct_reclaim_begin")
 int direct_begin_tp(
 	struct trace_event_raw_mm_vmscan_direct_reclaim_begin_template *ctx)
 {
-	on_begin(CORE, DRSNOOP_KIND_DIRECT, ctx->order, ctx->gfp_flags);
+	on_begin(CORE, ctx, DRSNOOP_KIND_DIRECT, ctx->order, ctx->gfp_flags);
 	return TP_PASS_ON;
 }
 
@@ -109,7 +109,7 @@ SEC("tracepoint/vmscan/mm_vmscan_memcg_reclaim_begin")
 int memcg_begin_tp(
 	struct trace_event_raw_mm_vmscan_direct_reclaim_begin_template *ctx)
 {
-	on_begin(CORE, DRSNOOP_KIND_MEMCG, ctx->order, ctx->gfp_flags);
+	on_begin(CORE, ctx, DRSNOOP_KIND_MEMCG, ctx->order, ctx->gfp_flags);
 	return TP_PASS_ON;
 }
 
@@ -125,7 +125,7 @@ SEC("tracepoint/vmscan/mm_vmscan_memcg_softlimit_reclaim_begin")
 int softlimit_begin_tp(
 	struct trace_event_raw_mm_vmscan_direct_reclaim_begin_template *ctx)
 {
-	on_begin(CORE, DRSNOOP_KIND_SOFTLIMIT, ctx->order, ctx->gfp_flags);
+	on_begin(CORE, ctx, DRSNOOP_KIND_SOFTLIMIT, ctx->order, ctx->gfp_flags);
 	return TP_PASS_ON;
 }
 

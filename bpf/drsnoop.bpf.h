@@ -58,6 +58,35 @@ struct {
 } starts SEC(".maps");
 
 /*
+ * -K and --user-stack: each task's stacks read at begin, in a record of
+ * its own that the end fills and sends (see struct drsnoop_stack_event),
+ * kept as the begins are: in the task, else in a hash by tid, with
+ * stack_heap as the hash's first value (too big for the BPF stack). User
+ * space creates these maps only when stacks are asked for.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct drsnoop_stack_event);
+} task_stacks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, MAX_STARTS);
+	__type(key, __u32);
+	__type(value, struct drsnoop_stack_event);
+} stacks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct drsnoop_stack_event);
+} stack_heap SEC(".maps");
+
+/*
  * A ring buffer, sized by user space; it turns it into a perf buffer on
  * old kernels.
  */
@@ -87,11 +116,15 @@ struct {
  * keeps one path. IN_TASK keeps the begin in task storage (no hashing, no
  * delete) instead of a hash by tid. CORE allows CO-RE relocations, which
  * make libbpf read and parse the kernel's whole BTF at start-up: the
- * default programs do without them, and so start in half the time.
+ * default programs do without them, and so start in half the time. RAW
+ * marks raw tracepoint programs (raw_tp, tp_btf), which the kernel calls
+ * through bpf_trace_run*(): their kernel stacks begin with that and the
+ * program itself, two frames that are not the task's.
  */
 enum variant {
 	IN_TASK = 1 << 0,
 	CORE = 1 << 1,
+	RAW = 1 << 2,
 };
 
 static __always_inline void count_lost(void)
@@ -115,6 +148,11 @@ static __always_inline bool have_ringbuf(int v)
 	return cfg.use_ringbuf;
 }
 
+static __always_inline bool want_stacks(void)
+{
+	return cfg.want_kstack || cfg.want_ustack;
+}
+
 static __always_inline struct drsnoop_event *reserve_event(int v)
 {
 	__u32 zero = 0;
@@ -131,20 +169,37 @@ static __always_inline struct drsnoop_event *reserve_event(int v)
  * and is woken only when the ring is half full, so that bursts never
  * overflow it (cfg.wakeup_bytes: half the size user space gave the ring).
  */
+static __always_inline __u64 wakeup_flags(void)
+{
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > cfg.wakeup_bytes)
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
+}
+
 static __always_inline void submit_event(int v, void *ctx,
 					 struct drsnoop_event *e)
 {
 	if (have_ringbuf(v)) {
-		__u64 flags = BPF_RB_NO_WAKEUP;
-
-		if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >
-		    cfg.wakeup_bytes)
-			flags = BPF_RB_FORCE_WAKEUP;
-		bpf_ringbuf_submit(e, flags);
+		bpf_ringbuf_submit(e, wakeup_flags());
 		return;
 	}
 	if (bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, e,
 				  sizeof(*e)))
+		count_lost();
+}
+
+/* A stack record, copied: only as many bytes as its frames need. */
+static __always_inline void
+output_stacks(int v, void *ctx, struct drsnoop_stack_event *r, __u64 size)
+{
+	long err;
+
+	if (have_ringbuf(v))
+		err = bpf_ringbuf_output(&events, r, size, wakeup_flags());
+	else
+		err = bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, r,
+					    size);
+	if (err)
 		count_lost();
 }
 
@@ -307,9 +362,70 @@ static __always_inline struct start *start_slot(int v, __u32 tid, bool create)
 	return bpf_map_lookup_elem(&starts, &tid);
 }
 
-static __always_inline int on_begin(int v, int kind, int order, gfp_t gfp_flags)
+/* The stack record of the current thread, in its task or in the hash. */
+static __always_inline struct drsnoop_stack_event *stack_slot(int v, __u32 tid,
+							      bool create)
+{
+	__u32 zero = 0;
+	void *first;
+
+	if (v & IN_TASK)
+		return bpf_task_storage_get(
+			&task_stacks, bpf_get_current_task_btf(), 0,
+			create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	if (create) {
+		first = bpf_map_lookup_elem(&stack_heap, &zero);
+		if (!first ||
+		    bpf_map_update_elem(&stacks, &tid, first, BPF_ANY))
+			return NULL;
+	}
+	return bpf_map_lookup_elem(&stacks, &tid);
+}
+
+#define STACK_BYTES   (DRSNOOP_STACK_MAX * sizeof(__u64))
+#define RAW_TP_FRAMES 2 /* the program and bpf_trace_run*() */
+
+/*
+ * The stacks asked for, into the thread's record: the kernel's frames,
+ * then the user's right after them. Marked with the begin's time, which
+ * the end checks, so that a record is never sent with another stall.
+ */
+static __always_inline struct drsnoop_stack_event *read_stacks(int v, void *ctx,
+							       __u32 tid)
+{
+	struct drsnoop_stack_event *r = stack_slot(v, tid, true);
+	long k = 0, u = 0;
+
+	if (!r)
+		return NULL;
+	r->e.flags = 0;
+	r->e.begin_ns = 0;
+	if (cfg.want_kstack) {
+		k = bpf_get_stack(ctx, r->ips, STACK_BYTES,
+				  (v & RAW) ? RAW_TP_FRAMES : 0);
+		if (k >= 0 && k <= STACK_BYTES)
+			r->e.flags |= DRSNOOP_F_KSTACK;
+		else
+			k = 0;
+	}
+	if (cfg.want_ustack) {
+		u = bpf_get_stack(ctx, (void *)r->ips + k, STACK_BYTES,
+				  BPF_F_USER_STACK);
+		if (u >= 0 && u <= STACK_BYTES)
+			r->e.flags |= DRSNOOP_F_USTACK;
+		else
+			u = 0;
+	}
+	r->kstack_bytes = k;
+	r->ustack_bytes = u;
+	return r;
+}
+
+static __always_inline int on_begin(int v, void *ctx, int kind, int order,
+				    gfp_t gfp_flags)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct drsnoop_stack_event *r = NULL;
 	__u64 cgroup_id = 0;
 	struct start *s;
 
@@ -336,8 +452,57 @@ static __always_inline int on_begin(int v, int kind, int order, gfp_t gfp_flags)
 	/* Read before the clock starts, so we are not in the latency. */
 	if ((v & CORE) && cfg.want_free && read_free_pages(&s->free_pages))
 		s->flags |= DRSNOOP_F_FREE;
+	if (want_stacks())
+		r = read_stacks(v, ctx, pid_tgid);
 	s->ts = bpf_ktime_get_ns();
+	if (r)
+		r->e.begin_ns = s->ts;
 	return 0;
+}
+
+static __always_inline void fill_event(struct drsnoop_event *e,
+				       const struct start *s, __u64 pid_tgid,
+				       __u64 now, unsigned long nr_reclaimed)
+{
+	e->begin_ns = s->ts;
+	e->lat_ns = now - s->ts;
+	e->nr_reclaimed = nr_reclaimed;
+	e->free_pages = s->free_pages;
+	e->gfp_flags = s->gfp_flags;
+	e->cgroup_id = s->cgroup_id;
+	e->pid = pid_tgid >> 32;
+	e->tid = pid_tgid;
+	e->uid = bpf_get_current_uid_gid();
+	e->order = s->order;
+	e->kind = s->kind;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+}
+
+/*
+ * The stall with the stacks its begin read; false when there is no
+ * record of this begin (it could not be made), to send it without.
+ */
+static __always_inline bool end_with_stacks(int v, void *ctx,
+					    const struct start *s,
+					    __u64 pid_tgid, __u64 now,
+					    unsigned long nr_reclaimed)
+{
+	struct drsnoop_stack_event *r = stack_slot(v, pid_tgid, false);
+	__u32 tid = pid_tgid;
+	__u64 k, u;
+
+	if (!r || r->e.begin_ns != s->ts)
+		return false;
+	fill_event(&r->e, s, pid_tgid, now, nr_reclaimed);
+	r->e.flags |= s->flags;
+	k = r->kstack_bytes;
+	u = r->ustack_bytes;
+	if (k > STACK_BYTES || u > STACK_BYTES)
+		return false;
+	output_stacks(v, ctx, r, sizeof(r->e) + 8 + k + u);
+	if (!(v & IN_TASK))
+		bpf_map_delete_elem(&stacks, &tid);
+	return true;
 }
 
 static __always_inline int on_end(int v, void *ctx, unsigned long nr_reclaimed)
@@ -353,24 +518,16 @@ static __always_inline int on_end(int v, void *ctx, unsigned long nr_reclaimed)
 	if (!s || !s->ts)
 		return 0;
 	now = bpf_ktime_get_ns();
+	if (want_stacks() &&
+	    end_with_stacks(v, ctx, s, pid_tgid, now, nr_reclaimed))
+		goto out;
 	e = reserve_event(v);
 	if (!e) {
 		count_lost();
 		goto out;
 	}
-	e->begin_ns = s->ts;
-	e->lat_ns = now - s->ts;
-	e->nr_reclaimed = nr_reclaimed;
-	e->free_pages = s->free_pages;
-	e->gfp_flags = s->gfp_flags;
-	e->cgroup_id = s->cgroup_id;
-	e->pid = pid_tgid >> 32;
-	e->tid = tid;
-	e->uid = bpf_get_current_uid_gid();
-	e->order = s->order;
-	e->kind = s->kind;
+	fill_event(e, s, pid_tgid, now, nr_reclaimed);
 	e->flags = s->flags;
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	submit_event(v, ctx, e);
 out:
 	/* Task storage lives as long as the task: just mark it used. */
@@ -394,8 +551,8 @@ static __always_inline int begin_kind_args(int v, int kind,
 		    struct
 		    trace_event_raw_mm_vmscan_direct_reclaim_begin_template___o,
 		    may_writepage))
-		return on_begin(v, kind, ctx[0], ctx[2]);
-	return on_begin(v, kind, ctx[0], ctx[1]);
+		return on_begin(v | RAW, ctx, kind, ctx[0], ctx[2]);
+	return on_begin(v | RAW, ctx, kind, ctx[0], ctx[1]);
 }
 
 static __always_inline int begin_args(int v, unsigned long long *ctx)

@@ -19,6 +19,10 @@
 #define DRSNOOP_F_GFP		 (1U << 1) /* order and gfp_flags are valid */
 #define DRSNOOP_F_CGROUP	 (1U << 2) /* cgroup_id is the task's cgroup */
 #define DRSNOOP_F_CGROUP_CHECKED (1U << 3) /* targ_cgroup was applied */
+#define DRSNOOP_F_KSTACK	 (1U << 4) /* a drsnoop_stack_event's kernel stack */
+#define DRSNOOP_F_USTACK	 (1U << 5) /* and its user stack */
+
+#define DRSNOOP_STACK_MAX 127 /* frames of each stack, as DR_STACK_MAX */
 
 /* drsnoop_event.kind: which reclaim, as enum dr_kind in user space. */
 #define DRSNOOP_KIND_DIRECT	 0
@@ -44,7 +48,8 @@ struct drsnoop_config {
 	__u8 want_cgroup; /* cgroup_id of each stall (CO-RE programs) */
 	__u8 cgroup_v1; /* the v1 memory controller's tree, not cgroup2's */
 	__u8 filter_cgroup; /* only targ_cgroup and below */
-	__u8 pad[2];
+	__u8 want_kstack; /* -K: the kernel stack at begin */
+	__u8 want_ustack; /* --user-stack: the user stack at begin */
 	__u32 wakeup_bytes; /* unread ring bytes that wake the reader */
 	char targ_name[DRSNOOP_COMM_LEN];
 };
@@ -71,5 +76,23 @@ struct drsnoop_event {
 
 _Static_assert(sizeof(struct drsnoop_event) == 88,
 	       "struct drsnoop_event must have no padding");
+
+/*
+ * With -K or --user-stack, each stall is one of these instead, and only
+ * its first sizeof(e) + 8 + kstack_bytes + ustack_bytes bytes are sent:
+ * the kernel frames, then the user frames right after them, innermost
+ * first. The stacks are read at begin into the task's own record (not a
+ * stack map, whose hash of a stack can collide with another's and so pin
+ * one stall's stack on another) and sent with the end.
+ */
+struct drsnoop_stack_event {
+	struct drsnoop_event e;
+	__u32 kstack_bytes;
+	__u32 ustack_bytes;
+	__u64 ips[2 * DRSNOOP_STACK_MAX];
+};
+
+_Static_assert(sizeof(struct drsnoop_stack_event) == 88 + 8 + 2032,
+	       "struct drsnoop_stack_event must have no padding");
 
 #endif /* DRSNOOP_BPF_H */
