@@ -185,6 +185,21 @@ $(ASAN)/tests/%: tests/unit/%.c $(filter-out $(ASAN)/src/drsnoop.o,$(ASAN_OBJS))
 	$(Q)$(CC) $(ALL_CFLAGS) $(SANITIZE) -o $@ $^ $(LDLIBS) $(TRACE_LDLIBS) \
 		-lcmocka
 
+# test_usyms names the functions of a shared object it loads, and of a
+# stripped copy of it.
+USYMS_FIXTURES := $(ASAN)/tests/libusyms-fixture.so \
+	$(ASAN)/tests/libusyms-fixture-stripped.so
+$(ASAN)/tests/test_usyms: | $(USYMS_FIXTURES)
+
+$(ASAN)/tests/libusyms-fixture.so: tests/unit/usyms_fixture.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O1 -fPIC -shared -o $@ $<
+
+$(ASAN)/tests/libusyms-fixture-stripped.so: $(ASAN)/tests/libusyms-fixture.so
+	$(call msg,STRIP,$@)
+	$(Q)strip -o $@ $<
+
 # Build before any test runs, so that a test never waits on the compiler.
 test-build: drsnoop $(ASAN)/drsnoop $(UNIT_TESTS) $(OUTPUT)/drpressure \
 	$(PLUGIN) $(OUTPUT)/no-bpf $(OUTPUT)/setcomm $(FUZZ_TARGETS)
