@@ -274,7 +274,8 @@ $(OUTPUT)/setcomm: tests/helpers/setcomm.c
 $(OUTPUT)/drpressure: scripts/drpressure.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 -o $@ $< -lpthread
+	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 -g -fno-omit-frame-pointer -o $@ $< \
+		-lpthread
 
 $(OUTPUT)/pic/%.o: %.c | check-deps
 	$(call msg,CC,$@)
