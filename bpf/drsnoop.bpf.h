@@ -116,15 +116,11 @@ struct {
  * keeps one path. IN_TASK keeps the begin in task storage (no hashing, no
  * delete) instead of a hash by tid. CORE allows CO-RE relocations, which
  * make libbpf read and parse the kernel's whole BTF at start-up: the
- * default programs do without them, and so start in half the time. RAW
- * marks raw tracepoint programs (raw_tp, tp_btf), which the kernel calls
- * through bpf_trace_run*(): their kernel stacks begin with that and the
- * program itself, two frames that are not the task's.
+ * default programs do without them, and so start in half the time.
  */
 enum variant {
 	IN_TASK = 1 << 0,
 	CORE = 1 << 1,
-	RAW = 1 << 2,
 };
 
 static __always_inline void count_lost(void)
@@ -382,8 +378,12 @@ static __always_inline struct drsnoop_stack_event *stack_slot(int v, __u32 tid,
 	return bpf_map_lookup_elem(&stacks, &tid);
 }
 
-#define STACK_BYTES   (DRSNOOP_STACK_MAX * sizeof(__u64))
-#define RAW_TP_FRAMES 2 /* the program and bpf_trace_run*() */
+/*
+ * Whole stacks: the frames of the tracer itself (the program, the
+ * tracepoint's glue, which vary with the attach type and with how many
+ * tracers share the tracepoint) are dropped by user space, by name.
+ */
+#define STACK_BYTES (DRSNOOP_STACK_MAX * sizeof(__u64))
 
 /*
  * The stacks asked for, into the thread's record: the kernel's frames,
@@ -401,8 +401,7 @@ static __always_inline struct drsnoop_stack_event *read_stacks(int v, void *ctx,
 	r->e.flags = 0;
 	r->e.begin_ns = 0;
 	if (cfg.want_kstack) {
-		k = bpf_get_stack(ctx, r->ips, STACK_BYTES,
-				  (v & RAW) ? RAW_TP_FRAMES : 0);
+		k = bpf_get_stack(ctx, r->ips, STACK_BYTES, 0);
 		if (k >= 0 && k <= STACK_BYTES)
 			r->e.flags |= DRSNOOP_F_KSTACK;
 		else
@@ -551,8 +550,8 @@ static __always_inline int begin_kind_args(int v, int kind,
 		    struct
 		    trace_event_raw_mm_vmscan_direct_reclaim_begin_template___o,
 		    may_writepage))
-		return on_begin(v | RAW, ctx, kind, ctx[0], ctx[2]);
-	return on_begin(v | RAW, ctx, kind, ctx[0], ctx[1]);
+		return on_begin(v, ctx, kind, ctx[0], ctx[2]);
+	return on_begin(v, ctx, kind, ctx[0], ctx[1]);
 }
 
 static __always_inline int begin_args(int v, unsigned long long *ctx)

@@ -53,16 +53,44 @@ static void load_kallsyms(struct dr_stacks *s)
 					  strerror(errno));
 }
 
+/*
+ * A frame of the tracer rather than of the stalled task: a BPF program,
+ * the BPF side's tracepoint glue, or the tracepoint's iterator, which is
+ * on the stack only when several tracers share the tracepoint.
+ */
+static bool tracer_frame(const struct ksyms *k, uint64_t addr)
+{
+	static const char *const prefixes[] = { "__traceiter_", "__bpf_trace_",
+						"bpf_trace_run" };
+	struct ksym sym;
+	uint64_t off;
+	size_t i;
+
+	if (ksyms_lookup(k, addr, &sym, &off))
+		return false;
+	if (sym.module && !strcmp(sym.module, "bpf"))
+		return true;
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(sym.name, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/* The stack from the tracepoint's caller: the tracer's frames dropped. */
 static void kernel_frames(struct dr_stacks *s, const struct dr_event *e,
 			  struct dr_frames *f)
 {
-	uint32_t i;
+	uint32_t n = e->kstack_nr < DR_STACK_MAX ? e->kstack_nr : DR_STACK_MAX;
+	uint32_t skip = 0, i;
 
 	if (!s->ksyms_tried)
 		load_kallsyms(s);
-	f->nr_k = e->kstack_nr < DR_STACK_MAX ? e->kstack_nr : DR_STACK_MAX;
+	while (skip < n && tracer_frame(s->ksyms, e->kstack[skip]))
+		skip++;
+	f->nr_k = n - skip;
 	for (i = 0; i < f->nr_k; i++)
-		ksyms_format(s->ksyms, e->kstack[i], f->k[i], sizeof(f->k[i]));
+		ksyms_format(s->ksyms, e->kstack[skip + i], f->k[i],
+			     sizeof(f->k[i]));
 }
 
 static void user_frames(struct dr_stacks *s, const struct dr_event *e,

@@ -57,6 +57,7 @@ j=$tmp/js.out
 n=$(jq -s length "$j")
 diag "workload pid $wl_pid: $n stalls"
 test_expect "the workload stalled in direct reclaim" "[ $n -gt 0 ]"
+diag "first kernel frames: $(jq -r '.kstack[0] // "none"' "$j" | sed 's/+0x.*//' | sort | uniq -c | tr '\n' ' ')"
 test_expect "every kernel stack begins at try_to_free_pages" \
 	"jq -se 'all(.[]; .kstack[0] | startswith(\"try_to_free_pages+0x\"))' '$j' >/dev/null"
 test_expect "the workers' stalls are THP faults, some in do_huge_pmd_anonymous_page" \

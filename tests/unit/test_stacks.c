@@ -16,10 +16,14 @@
 
 static char buf[16384];
 
-static const char kallsyms[] = "ffffffff81000000 T try_to_free_pages\n"
-			       "ffffffff81000100 T __alloc_pages_slowpath\n"
-			       "ffffffff81000200 T do_huge_pmd_anonymous_page\n"
-			       "ffffffff81000300 T vfs_write\n";
+static const char kallsyms[] =
+	"ffffffff81000000 T try_to_free_pages\n"
+	"ffffffff81000100 T __alloc_pages_slowpath\n"
+	"ffffffff81000200 T do_huge_pmd_anonymous_page\n"
+	"ffffffff81000300 T vfs_write\n"
+	"ffffffff81000400 T bpf_trace_run2\n"
+	"ffffffff81000500 T __traceiter_mm_vmscan_direct_reclaim_begin\n"
+	"ffffffffc0000000 t bpf_prog_1_direct_begin_fast\t[bpf]\n";
 
 /* Two paths: the THP fault (twice, different offsets) and a write. */
 static const uint64_t thp[] = { 0xffffffff81000010, 0xffffffff81000120,
@@ -81,6 +85,26 @@ static void test_text_kernel(void **state)
 			    "    do_huge_pmd_anonymous_page+0x30\n"
 			    "\n"
 			    "drpressure     42         0.05    10\n"
+			    "\n");
+}
+
+/*
+ * The tracer's own frames (a BPF program, bpf_trace_run2, the
+ * tracepoint's iterator) are dropped from the top of the stack only.
+ */
+static void test_tracer_frames(void **state)
+{
+	static const uint64_t k[] = { 0xffffffffc0000010, 0xffffffff81000410,
+				      0xffffffff81000510, 0xffffffff81000010,
+				      0xffffffff81000410 };
+	struct dr_options o = { .kernel_stack = true };
+	struct dr_event e = stall(k, 5, 50);
+
+	assert_string_equal(render(&o, &e, 1),
+			    "COMM           PID     LAT(ms) PAGES\n"
+			    "drpressure     42         0.05    10\n"
+			    "    try_to_free_pages+0x10\n"
+			    "    bpf_trace_run2+0x10\n"
 			    "\n");
 }
 
@@ -181,6 +205,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_kernel),
 		cmocka_unit_test(test_text_both),
+		cmocka_unit_test(test_tracer_frames),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_folded),
 		cmocka_unit_test(test_summary),
