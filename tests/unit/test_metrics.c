@@ -209,6 +209,37 @@ static void test_cgroup_cap(void **state)
 	metrics_free(&m);
 }
 
+/*
+ * Thousands of cgroups: drsnoop forgets the half with the least stall
+ * time beyond METRICS_MAX_CGROUPS, and the top ten stay the top ten.
+ */
+static void test_cgroup_memory_bound(void **state)
+{
+	const int n = METRICS_MAX_CGROUPS + 1000;
+	struct dr_metrics m;
+	char path[32];
+	const char *t;
+	int id;
+
+	metrics_init(&m, true, 1, 4096);
+	m.cgroup_path = fake_path;
+	for (id = 1; id <= n; id++)
+		assert_int_equal(add(&m, stall(0, id, 1, id)), 0);
+	assert_int_equal(metrics_rank(&m), 0);
+	assert_true(m.nr <= METRICS_MAX_CGROUPS);
+	for (id = 1; id <= n; id++)
+		assert_int_equal(add(&m, stall(0, id, 1, id)), 0);
+	assert_int_equal(metrics_rank(&m), 0);
+	t = print(&m);
+	assert_int_equal(series_of(t), 11);
+	for (id = n - 9; id <= n; id++) {
+		snprintf(path, sizeof(path), "/c%d", id);
+		assert_int_equal(count_of(t, path), 1);
+	}
+	assert_int_equal(count_of(t, "other"), 2 * n - 10);
+	metrics_free(&m);
+}
+
 /* One series per path, and "unknown" where the path is not found. */
 static void test_cgroup_paths(void **state)
 {
@@ -287,6 +318,7 @@ int main(void)
 		cmocka_unit_test(test_exposition),
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_cgroup_cap),
+		cmocka_unit_test(test_cgroup_memory_bound),
 		cmocka_unit_test(test_cgroup_paths),
 		cmocka_unit_test(test_label_escaping),
 		cmocka_unit_test(test_write),
