@@ -2,8 +2,10 @@
 /*
  * Kernel symbols for stack frames: kallsyms text parsed once into an
  * array sorted by address, looked up by binary search. Only text symbols
- * are kept (stack frames are code addresses); names point into the
- * table's own copy of the text, so a symbol costs no allocation.
+ * are kept (stack frames are code addresses). Their names are packed, in
+ * place, at the start of the text they were read from, which then
+ * shrinks to them: 5 MiB of kallsyms make about 5 MiB of table, half of
+ * what keeping the lines and pointers into them took.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,17 +16,28 @@
 #include <unistd.h>
 #include "ksyms.h"
 
+/*
+ * Names are offsets into the table's names; a module's name is stored
+ * once for its run of lines, and 0 (an empty name) means the kernel's.
+ * Names grow with the lines, so name also orders equal addresses stably.
+ */
 struct ksym_entry {
 	uint64_t addr;
-	const char *name;
-	const char *module;
-	size_t seq; /* line order, so that equal addresses sort stably */
+	uint32_t name;
+	uint32_t module;
 };
 
 struct ksyms {
-	char *text;
+	char *names;
 	struct ksym_entry *syms;
 	size_t nr;
+};
+
+/* A line's fields, as parse_line finds them in the line. */
+struct ksym_line {
+	uint64_t addr;
+	const char *name;
+	const char *module;
 };
 
 static int hex_digit(char c)
@@ -61,7 +74,7 @@ static bool is_text_type(char t)
  * One NUL-terminated line, "addr type name[\t[module]]", into e; false
  * for a line that is not a text symbol.
  */
-static bool parse_line(char *line, struct ksym_entry *e)
+static bool parse_line(char *line, struct ksym_line *e)
 {
 	char *p = line, *mod, *end;
 
@@ -87,7 +100,7 @@ static int by_addr(const void *a, const void *b)
 
 	if (x->addr != y->addr)
 		return x->addr < y->addr ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	return x->name < y->name ? -1 : x->name > y->name;
 }
 
 static size_t count_lines(const char *text, size_t len)
@@ -112,16 +125,49 @@ static bool sorted(const struct ksym_entry *s, size_t nr)
 	return true;
 }
 
+/*
+ * s to the names at *w, in the text it is read from: the names never
+ * catch up with the line being read, which is longer than what it adds.
+ */
+static uint32_t pack(char *text, size_t *w, const char *s)
+{
+	size_t n = strlen(s) + 1, at = *w;
+
+	memmove(text + at, s, n);
+	*w += n;
+	return at;
+}
+
+static void add_symbol(struct ksyms *k, const struct ksym_line *l, size_t *w,
+		       uint32_t *last_mod)
+{
+	struct ksym_entry *e = &k->syms[k->nr++];
+	char *names = k->names;
+
+	e->addr = l->addr;
+	e->name = pack(names, w, l->name);
+	e->module = 0;
+	if (!l->module)
+		return;
+	if (!*last_mod || strcmp(names + *last_mod, l->module))
+		*last_mod = pack(names, w, l->module);
+	e->module = *last_mod;
+}
+
 /* Builds the table over text (NUL-terminated, len bytes), which it owns. */
 static struct ksyms *build(char *text, size_t len)
 {
 	struct ksyms *k = calloc(1, sizeof(*k));
-	char *line = text, *nl;
+	char *line = text, *nl, *small;
+	struct ksym_entry *syms;
+	uint32_t last_mod = 0;
+	struct ksym_line l;
 	bool nonzero = false;
+	size_t w = 1; /* names[0] is the empty name */
 
-	if (!k)
+	if (!k || len >= UINT32_MAX)
 		goto out_free;
-	k->text = text;
+	k->names = text;
 	k->syms = malloc(count_lines(text, len) * sizeof(*k->syms));
 	if (!k->syms)
 		goto out_free;
@@ -129,14 +175,21 @@ static struct ksyms *build(char *text, size_t len)
 		nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
-		if (parse_line(line, &k->syms[k->nr])) {
-			nonzero |= k->syms[k->nr].addr != 0;
-			k->syms[k->nr].seq = k->nr;
-			k->nr++;
+		if (parse_line(line, &l)) {
+			nonzero |= l.addr != 0;
+			add_symbol(k, &l, &w, &last_mod);
 		}
+		text[0] = '\0';
 		if (!nl)
 			break;
 	}
+	text[0] = '\0';
+	small = realloc(text, w);
+	if (small)
+		k->names = small;
+	syms = realloc(k->syms, (k->nr ? k->nr : 1) * sizeof(*syms));
+	if (syms)
+		k->syms = syms;
 	if (!nonzero) {
 		ksyms_free(k);
 		errno = ENOENT;
@@ -146,6 +199,8 @@ static struct ksyms *build(char *text, size_t len)
 		qsort(k->syms, k->nr, sizeof(*k->syms), by_addr);
 	return k;
 out_free:
+	if (k)
+		free(k->syms);
 	free(k);
 	free(text);
 	errno = ENOMEM;
@@ -223,7 +278,7 @@ void ksyms_free(struct ksyms *k)
 	if (!k)
 		return;
 	free(k->syms);
-	free(k->text);
+	free(k->names);
 	free(k);
 }
 
@@ -264,7 +319,8 @@ int ksyms_lookup(const struct ksyms *k, uint64_t addr, struct ksym *sym,
 	/* Of the names at one address, the first kallsyms lists. */
 	while (e > k->syms && e[-1].addr == e->addr)
 		e--;
-	*sym = (struct ksym){ e->addr, e->name, e->module };
+	*sym = (struct ksym){ e->addr, k->names + e->name,
+			      e->module ? k->names + e->module : NULL };
 	*off = addr - e->addr;
 	return 0;
 }
