@@ -62,7 +62,7 @@ FILE_SRCS := fallback/file_backend.c fallback/file_replay.c \
 CORE_SRCS := src/options.c src/filter.c src/output.c src/pipeline.c \
 	src/backend.c src/meminfo.c src/pair.c src/gfp.c src/cgroup.c \
 	src/json.c src/summary.c src/ksyms.c src/usyms.c src/stacks.c \
-	src/stack_table.c src/metrics.c src/lockdown.c
+	src/stack_table.c src/metrics.c src/lockdown.c src/privs.c
 # The ftrace backend: ftrace_backend.c holds its ops and flow.
 FTRACE_SRCS := fallback/ftrace_backend.c fallback/ftrace_instance.c \
 	fallback/ftrace_filter.c fallback/ftrace_cpus.c fallback/ftrace_task.c \

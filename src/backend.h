@@ -54,10 +54,15 @@ struct dr_backend_ops {
 	void (*close)(struct dr_backend *b);
 };
 
-/* Embedded first in each backend's private state. */
+/*
+ * Embedded first in each backend's private state. keep_caps, set by
+ * open(), holds the capabilities (PRIVS_CAP() bits) that poll() and
+ * close() still need; main() drops every other one once open() returns.
+ */
 struct dr_backend {
 	const struct dr_backend_ops *ops;
 	struct dr_sink *sink;
+	uint64_t keep_caps;
 };
 
 #define DR_POLL_END    1

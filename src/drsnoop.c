@@ -15,6 +15,7 @@
 #include "backend.h"
 #include "options.h"
 #include "pipeline.h"
+#include "privs.h"
 
 #define POLL_MS 100
 
@@ -85,6 +86,22 @@ static int trace_loop(struct dr_backend *b, unsigned int duration,
 	return ret == DR_POLL_END || ret == -EINTR ? 0 : ret;
 }
 
+/*
+ * Attached: keep only what the backend still needs, so that a bug from
+ * now on cannot be turned into the privileges drsnoop started with. A
+ * recording's reader has dropped them all already, in its sandbox.
+ */
+static int drop_privileges(struct dr_backend *b)
+{
+	char why[256];
+
+	if (b->ops->replay || !privs_drop(b->keep_caps, why, sizeof(why)))
+		return 0;
+	fprintf(stderr, "drsnoop: %s\n", why);
+	b->ops->close(b);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct dr_pipeline pipeline;
@@ -99,6 +116,8 @@ int main(int argc, char **argv)
 	pipeline_init(&pipeline, &opts, stdout, sysconf(_SC_PAGESIZE) / 1024);
 	b = backend_open(&opts, &pipeline.sink);
 	if (!b)
+		return 1;
+	if (drop_privileges(b))
 		return 1;
 	pipeline.out.batch = b->ops->replay;
 	if (pipeline_start(&pipeline, b)) {
