@@ -26,16 +26,18 @@ pkg_config = $(shell $(PKG_CONFIG) $(1) 2>/dev/null)
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' \
 	-e 's/ppc64le/powerpc/' -e 's/s390x/s390/' -e 's/riscv64/riscv/')
 
-LIBS_PC := libbpf libelf zlib libtracefs libtraceevent libtracecmd
+LIBS_PC := libbpf libelf zlib libseccomp libtracefs libtraceevent libtracecmd
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror=undef -Wno-unused-parameter
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) \
 	-DDRSNOOP_VERSION='"$(VERSION)"' -Isrc -Ibpf -Ifallback -I$(OUTPUT) \
 	$(call pkg_config,--cflags $(LIBS_PC))
-LDLIBS := $(call pkg_config,--libs libbpf libelf zlib)
-# Static libbpf, libelf and zlib, as libbpf-tools: ~220 KiB less resident.
+LDLIBS := $(call pkg_config,--libs libbpf libelf zlib libseccomp)
+# Static libbpf, libelf and zlib, as libbpf-tools: ~220 KiB less resident;
+# libseccomp too.
 RELEASE_LDLIBS := -Wl,-Bstatic \
-	$(call pkg_config,--static --libs libbpf libelf zlib) -Wl,-Bdynamic
+	$(call pkg_config,--static --libs libbpf libelf zlib libseccomp) \
+	-Wl,-Bdynamic
 # drsnoop dlopen()s the trace libraries when it needs them
 # (fallback/tracelibs.c), by the sonames of those pkg-config finds; unit
 # tests and fuzz targets, which call some directly, link them.
@@ -62,7 +64,7 @@ FILE_SRCS := fallback/file_backend.c fallback/file_replay.c \
 CORE_SRCS := src/options.c src/filter.c src/output.c src/pipeline.c \
 	src/backend.c src/meminfo.c src/pair.c src/gfp.c src/cgroup.c \
 	src/json.c src/summary.c src/ksyms.c src/usyms.c src/stacks.c \
-	src/stack_table.c src/metrics.c src/lockdown.c src/privs.c
+	src/stack_table.c src/metrics.c src/lockdown.c src/privs.c src/sandbox.c
 # The ftrace backend: ftrace_backend.c holds its ops and flow.
 FTRACE_SRCS := fallback/ftrace_backend.c fallback/ftrace_instance.c \
 	fallback/ftrace_filter.c fallback/ftrace_cpus.c fallback/ftrace_task.c \
@@ -85,7 +87,7 @@ FUZZ_CC ?= clang
 FUZZ := $(OUTPUT)/fuzz
 FUZZ_TARGETS := $(FUZZ)/fuzz_tracedat $(FUZZ)/fuzz_perfdata
 FUZZ_SRCS := $(filter-out fallback/file_backend.c,$(FILE_SRCS)) src/pair.c \
-	src/gfp.c src/ksyms.c
+	src/gfp.c src/ksyms.c src/privs.c src/sandbox.c
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -Isrc -Ifallback $(SONAME_DEFS) \
 	$(call pkg_config,--cflags $(LIBS_PC))
@@ -257,7 +259,7 @@ $(FUZZ)/%: tests/fuzz/%.c $(FUZZ_SRCS) | check-deps
 	$(call msg,FUZZ,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -MF $@.d -o $@ $< $(FUZZ_SRCS) \
-		$(TRACE_LDLIBS)
+		$(TRACE_LDLIBS) $(call pkg_config,--libs libseccomp)
 
 # Runs a command with bpf(2) denied, as a container's seccomp profile does.
 $(OUTPUT)/no-bpf: tests/helpers/no-bpf.c

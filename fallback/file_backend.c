@@ -99,6 +99,7 @@ static struct dr_backend *file_open(const struct dr_options *o,
 	st->path = o->input;
 	st->replay.want_stack[PAIR_KSTACK] = o->kernel_stack;
 	st->replay.want_stack[PAIR_USTACK] = o->user_stack;
+	st->replay.sandbox = o->sandbox;
 	st->reader = ops->open(o->input, &st->replay, o->debug, why, len);
 	if (!st->reader) {
 		replay_free(&st->replay);

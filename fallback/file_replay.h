@@ -31,6 +31,7 @@ struct file_replay {
 	int err; /* the sink's error, which stopped the replay */
 	bool started;
 	bool done;
+	bool sandbox; /* read the file under sandbox_enter() */
 };
 
 /* Who stalled, as far as the file knows: NULL comm or pid 0 when unknown. */

@@ -38,6 +38,7 @@
 #include "file_reader.h"
 #include "ftrace_stack.h"
 #include "gfp.h"
+#include "sandbox.h"
 #include "tracelibs.h"
 
 enum td_kind {
@@ -310,14 +311,26 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu,
 	return 0;
 }
 
-static void child_open(struct td_child *c, const char *path)
+/*
+ * The file is opened, and the libraries loaded, before the sandbox
+ * (sandbox.h) closes around the child: libtracecmd parses everything in
+ * the file under it.
+ */
+static void child_open(struct td_child *c, const char *path, bool sandbox)
 {
 	struct tracecmd_input *top;
 	char why[256];
-	int n, i;
+	int fd, n, i;
 
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, sizeof(why), "%s", strerror(errno));
+		child_fail(c, why);
+	}
+	if (sandbox && sandbox_enter(0, why, sizeof(why)))
+		child_fail(c, why);
 	errno = 0;
-	top = sym_tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	top = sym_tracecmd_open_fd(fd, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (!top) {
 		snprintf(why, sizeof(why), "not a readable trace-cmd file (%s)",
 			 strerror(errno ? errno : EINVAL));
@@ -360,7 +373,7 @@ static void child_send_gfp(struct td_child *c)
 }
 
 static void child_main(int fd, const char *path, bool debug,
-		       const bool *want_stack)
+		       const bool *want_stack, bool sandbox)
 {
 	static struct td_child c;
 	char why[REASON_LEN];
@@ -373,7 +386,7 @@ static void child_main(int fd, const char *path, bool debug,
 		child_fail(&c, why);
 	sym_tracecmd_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
 	sym_tep_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
-	child_open(&c, path);
+	child_open(&c, path, sandbox);
 	child_send_gfp(&c);
 	child_msg(&c, TD_READY, 0);
 	child_flush(&c);
@@ -469,8 +482,8 @@ static void tracedat_close(struct file_reader *r)
 }
 
 static struct file_reader *start_child(const char *path, bool debug,
-				       const bool *want_stack, char *why,
-				       size_t len)
+				       const bool *want_stack, bool sandbox,
+				       char *why, size_t len)
 {
 	struct file_reader *r = calloc(1, sizeof(*r));
 	int fds[2];
@@ -486,13 +499,18 @@ static struct file_reader *start_child(const char *path, bool debug,
 	r->child = fork();
 	if (r->child == 0) {
 		close(fds[0]);
-		child_main(fds[1], path, debug, want_stack);
+		child_main(fds[1], path, debug, want_stack, sandbox);
 	}
 	close(fds[1]);
 	r->fd = fds[0];
 	if (r->child < 0) {
 		snprintf(why, len, "cannot start its reader: %s",
 			 strerror(errno));
+		tracedat_close(r);
+		return NULL;
+	}
+	/* The parent reads only the child's messages from now on. */
+	if (sandbox && sandbox_enter(r->child, why, len)) {
 		tracedat_close(r);
 		return NULL;
 	}
@@ -504,7 +522,7 @@ static struct file_reader *tracedat_open(const char *path,
 					 char *why, size_t len)
 {
 	struct file_reader *r =
-		start_child(path, debug, rp->want_stack, why, len);
+		start_child(path, debug, rp->want_stack, rp->sandbox, why, len);
 	struct gfp_names g = { 0 };
 	struct td_msg *m, *name;
 

@@ -70,7 +70,7 @@ typeof(tracefs_cpu_free_fd) *sym_tracefs_cpu_free_fd;
 typeof(tracefs_cpu_read) *sym_tracefs_cpu_read;
 
 typeof(tracecmd_set_loglevel) *sym_tracecmd_set_loglevel;
-typeof(tracecmd_open) *sym_tracecmd_open;
+typeof(tracecmd_open_fd) *sym_tracecmd_open_fd;
 typeof(tracecmd_buffer_instances) *sym_tracecmd_buffer_instances;
 typeof(tracecmd_buffer_instance_handle) *sym_tracecmd_buffer_instance_handle;
 typeof(tracecmd_get_tep) *sym_tracecmd_get_tep;
@@ -146,7 +146,7 @@ static const struct tracelib_sym libtracefs_syms[] = {
 
 static const struct tracelib_sym libtracecmd_syms[] = {
 	SYM(tracecmd_set_loglevel),
-	SYM(tracecmd_open),
+	SYM(tracecmd_open_fd),
 	SYM(tracecmd_buffer_instances),
 	SYM(tracecmd_buffer_instance_handle),
 	SYM(tracecmd_get_tep),

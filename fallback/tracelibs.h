@@ -87,7 +87,7 @@ extern typeof(tracefs_cpu_read) *sym_tracefs_cpu_read;
 
 /* libtracecmd */
 extern typeof(tracecmd_set_loglevel) *sym_tracecmd_set_loglevel;
-extern typeof(tracecmd_open) *sym_tracecmd_open;
+extern typeof(tracecmd_open_fd) *sym_tracecmd_open_fd;
 extern typeof(tracecmd_buffer_instances) *sym_tracecmd_buffer_instances;
 extern typeof(tracecmd_buffer_instance_handle)
 	*sym_tracecmd_buffer_instance_handle;

@@ -112,6 +112,7 @@ int main(int argc, char **argv)
 	ret = options_parse(&opts, argc, argv);
 	if (ret)
 		return ret == OPTIONS_EXIT ? 0 : 2;
+	opts.sandbox = opts.input != NULL;
 	setup_signals();
 	pipeline_init(&pipeline, &opts, stdout, sysconf(_SC_PAGESIZE) / 1024);
 	b = backend_open(&opts, &pipeline.sink);

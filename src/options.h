@@ -39,6 +39,7 @@ struct dr_options {
 	uint64_t cgroup_id; /* --cgroup's id in cgroup_tree */
 	char cgroup_path[DR_CGROUP_PATH_MAX]; /* relative to the tree */
 	struct dr_cgroup_tree cgroup_tree; /* set with --memcg or --cgroup */
+	bool sandbox; /* read -i's file under seccomp (main() sets it) */
 };
 
 /* Whether stalls need their task's cgroup. */
