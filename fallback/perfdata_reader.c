@@ -32,6 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "perfdata_reader.h"
+#include "sandbox.h"
 #include "tracelibs.h"
 
 #define PERF_QUEUE_MAX (1U << 20) /* items held without a round's end */
@@ -225,6 +226,9 @@ static struct file_reader *perfdata_open(const char *path,
 		snprintf(why, why_len, "%s", strerror(ENOMEM));
 		goto out_close;
 	}
+	/* Open, with its libraries loaded: parse it in the sandbox. */
+	if (rp->sandbox && sandbox_enter(0, why, why_len))
+		goto out_close;
 	if (perfdata_read_header(r))
 		goto out_close;
 	return r;
