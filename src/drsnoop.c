@@ -87,18 +87,20 @@ static int trace_loop(struct dr_backend *b, unsigned int duration,
 }
 
 /*
- * Attached: keep only what the backend still needs, so that a bug from
- * now on cannot be turned into the privileges drsnoop started with. A
- * recording's reader has dropped them all already, in its sandbox.
+ * Attached and started: keep only what the backend and the output still
+ * need, so that a bug from now on cannot be turned into the privileges
+ * drsnoop started with. A recording's reader has dropped them all
+ * already, in its sandbox.
  */
-static int drop_privileges(struct dr_backend *b)
+static int drop_privileges(const struct dr_backend *b,
+			   const struct dr_pipeline *p)
 {
+	uint64_t keep = b->keep_caps | pipeline_keep_caps(p);
 	char why[256];
 
-	if (b->ops->replay || !privs_drop(b->keep_caps, why, sizeof(why)))
+	if (b->ops->replay || !privs_drop(keep, why, sizeof(why)))
 		return 0;
 	fprintf(stderr, "drsnoop: %s\n", why);
-	b->ops->close(b);
 	return -1;
 }
 
@@ -118,10 +120,8 @@ int main(int argc, char **argv)
 	b = backend_open(&opts, &pipeline.sink);
 	if (!b)
 		return 1;
-	if (drop_privileges(b))
-		return 1;
 	pipeline.out.batch = b->ops->replay;
-	if (pipeline_start(&pipeline, b)) {
+	if (pipeline_start(&pipeline, b) || drop_privileges(b, &pipeline)) {
 		b->ops->close(b);
 		pipeline_free(&pipeline);
 		return 1;

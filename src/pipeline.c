@@ -123,6 +123,11 @@ int pipeline_start(struct dr_pipeline *p, const struct dr_backend *b)
 	return o->metrics && write_metrics(p) ? -1 : 0;
 }
 
+uint64_t pipeline_keep_caps(const struct dr_pipeline *p)
+{
+	return stacks_keep_caps(&p->out.stacks);
+}
+
 /* The interval's summary, capture line included; the next one starts. */
 static int summary_rollover(struct dr_pipeline *p)
 {

@@ -34,6 +34,9 @@ void pipeline_init(struct dr_pipeline *p, const struct dr_options *o, FILE *f,
  */
 int pipeline_start(struct dr_pipeline *p, const struct dr_backend *b);
 
+/* The capabilities (PRIVS_CAP() bits) output still needs once started. */
+uint64_t pipeline_keep_caps(const struct dr_pipeline *p);
+
 /*
  * elapsed_ms into tracing: the summary of each --interval that ended,
  * and the metrics each time their period ends. Returns 0 or -errno.

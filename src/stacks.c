@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
+#include "privs.h"
 #include "stacks.h"
 
 void stacks_init(struct dr_stacks *s, bool kernel, bool user)
@@ -23,11 +25,6 @@ void stacks_free(struct dr_stacks *s)
 	s->ksyms = NULL;
 	s->usyms = NULL;
 	s->frames = NULL;
-}
-
-void stacks_set_live(struct dr_stacks *s, bool live)
-{
-	s->live = live;
 }
 
 void stacks_set_ksyms(struct dr_stacks *s, struct ksyms *k)
@@ -51,6 +48,27 @@ static void load_kallsyms(struct dr_stacks *s)
 			"addresses\n",
 			errno == ENOENT ? "every address is 0 (run as root)" :
 					  strerror(errno));
+}
+
+/*
+ * Tracing live, /proc/kallsyms is read at once, while drsnoop still has
+ * the privileges that show its addresses (see privs.h).
+ */
+void stacks_set_live(struct dr_stacks *s, bool live)
+{
+	s->live = live;
+	if (live && s->kernel && !s->ksyms_tried)
+		load_kallsyms(s);
+}
+
+/*
+ * User frames are read from /proc/PID/maps and the files mapped there,
+ * for any process that stalls: reading another user's (or a privileged
+ * one's) takes CAP_SYS_PTRACE.
+ */
+uint64_t stacks_keep_caps(const struct dr_stacks *s)
+{
+	return s->user && s->live ? PRIVS_CAP(CAP_SYS_PTRACE) : 0;
 }
 
 /*

@@ -35,8 +35,14 @@ struct dr_stacks {
 void stacks_init(struct dr_stacks *s, bool kernel, bool user);
 void stacks_free(struct dr_stacks *s);
 
-/* A live source: /proc/kallsyms and /proc/PID describe its stalls. */
+/*
+ * A live source: /proc/kallsyms (read now, with -K) and /proc/PID
+ * describe its stalls.
+ */
 void stacks_set_live(struct dr_stacks *s, bool live);
+
+/* The capabilities (PRIVS_CAP() bits) symbolizing needs from now on. */
+uint64_t stacks_keep_caps(const struct dr_stacks *s);
 
 /* The kernel symbols of a recording; s takes k over (NULL: none). */
 void stacks_set_ksyms(struct dr_stacks *s, struct ksyms *k);
