@@ -13,9 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <sys/stat.h>
 #include "ftrace_backend.h"
 #include "lockdown.h"
 #include "meminfo.h"
+#include "privs.h"
 #include "tracelibs.h"
 #include "util.h"
 
@@ -83,6 +87,21 @@ static void ftrace_close(struct dr_backend *b)
 	free(st);
 }
 
+/*
+ * Once started, the backend reads saved_cmdlines (the comm of a task that
+ * has exited) and at exit removes its instance: nothing more when
+ * drsnoop's user owns tracefs (root, by default); CAP_DAC_OVERRIDE for
+ * any other user. The trace_pipe_raw files are open already.
+ */
+static uint64_t keep_caps(const struct ftrace_state *st)
+{
+	struct stat sb;
+
+	if (!stat(st->tracing_dir, &sb) && sb.st_uid == geteuid())
+		return 0;
+	return PRIVS_CAP(CAP_DAC_OVERRIDE);
+}
+
 static struct dr_backend *ftrace_open(const struct dr_options *o,
 				      struct dr_sink *sink, char *why,
 				      size_t why_len)
@@ -106,6 +125,7 @@ static struct dr_backend *ftrace_open(const struct dr_options *o,
 		ftrace_close(&st->backend);
 		return NULL;
 	}
+	st->backend.keep_caps = keep_caps(st);
 	if (o->debug)
 		fprintf(stderr, "drsnoop: tracing in '%s', %d CPU buffers\n",
 			st->dir, st->nr_cpus);
