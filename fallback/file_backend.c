@@ -120,6 +120,7 @@ static int file_poll(struct dr_backend *b, int timeout_ms)
 		return DR_POLL_END;
 	st->ended = true;
 	err = st->ops->read(st->reader, why, sizeof(why));
+	replay_finish(&st->replay);
 	if (st->replay.err)
 		return st->replay.err;
 	if (err) {

@@ -141,6 +141,14 @@ void replay_lost(struct file_replay *rp, uint64_t ts, uint64_t count)
 {
 	if (!in_window(rp, ts))
 		return;
-	rp->sink->lost(rp->sink, count ? count : 1);
-	pairer_reset(&rp->pairer);
+	pairer_lost(&rp->pairer, count ? count : 1);
+	replay_finish(rp);
+}
+
+void replay_finish(struct file_replay *rp)
+{
+	uint64_t n = pairer_take_lost(&rp->pairer);
+
+	if (n)
+		rp->sink->lost(rp->sink, n);
 }

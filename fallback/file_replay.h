@@ -70,7 +70,15 @@ void replay_stack(struct file_replay *rp, uint32_t tid, uint64_t begin_ts,
 void replay_kallsyms(struct file_replay *rp, struct ksyms *k);
 void replay_ksym(struct file_replay *rp, uint64_t addr, const char *name);
 
-/* Events were lost before ts (count 0: how many is unknown). */
+/*
+ * Events were lost before ts (count 0: how many is unknown, taken as 1).
+ * The recording should hold no events but the reclaim ones: losses are
+ * counted as theirs. The sink hears of lost stalls here and at
+ * replay_finish().
+ */
 void replay_lost(struct file_replay *rp, uint64_t ts, uint64_t count);
+
+/* The file has been read: the lost stalls not yet reported. */
+void replay_finish(struct file_replay *rp);
 
 #endif /* DRSNOOP_FILE_REPLAY_H */

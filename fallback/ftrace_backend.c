@@ -9,6 +9,7 @@
  * stall's task named from /proc (ftrace_task.c).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,11 @@ static void ftrace_close(struct dr_backend *b)
 {
 	struct ftrace_state *st = container_of(b, struct ftrace_state, backend);
 
+	if (st->o->debug && st->pairer.lossy)
+		fprintf(stderr,
+			"drsnoop: %" PRIu64 " events lost, %" PRIu64
+			" seen unpaired since the first loss\n",
+			st->pairer.lost_events, st->pairer.unpaired);
 	/* Open files of the instance would make its rmdir fail (EBUSY). */
 	ftrace_close_cpus(st);
 	trace_clock_free(&st->clock);
@@ -91,7 +97,7 @@ static void ftrace_close(struct dr_backend *b)
  * Once started, the backend reads saved_cmdlines (the comm of a task that
  * has exited) and at exit removes its instance: nothing more when
  * drsnoop's user owns tracefs (root, by default); CAP_DAC_OVERRIDE for
- * any other user. The trace_pipe_raw files are open already.
+ * any other user. The stats and trace_pipe_raw files are open already.
  */
 static uint64_t keep_caps(const struct ftrace_state *st)
 {
@@ -160,24 +166,55 @@ static int on_end(struct ftrace_state *st, const struct ftrace_rec *r)
 	return sink->event(sink, &e);
 }
 
+/* Events the CPU lost since last counted, by its overrun counter. */
+static uint64_t newly_lost(struct ftrace_cpu *c)
+{
+	uint64_t total = ftrace_overrun(c), n = 0;
+
+	if (total > c->lost_counted) {
+		n = total - c->lost_counted;
+		c->lost_counted = total;
+	}
+	return n;
+}
+
 /*
- * A pending begin may have lost its end: forget them all rather than pair
- * one with a later end. The page says how many events were lost, or only
- * that some were; then the CPU's stats file gives the count.
+ * Events were lost on this CPU before this point: a pending begin may
+ * have lost its end, so the pairer forgets them all rather than pair one
+ * with a later end. How many: the CPU's overrun counter since it was last
+ * read. It has counted every loss that is flagged in a page we read (the
+ * page's own count is not always there), and more, maybe, that a later
+ * page will flag: counted now, they add nothing then. The pairer turns
+ * events into stalls (pair.h).
  */
 static void on_lost(struct ftrace_state *st, const struct ftrace_rec *r)
 {
-	struct dr_sink *sink = st->backend.sink;
-	struct ftrace_cpu *c = &st->cpus[r->cpu];
-	uint64_t n = r->value, total;
+	pairer_lost(&st->pairer, newly_lost(&st->cpus[r->cpu]));
+}
 
-	if (!n) {
-		total = ftrace_overrun(st, c);
-		n = total > c->lost_reported ? total - c->lost_reported : 1;
-	}
-	c->lost_reported += n;
-	sink->lost(sink, n);
-	pairer_reset(&st->pairer);
+/*
+ * The final drain: events the kernel dropped without flagging a page
+ * after them (it drops rather than overwrite in a few races) are counted
+ * from the overrun counters; stalls still pending then count as lost.
+ */
+static void count_unflagged(struct ftrace_state *st)
+{
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; i < st->nr_cpus; i++)
+		n += newly_lost(&st->cpus[i]);
+	if (n)
+		pairer_lost(&st->pairer, n);
+}
+
+/* Once a round: one line on stderr for all the stalls it found lost. */
+static void report_lost(struct ftrace_state *st)
+{
+	uint64_t n = pairer_take_lost(&st->pairer);
+
+	if (n)
+		st->backend.sink->lost(st->backend.sink, n);
 }
 
 static int deliver(const void *rec, void *ctx)
@@ -227,7 +264,11 @@ static int ftrace_poll(struct dr_backend *b, int timeout_ms)
 	err = ftrace_drain_cpus(st);
 	if (err)
 		return err;
-	return time_queue_flush(&st->queue, upto, deliver, st);
+	err = time_queue_flush(&st->queue, upto, deliver, st);
+	if (!timeout_ms)
+		count_unflagged(st);
+	report_lost(st);
+	return err;
 }
 
 const struct dr_backend_ops ftrace_backend = {

@@ -36,8 +36,9 @@ struct task_id {
 struct ftrace_cpu {
 	struct tracefs_cpu *tcpu;
 	int fd;
+	int stats_fd; /* per_cpu/cpuN/stats, read for its overrun */
 	int cpu;
-	uint64_t lost_reported;
+	uint64_t lost_counted; /* the overrun when last read */
 };
 
 struct ftrace_state {
@@ -82,7 +83,8 @@ int ftrace_open_cpus(struct ftrace_state *st, char *why, size_t len);
 void ftrace_close_cpus(struct ftrace_state *st);
 /* Queue what every CPU buffer holds. Returns 0 or -errno. */
 int ftrace_drain_cpus(struct ftrace_state *st);
-uint64_t ftrace_overrun(struct ftrace_state *st, const struct ftrace_cpu *c);
+/* Events the kernel overwrote on one CPU (or dropped), so far. */
+uint64_t ftrace_overrun(const struct ftrace_cpu *c);
 
 /* ftrace_task.c */
 void ftrace_identify_task(struct ftrace_state *st, struct dr_event *e);

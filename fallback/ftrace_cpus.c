@@ -30,13 +30,24 @@ static int open_cpu(struct ftrace_state *st, int cpu, char *why, size_t len)
 			 strerror(errno));
 		return -1;
 	}
+	snprintf(path, sizeof(path), "per_cpu/cpu%d/stats", cpu);
+	c->stats_fd = sym_tracefs_instance_file_open(st->inst, path,
+						     O_RDONLY | O_CLOEXEC);
+	if (c->stats_fd < 0) {
+		snprintf(why, len, "cannot open '%s/%s': %s", st->dir, path,
+			 strerror(errno));
+		close(c->fd);
+		return -1;
+	}
 	c->tcpu = sym_tracefs_cpu_alloc_fd(c->fd, size, true);
 	if (!c->tcpu) {
+		close(c->stats_fd);
 		close(c->fd);
 		snprintf(why, len, "%s", strerror(errno));
 		return -1;
 	}
 	c->cpu = cpu;
+	c->lost_counted = 0;
 	st->pfds[st->nr_cpus] =
 		(struct pollfd){ .fd = c->fd, .events = POLLIN };
 	st->nr_cpus++;
@@ -99,26 +110,29 @@ void ftrace_close_cpus(struct ftrace_state *st)
 
 	for (i = 0; i < st->nr_cpus; i++) {
 		sym_tracefs_cpu_free_fd(st->cpus[i].tcpu);
+		close(st->cpus[i].stats_fd);
 		close(st->cpus[i].fd);
 	}
 	st->nr_cpus = 0;
 }
 
-/* Events overwritten on one CPU (or dropped), from its stats file. */
-uint64_t ftrace_overrun(struct ftrace_state *st, const struct ftrace_cpu *c)
+/* Read through the file opened at start, which needs no privilege now. */
+uint64_t ftrace_overrun(const struct ftrace_cpu *c)
 {
 	unsigned long long over = 0, dropped = 0;
-	char file[64], *stats, *p;
+	char stats[1024], *p;
+	ssize_t n;
 
-	snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", c->cpu);
-	stats = sym_tracefs_instance_file_read(st->inst, file, NULL);
-	p = stats ? strstr(stats, "overrun:") : NULL;
+	n = pread(c->stats_fd, stats, sizeof(stats) - 1, 0);
+	if (n <= 0)
+		return c->lost_counted;
+	stats[n] = '\0';
+	p = strstr(stats, "overrun:");
 	if (p)
 		sscanf(p, "overrun: %llu", &over);
-	p = stats ? strstr(stats, "dropped events:") : NULL;
+	p = strstr(stats, "dropped events:");
 	if (p)
 		sscanf(p, "dropped events: %llu", &dropped);
-	free(stats);
 	return over + dropped;
 }
 

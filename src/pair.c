@@ -108,6 +108,8 @@ int pairer_begin(struct dr_pairer *p, const struct dr_begin *b)
 	int err;
 
 	if (s) {
+		/* Its end was lost (they never nest). */
+		p->unpaired += p->lossy;
 		s->begin = *b;
 		free_stacks(s->stacks);
 		return 0;
@@ -189,6 +191,7 @@ bool pairer_end(struct dr_pairer *p, uint64_t ts_ns, uint32_t tid,
 
 	if (!s) {
 		p->orphan_ends++;
+		p->unpaired += p->lossy;
 		return false;
 	}
 	b = &s->begin;
@@ -216,4 +219,21 @@ void pairer_reset(struct dr_pairer *p)
 	free_slots_stacks(p);
 	memset(p->slots, 0, (p->mask + 1) * sizeof(*p->slots));
 	p->used = 0;
+}
+
+void pairer_lost(struct dr_pairer *p, uint64_t events)
+{
+	p->lossy = true;
+	p->lost_events += events;
+	p->unpaired += p->used;
+	pairer_reset(p);
+}
+
+uint64_t pairer_take_lost(struct dr_pairer *p)
+{
+	uint64_t total = (p->lost_events + p->unpaired) / 2;
+	uint64_t n = total > p->lost_taken ? total - p->lost_taken : 0;
+
+	p->lost_taken += n;
+	return n;
 }

@@ -33,6 +33,11 @@ struct dr_pairer {
 	uint32_t used;
 	uint64_t orphan_ends; /* ends whose begin was not seen */
 	uint64_t dropped; /* begins discarded by pairer_reset() */
+	/* Lost stalls, from pairer_lost() on (see pairer_take_lost()): */
+	uint64_t lost_events; /* begin and end events the source lost */
+	uint64_t unpaired; /* events seen since then that made no stall */
+	uint64_t lost_taken; /* stalls pairer_take_lost() returned */
+	bool lossy; /* the source has lost events */
 };
 
 struct dr_begin {
@@ -72,6 +77,23 @@ bool pairer_end(struct dr_pairer *p, uint64_t ts_ns, uint32_t tid,
  * with a later end would invent a latency. Forget them all.
  */
 void pairer_reset(struct dr_pairer *p);
+
+/*
+ * The source lost events (events of the paired kinds, and only those)
+ * just before the next one it delivers: forget the pending begins, as
+ * pairer_reset() does, and count the events towards lost stalls.
+ */
+void pairer_lost(struct dr_pairer *p, uint64_t events);
+
+/*
+ * Stalls lost since the last call. Each stall is two events, so
+ * 2 * stalls = 2 * lines + lost events + events seen that made no line:
+ * ends without their begin, and begins without their end (discarded at a
+ * loss, or replaced by the thread's next begin). Those are counted from
+ * the first loss on, before which they are stalls that straddle the start;
+ * begins still pending are stalls still running, not lost.
+ */
+uint64_t pairer_take_lost(struct dr_pairer *p);
 
 /* Begins still waiting for their end (at exit: stalls still running). */
 static inline uint32_t pairer_pending(const struct dr_pairer *p)

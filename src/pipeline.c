@@ -42,7 +42,7 @@ static void pipeline_lost(struct dr_sink *sink, uint64_t count)
 	struct dr_pipeline *p = container_of(sink, struct dr_pipeline, sink);
 
 	p->lost += count;
-	fprintf(stderr, "drsnoop: lost %" PRIu64 " events\n", count);
+	fprintf(stderr, "drsnoop: lost %" PRIu64 " stalls\n", count);
 }
 
 /* TIME(s) counts from here rather than from the first stall's end. */
@@ -187,7 +187,7 @@ int pipeline_finish(struct dr_pipeline *p)
 	p->out.summary.cap_line.lost = p->lost - p->lost_mark;
 	err = output_finish(&p->out);
 	if (p->lost)
-		fprintf(stderr, "drsnoop: lost %" PRIu64 " events in total\n",
+		fprintf(stderr, "drsnoop: lost %" PRIu64 " stalls in total\n",
 			p->lost);
 	if (p->o->metrics && write_metrics(p) && !err)
 		err = DR_POLL_FAILED;

@@ -243,7 +243,7 @@ static void print_capture(const struct summary_capture *c, FILE *f)
 			c->allocstall_end - c->allocstall_start);
 	else
 		fprintf(f, "allocstall not read; ");
-	fprintf(f, "%" PRIu64 " events lost\n", c->lost);
+	fprintf(f, "%" PRIu64 " stalls lost\n", c->lost);
 }
 
 static void print_stack(const struct stack_row *r, FILE *f)

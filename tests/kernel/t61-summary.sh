@@ -50,7 +50,7 @@ test_expect "the capture line: stalls seen = allocstall rise = /proc/vmstat's ($
 t=$tmp/ts.out
 diag "$(grep '^capture:' "$t")"
 test_expect "text: the capture line says the same" \
-	"grep -qx 'capture: $rise direct, 0 memcg, 0 softlimit stalls seen; allocstall rose by $rise; 0 events lost' '$t'"
+	"grep -qx 'capture: $rise direct, 0 memcg, 0 softlimit stalls seen; allocstall rose by $rise; 0 stalls lost' '$t'"
 test_expect "text: table stalls and histogram counts add up to $rise" \
 	"[ \$(awk '/^COMM/ { t = 1; next } /^\$/ { t = 0 } t { n += \$3 } END { print n + 0 }' '$t') -eq $rise ] &&
 	 [ \$(awk -F'[:|]' '/ -> / { n += \$2 } END { print n + 0 }' '$t') -eq $rise ]"

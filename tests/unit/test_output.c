@@ -286,18 +286,18 @@ static void test_summary_intervals(void **state)
 	assert_int_equal(pipeline_tick(&p, 1999), 0);
 	assert_int_equal(pipeline_finish(&p), 0);
 	fclose(f);
-	second = strstr(buf, "events lost\n\nCOMM");
+	second = strstr(buf, "stalls lost\n\nCOMM");
 	assert_non_null(second);
 	assert_non_null(strstr(buf, "first          1             2 "));
 	assert_true(strstr(buf, "second") > second); /* not before */
 	assert_non_null(strstr(buf, "capture: 2 direct, 0 memcg, 0 softlimit "
 				    "stalls seen; allocstall not read; "
-				    "0 events lost\n"));
+				    "0 stalls lost\n"));
 	assert_null(strstr(second, "first"));
 	assert_non_null(strstr(second, "second         2             1 "));
 	assert_non_null(strstr(second, "capture: 1 direct, 0 memcg, 0 "
 				       "softlimit stalls seen; allocstall not "
-				       "read; 3 events lost\n"));
+				       "read; 3 stalls lost\n"));
 }
 
 /* With -j, one summary object per interval. */

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <cmocka.h>
 #include "pair.h"
 
@@ -111,6 +112,42 @@ static void test_lost_events(void **state)
 	assert_int_equal(e.lat_ns, 2000);
 }
 
+static void end(uint64_t ts, uint32_t tid, bool paired)
+{
+	struct dr_event e;
+
+	assert_int_equal(pairer_end(&pairer, ts, tid, 32, &e), paired);
+}
+
+/*
+ * Losses in stalls: of stalls 0 to 6, 0 and 5 print; the source lost
+ * events of the 5 others: the end of 1, the begin of 2, both of 3, the
+ * end of 4 (its begin is replaced by 5's, on the same thread, before the
+ * loss is seen) and the end of 6.
+ */
+static void test_lost_stalls(void **state)
+{
+	/* Straddlers: an end before any loss, a begin still running. */
+	end(50, 9, false);
+	begin(100, 1); /* stall 0 */
+	end(200, 1, true);
+	assert_int_equal(pairer_take_lost(&pairer), 0);
+	begin(300, 1); /* stall 1: its end lost */
+	/* stall 2: begin lost; stall 3: both lost */
+	pairer_lost(&pairer, 4);
+	end(400, 2, false); /* stall 2's end */
+	assert_int_equal(pairer_take_lost(&pairer), 3);
+	begin(500, 3); /* stall 4: its end lost, not yet seen */
+	begin(600, 3); /* stall 5: replaces it */
+	end(700, 3, true);
+	begin(800, 4); /* stall 6: its end lost */
+	pairer_lost(&pairer, 2);
+	assert_int_equal(pairer_take_lost(&pairer), 2);
+	begin(900, 5); /* running when tracing stops: not lost */
+	assert_int_equal(pairer_take_lost(&pairer), 0);
+	assert_int_equal(pairer_pending(&pairer), 1);
+}
+
 static void test_many_threads(void **state)
 {
 	struct dr_event e;
@@ -209,6 +246,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stacks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stacks_move_with_slots,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lost_stalls, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_many_threads, setup,
 						teardown),
 	};

@@ -155,7 +155,7 @@ static void test_text(void **state)
 		"               |\n"
 		"\n"
 		"capture: 3 direct, 0 memcg, 0 softlimit stalls seen; "
-		"allocstall rose by 3; 0 events lost\n");
+		"allocstall rose by 3; 0 stalls lost\n");
 	summary_free(&s);
 }
 
