@@ -193,6 +193,7 @@ static void perfdata_close(struct file_reader *r)
 		close(r->in.fd);
 	drop_items(r);
 	ksyms_free(r->file_ksyms);
+	ksyms_free(r->host_ksyms);
 	comm_table_free(&r->comms);
 	free(r->in.buf);
 	free(r->ids);
@@ -226,6 +227,8 @@ static struct file_reader *perfdata_open(const char *path,
 		snprintf(why, why_len, "%s", strerror(ENOMEM));
 		goto out_close;
 	}
+	if (rp->want_stack[PAIR_KSTACK])
+		perfdata_load_host_ksyms(r);
 	/* Open, with its libraries loaded: parse it in the sandbox. */
 	if (rp->sandbox && sandbox_enter(0, why, why_len))
 		goto out_close;

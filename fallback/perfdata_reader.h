@@ -112,6 +112,9 @@ struct file_reader {
 	uint64_t kernel_text; /* where its kernel's _text was */
 	bool has_kernel_text;
 	bool ksyms_handed;
+	/* This machine's, read before the sandbox (-K only). */
+	struct ksyms *host_ksyms;
+	uint64_t host_text;
 };
 
 static inline uint64_t get_u64(const void *p)
@@ -172,6 +175,8 @@ int perfdata_on_lost(struct file_reader *r, const uint8_t *rec, uint16_t size,
 		     size_t at);
 
 /* perfdata_stacks.c */
+/* With -K: this machine's /proc/kallsyms, for a file recorded here. */
+void perfdata_load_host_ksyms(struct file_reader *r);
 /* HEADER_HOSTNAME and HEADER_OSRELEASE, where the file has them. */
 void perfdata_read_identity(struct file_reader *r, const uint8_t *hdr);
 /* MMAP and MMAP2: the kernel's map says where its _text was. */

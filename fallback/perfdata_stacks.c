@@ -110,6 +110,17 @@ static uint64_t this_text(void)
 	return found ? addr : 0;
 }
 
+/*
+ * Read at open, before the file is parsed in the sandbox (sandbox.h),
+ * which opens no file: whether the file was recorded here is known only
+ * later, at its first kernel frame.
+ */
+void perfdata_load_host_ksyms(struct file_reader *r)
+{
+	r->host_text = this_text();
+	r->host_ksyms = ksyms_load(NULL);
+}
+
 /* Why /proc/kallsyms cannot name the file's frames, or NULL if it can. */
 static const char *other_boot(struct file_reader *r, uint64_t ts)
 {
@@ -122,7 +133,7 @@ static const char *other_boot(struct file_reader *r, uint64_t ts)
 		return "was recorded on another host or kernel";
 	if (!r->has_kernel_text)
 		return "has no kernel map";
-	text = this_text();
+	text = r->host_text;
 	if (!text)
 		return "this machine's /proc/kallsyms has no _text (as root?)";
 	if (r->kernel_text != text)
@@ -147,7 +158,10 @@ static void hand_ksyms(struct file_reader *r, uint64_t ts)
 	r->file_ksyms = NULL;
 	if (!k) {
 		why = other_boot(r, ts);
-		k = why ? NULL : ksyms_load(NULL);
+		if (!why) {
+			k = r->host_ksyms;
+			r->host_ksyms = NULL;
+		}
 		if (!why && !k)
 			why = "this machine's /proc/kallsyms is unreadable";
 	}

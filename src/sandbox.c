@@ -4,10 +4,13 @@
  * reader does once its file is open: read and seek it (libtracecmd also
  * dup()s it, reads /proc/self/exe's name, and sizes its decompression
  * buffers with sysinfo()), allocate memory that is never executable, and
- * write lines to stdout and stderr.
+ * write lines to stdout and stderr; and fork children that parse the
+ * riskiest parts under the same filter (tracelibs_contain_crashes()
+ * sets their signal handlers, an alarm() bounds them).
  */
 #define _GNU_SOURCE /* AT_EMPTY_PATH */
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -22,19 +25,38 @@
 #include "util.h"
 
 static const int allowed[] = {
-	SCMP_SYS(read),		  SCMP_SYS(readv),
-	SCMP_SYS(pread64),	  SCMP_SYS(write),
-	SCMP_SYS(writev),	  SCMP_SYS(lseek),
-	SCMP_SYS(close),	  SCMP_SYS(dup),
-	SCMP_SYS(fstat),	  SCMP_SYS(brk),
-	SCMP_SYS(munmap),	  SCMP_SYS(mremap),
-	SCMP_SYS(madvise),	  SCMP_SYS(futex),
-	SCMP_SYS(getpid),	  SCMP_SYS(gettid),
-	SCMP_SYS(getrandom),	  SCMP_SYS(sysinfo),
-	SCMP_SYS(clock_gettime),  SCMP_SYS(rt_sigreturn),
-	SCMP_SYS(rt_sigprocmask), SCMP_SYS(restart_syscall),
-	SCMP_SYS(exit),		  SCMP_SYS(exit_group),
+	SCMP_SYS(read),
+	SCMP_SYS(readv),
+	SCMP_SYS(pread64),
+	SCMP_SYS(write),
+	SCMP_SYS(writev),
+	SCMP_SYS(lseek),
+	SCMP_SYS(close),
+	SCMP_SYS(dup),
+	SCMP_SYS(fstat),
+	SCMP_SYS(brk),
+	SCMP_SYS(munmap),
+	SCMP_SYS(mremap),
+	SCMP_SYS(madvise),
+	SCMP_SYS(futex),
+	SCMP_SYS(getpid),
+	SCMP_SYS(gettid),
+	SCMP_SYS(getrandom),
+	SCMP_SYS(sysinfo),
+	SCMP_SYS(clock_gettime),
+	SCMP_SYS(rt_sigreturn),
+	SCMP_SYS(rt_sigprocmask),
+	SCMP_SYS(restart_syscall),
+	SCMP_SYS(exit),
+	SCMP_SYS(exit_group),
+	SCMP_SYS(rt_sigaction),
+	SCMP_SYS(alarm),
+	SCMP_SYS(set_robust_list),
+	SCMP_SYS(uname),
 };
+
+/* glibc's fork(): a process, not a thread. */
+#define FORK_FLAGS (CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | SIGCHLD)
 
 /* Refused without dying: libtracecmd gets on without the answer. */
 static const int refused[] = {
@@ -76,13 +98,19 @@ static int add_rules(scmp_filter_ctx ctx, pid_t child)
 	if (!err)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
 				       SCMP_SYS(sigaltstack), 0);
+	/*
+	 * fork(), no thread: a reader parses the riskiest parts in a child
+	 * (perfdata_gfp.c), which inherits this filter, and waits for it.
+	 */
+	if (!err)
+		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
+				       SCMP_A0(SCMP_CMP_EQ, FORK_FLAGS));
+	if (!err)
+		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(wait4), 0);
 	if (!err && child > 0)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 2,
 				       SCMP_A0(SCMP_CMP_EQ, child),
 				       SCMP_A1(SCMP_CMP_EQ, SIGKILL));
-	if (!err && child > 0)
-		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(wait4), 1,
-				       SCMP_A0(SCMP_CMP_EQ, child));
 	return err;
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The sandbox of -i and the capability drop, each in a child process:
- * what reading and printing need still works, and a system call outside
+ * what reading and printing need still works (a forked child stays in the
+ * sandbox), and a system call outside
  * the filter (a socket, an exec, an open, executable memory, a signal to
  * another process) kills the child with SIGSYS instead of succeeding.
  */
@@ -78,6 +79,21 @@ static void do_kill_parent(void)
 	kill(getppid(), 0);
 }
 
+/* A child forked in the sandbox is in it too: its socket() kills it. */
+static void do_fork(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		socket(AF_INET, SOCK_STREAM, 0);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		_exit(4);
+	_exit(WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS ? 0 : 5);
+}
+
 static int fds[2]; /* opened before the sandbox, as -i's file is */
 
 /* Reading, allocating, printing: what -i does once its file is open. */
@@ -109,6 +125,14 @@ static void test_allowed(void **state)
 	status = sandboxed(do_allowed);
 	close(fds[0]);
 	close(fds[1]);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static void test_fork_stays_inside(void **state)
+{
+	int status = sandboxed(do_fork);
+
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
@@ -188,6 +212,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_allowed),
+		cmocka_unit_test(test_fork_stays_inside),
 		cmocka_unit_test(test_socket_kills),
 		cmocka_unit_test(test_execve_kills),
 		cmocka_unit_test(test_open_kills),
