@@ -38,8 +38,9 @@ delegate_memcg() {
 	at_exit "echo -memory >'$MEMCG_ROOT/cgroup.subtree_control'"
 }
 
-# make_memcg NAME: the group $MEMCG_ROOT/NAME (path /NAME) and a sparse
-# file $tmp/NAME.data; sets memcg_dir and memcg_file.
+# make_memcg NAME [LIMIT_MIB]: the group $MEMCG_ROOT/NAME (path /NAME),
+# limited to LIMIT_MIB (64 by default), and a sparse file $tmp/NAME.data;
+# sets memcg_dir and memcg_file.
 make_memcg() {
 	memcg_dir=$MEMCG_ROOT/$1
 	memcg_file=$tmp/$1.data
@@ -47,7 +48,7 @@ make_memcg() {
 	at_exit "rm -f '$memcg_file'"
 	at_exit "for p in \$(cat '$memcg_dir/cgroup.procs'); do kill -9 \$p; done; sleep 0.2; rmdir '$memcg_dir'"
 	mkdir "$memcg_dir" || return 1
-	echo $((64 << 20)) >"$memcg_dir/$MEMCG_LIMIT" || return 1
+	echo $((${2:-64} << 20)) >"$memcg_dir/$MEMCG_LIMIT" || return 1
 	truncate -s 300M "$memcg_file"
 }
 
@@ -61,4 +62,26 @@ memcg_read() {
 		"$memcg_dir" "$SETCOMM" "$name" "$memcg_file" &
 	reader_pid=$!
 	wait $reader_pid
+}
+
+# memcg_storm_start N: N tasks in the group, each reading the file over
+# and over (thousands of memcg reclaims a second in a 16 MiB group) until
+# memcg_storm_stop, which waits for them.
+memcg_storm_start() {
+	local i
+	storm_flag=$tmp/storm.on
+	storm_pids=()
+	touch "$storm_flag"
+	at_exit "rm -f '$storm_flag'"
+	for i in $(seq "$1"); do
+		sh -c 'echo $$ >"$1/cgroup.procs" &&
+			while [ -e "$2" ]; do "$3" memcg-storm "$4"; done' \
+			sh "$memcg_dir" "$storm_flag" "$SETCOMM" "$memcg_file" &
+		storm_pids+=($!)
+	done
+}
+
+memcg_storm_stop() {
+	rm -f "$storm_flag"
+	wait "${storm_pids[@]}"
 }

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Exact accounting when the reader is starved: during a memcg reclaim storm
+# (8 tasks reading a file in a 16 MiB memory group, thousands of stalls a
+# second), drsnoop is stopped with SIGSTOP for 4 s, then continued. Its
+# buffers overflow; afterwards its stall lines plus the stalls it reports
+# lost must equal the kernel's count of the window, on both backends,
+# and the -s capture line must give the same number lost.
+#
+# The kernel's count: no /proc/vmstat or v1 memory.stat counter counts
+# memcg reclaims (allocstall_* counts global direct reclaim only; cgroup
+# v2's memory.events max/high also count charges forced through without
+# reclaim), so a tracefs instance of our own counts the end events of
+# every kind of reclaim in a buffer large enough to lose none (its overrun
+# must stay 0).
+
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/memcg-lib.sh"
+require_root
+require_btf
+require_vmscan
+require_memcg
+
+hold_reclaim_lock
+name=drsnoop-t64-$$
+make_memcg "$name" 16 || skip_all "cannot create a memory cgroup"
+
+T=$(tracefs_dir)
+ends="mm_vmscan_direct_reclaim_end mm_vmscan_memcg_reclaim_end mm_vmscan_memcg_softlimit_reclaim_end"
+
+# The stalls the counting instance has seen so far.
+counted() {
+	awk '/^entries:/ { n += $2 } END { print n + 0 }' "$1"/per_cpu/cpu*/stats
+}
+
+# starve BACKEND: a storm with drsnoop stopped in its middle, for 4 s and
+# until 80,000 stalls (160,000 events: more than the ftrace backend's
+# buffers of 1.4 MiB a CPU hold) have happened, 12 s at most.
+starve() {
+	local b=$1 inst=$T/instances/t64-count-$$-$1 e pid from i
+	at_exit "rmdir '$inst'"
+	mkdir "$inst" && echo 16384 >"$inst/buffer_size_kb" || return 1
+	start_drsnoop "$b" --backend="$b" --memcg -s --lines --debug || return 1
+	pid=$(eval echo "\$$(pid_var "$b")")
+	for e in $ends; do echo 1 >"$inst/events/vmscan/$e/enable"; done
+	memcg_storm_start 8
+	sleep 1
+	kill -STOP "$pid"
+	from=$(counted "$inst")
+	sleep 4
+	for i in $(seq 16); do
+		[ $(($(counted "$inst") - from)) -ge 80000 ] && break
+		sleep 0.5
+	done
+	stopped=$(($(counted "$inst") - from))
+	kill -CONT "$pid"
+	sleep 2
+	memcg_storm_stop
+	for e in $ends; do echo 0 >"$inst/events/vmscan/$e/enable"; done
+	sleep 0.5
+	stop_drsnoop "$b"
+	count=$(counted "$inst")
+	overrun=$(awk '/^overrun:/ { n += $2 } END { print n + 0 }' "$inst"/per_cpu/cpu*/stats)
+	# The lines, up to the summary's own header.
+	lines=$(awk 'NR > 1 && /^COMM / { exit } NR > 1 { n++ } END { print n + 0 }' "$tmp/$b.out")
+	cap_lost=$(sed -n 's/^capture: .*; \([0-9]*\) stalls lost$/\1/p' "$tmp/$b.out")
+	lost=$(sed -n 's/^drsnoop: lost \([0-9]*\) stalls in total$/\1/p' "$tmp/$b.err")
+	lost=${lost:-0}
+	grep 'events lost,' "$tmp/$b.err" | sed 's/^/# /'
+	rmdir "$inst"
+}
+
+for b in bpf ftrace; do
+	starve $b || { not_ok "$b: storm set up"; continue; }
+	diag "$b: $stopped stalls while stopped; $lines lines + $lost lost = $((lines + lost)); the kernel counted $count (overrun $overrun)"
+	test_expect "$b: the storm outran the stopped reader ($lost stalls lost)" \
+		"[ $overrun -eq 0 ] && [ $lost -gt 0 ]"
+	test_expect "$b: lines + lost stalls = the kernel's count ($count)" \
+		"[ $((lines + lost)) -eq $count ]"
+	test_expect "$b: the capture line says the same ($cap_lost stalls lost)" \
+		"[ '$cap_lost' = $lost ]"
+	test_expect "$b: no sanitizer report" "clean_stderr $b"
+done
+
+done_testing
