@@ -73,13 +73,15 @@ uint64_t stacks_keep_caps(const struct dr_stacks *s)
 
 /*
  * A frame of the tracer rather than of the stalled task: a BPF program,
- * the BPF side's tracepoint glue, or the tracepoint's iterator, which is
- * on the stack only when several tracers share the tracepoint.
+ * the BPF side's tracepoint glue, ftrace's (where a stacktrace trigger or
+ * trace-cmd record -T takes the stack), or the tracepoint's iterator,
+ * which is on the stack only when several tracers share the tracepoint.
  */
 static bool tracer_frame(const struct ksyms *k, uint64_t addr)
 {
 	static const char *const prefixes[] = { "__traceiter_", "__bpf_trace_",
-						"bpf_trace_run" };
+						"bpf_trace_run",
+						"trace_event_raw_event_" };
 	struct ksym sym;
 	uint64_t off;
 	size_t i;

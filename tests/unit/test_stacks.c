@@ -23,6 +23,8 @@ static const char kallsyms[] =
 	"ffffffff81000300 T vfs_write\n"
 	"ffffffff81000400 T bpf_trace_run2\n"
 	"ffffffff81000500 T __traceiter_mm_vmscan_direct_reclaim_begin\n"
+	"ffffffff81000600 t "
+	"trace_event_raw_event_mm_vmscan_direct_reclaim_begin_template\n"
 	"ffffffffc0000000 t bpf_prog_1_direct_begin_fast\t[bpf]\n";
 
 /* Two paths: the THP fault (twice, different offsets) and a write. */
@@ -105,6 +107,22 @@ static void test_tracer_frames(void **state)
 			    "drpressure     42         0.05    10\n"
 			    "    try_to_free_pages+0x10\n"
 			    "    bpf_trace_run2+0x10\n"
+			    "\n");
+}
+
+/* ftrace's stacks start in its event glue, then maybe the iterator. */
+static void test_ftrace_frames(void **state)
+{
+	static const uint64_t k[] = { 0xffffffff81000610, 0xffffffff81000510,
+				      0xffffffff81000010, 0xffffffff81000120 };
+	struct dr_options o = { .kernel_stack = true };
+	struct dr_event e = stall(k, 4, 50);
+
+	assert_string_equal(render(&o, &e, 1),
+			    "COMM           PID     LAT(ms) PAGES\n"
+			    "drpressure     42         0.05    10\n"
+			    "    try_to_free_pages+0x10\n"
+			    "    __alloc_pages_slowpath+0x20\n"
 			    "\n");
 }
 
@@ -206,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_text_kernel),
 		cmocka_unit_test(test_text_both),
 		cmocka_unit_test(test_tracer_frames),
+		cmocka_unit_test(test_ftrace_frames),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_folded),
 		cmocka_unit_test(test_summary),
