@@ -64,11 +64,14 @@ void stacks_set_live(struct dr_stacks *s, bool live)
 /*
  * User frames are read from /proc/PID/maps and the files mapped there,
  * for any process that stalls: reading another user's (or a privileged
- * one's) takes CAP_SYS_PTRACE.
+ * one's) takes CAP_SYS_PTRACE, and opening a file through map_files
+ * CAP_CHECKPOINT_RESTORE.
  */
 uint64_t stacks_keep_caps(const struct dr_stacks *s)
 {
-	return s->user && s->live ? PRIVS_CAP(CAP_SYS_PTRACE) : 0;
+	if (!s->user || !s->live)
+		return 0;
+	return PRIVS_CAP(CAP_SYS_PTRACE) | PRIVS_CAP(CAP_CHECKPOINT_RESTORE);
 }
 
 /*
