@@ -22,7 +22,9 @@
  *
  * Output on stdout, flushed:  pid <tgid> / tid <tid> (one per worker) /
  * ready / done.  With -w it waits between "ready" and the work for a byte on
- * stdin or a SIGUSR1, so that a tracer can be started first.
+ * stdin or a SIGUSR1, so that a tracer can be started first; with -k it
+ * waits again after "done", its threads alive, so that a tracer which reads
+ * a task's identity from /proc can drain its stalls first.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -54,7 +56,7 @@
 #define STR(x)	      STR_(x)
 
 static const char usage_str[] =
-	"usage: drpressure [-vw] [-n NAME] [-H PAGES] [-F MIB] [-m MIB]\n"
+	"usage: drpressure [-kvw] [-n NAME] [-H PAGES] [-F MIB] [-m MIB]\n"
 	"                  [-j THREADS] [-R ROUNDS] [-s STALLS] [-u UID] [-r "
 	"FILE]\n"
 	"\n"
@@ -76,12 +78,17 @@ static const char usage_str[] =
 	"    -s STALLS   stop once allocstall rose by STALLS since the work "
 	"began\n"
 	"                (0 = never)\n"
-	"    -u UID      after the hugetlb step, run as UID/GID (real and "
-	"effective)\n"
+	"    -u UID      the -m threads run as UID/GID (real and effective) "
+	"from\n"
+	"                their start; the hugetlb step stays root's\n"
 	"    -r FILE     read FILE before \"ready\" to fill the page cache\n"
 	"    -w          after \"ready\", wait for a byte on stdin or SIGUSR1\n"
 	"                (at most " STR(
 		WAIT_LIMIT_S) " s, then fail)\n"
+			      "    -k          after \"done\", keep the "
+			      "threads until another byte "
+			      "or\n"
+			      "                SIGUSR1 (same limit)\n"
 			      "    -v          report the pool size and each "
 			      "round on stderr\n";
 
@@ -97,6 +104,7 @@ struct options {
 	long stalls;
 	long uid; /* -1: keep */
 	bool wait;
+	bool keep; /* -k */
 	bool verbose;
 };
 
@@ -183,7 +191,7 @@ static void parse_options(int argc, char **argv)
 	const long max_mib = 1L << 30;
 	int c;
 
-	while ((c = getopt(argc, argv, "n:H:F:m:j:R:s:u:r:wvh")) != -1) {
+	while ((c = getopt(argc, argv, "n:H:F:m:j:R:s:u:r:wkvh")) != -1) {
 		switch (c) {
 		case 'n':
 			opts.name = optarg;
@@ -220,6 +228,9 @@ static void parse_options(int argc, char **argv)
 			break;
 		case 'w':
 			opts.wait = true;
+			break;
+		case 'k':
+			opts.keep = true;
 			break;
 		case 'v':
 			opts.verbose = true;
@@ -346,10 +357,7 @@ static unsigned long long stalls_now(void)
 
 /*
  * Give the hugetlb pages back. Called by the main thread at the end and by
- * the signal thread; whoever comes first does it. With -u the effective uid
- * is no longer 0, but the saved uid is: take euid 0 back for this thread
- * only (raw syscall, not glibc's process-wide setresuid), which is safe
- * from either thread.
+ * the signal thread, both root; whoever comes first does it.
  */
 static void restore_pool(void)
 {
@@ -357,8 +365,6 @@ static void restore_pool(void)
 
 	pthread_mutex_lock(&pool_lock);
 	if (pool_found >= 0) {
-		if (opts.uid >= 0)
-			syscall(SYS_setresuid, -1, 0, -1);
 		err = write_long_file(NR_HUGEPAGES, pool_found);
 		if (err)
 			fprintf(stderr,
@@ -473,17 +479,19 @@ static void start_signal_thread(void)
 }
 
 /*
- * Run as uid/gid UID from here on, real and effective, which is what a uid
- * filter sees. The saved uid stays 0 so restore_pool() can still write the
- * sysctl; glibc applies both calls to every thread.
+ * Run this thread as uid/gid UID, real and effective, which is what a uid
+ * filter sees: raw syscalls, which change the calling thread only (glibc's
+ * apply to every thread). Done before "ready", so a task's uid never
+ * changes while it is traced: a tracer that reads it from /proc later
+ * gets the one it stalled with. The main and signal threads stay root.
  */
-static void drop_uid(void)
+static void worker_uid(void)
 {
 	if (opts.uid < 0)
 		return;
-	if (setresgid(opts.uid, opts.uid, opts.uid))
+	if (syscall(SYS_setresgid, opts.uid, opts.uid, opts.uid))
 		die("cannot set gid %ld: %s", opts.uid, strerror(errno));
-	if (setresuid(opts.uid, opts.uid, 0))
+	if (syscall(SYS_setresuid, opts.uid, opts.uid, opts.uid))
 		die("cannot set uid %ld: %s", opts.uid, strerror(errno));
 }
 
@@ -567,6 +575,7 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 
 	w->tid = gettid();
+	worker_uid();
 	pthread_barrier_wait(&started);
 	for (;;) {
 		pthread_barrier_wait(&go);
@@ -637,7 +646,7 @@ static int workers_failed(void)
 static int run_rounds(void)
 {
 	int ret, fd = open(VMSTAT, O_RDONLY | O_CLOEXEC);
-	long round, i;
+	long round;
 
 	for (round = 1;; round++) {
 		pthread_barrier_wait(&go);
@@ -651,13 +660,20 @@ static int run_rounds(void)
 		if (opts.read_path)
 			read_cache_file(fd);
 	}
-	stopping = true;
-	pthread_barrier_wait(&go);
 	if (fd >= 0)
 		close(fd);
+	return ret;
+}
+
+/* Let the workers, waiting for the next round, exit. */
+static void stop_workers(void)
+{
+	long i;
+
+	stopping = true;
+	pthread_barrier_wait(&go);
 	for (i = 0; i < opts.threads; i++)
 		pthread_join(workers[i].thread, NULL);
-	return ret;
 }
 
 /*
@@ -674,7 +690,7 @@ static void wait_for_go(void)
 	};
 	long left, deadline = now_ms() + WAIT_LIMIT_S * 1000L;
 	int ready;
-	char c;
+	char buf[64];
 
 	for (;;) {
 		left = deadline - now_ms();
@@ -686,11 +702,12 @@ static void wait_for_go(void)
 			die("cannot poll: %s", strerror(errno));
 		if (ready <= 0)
 			continue;
-		if (fds[1].revents)
+		/* Whole writes ("go\n") are taken: -k waits for another. */
+		if (fds[1].revents && read(usr1_pipe[0], buf, sizeof(buf)) > 0)
 			return;
 		if (!fds[0].revents)
 			continue;
-		if (read(STDIN_FILENO, &c, 1) == 1)
+		if (read(STDIN_FILENO, buf, sizeof(buf)) > 0)
 			return;
 		fds[0].fd = -1; /* EOF or error: stop watching stdin */
 	}
@@ -730,13 +747,16 @@ int main(int argc, char **argv)
 
 	stalls_base = open_read_stalls();
 	grow_pool();
-	drop_uid();
 	if (opts.mib)
 		ret = run_rounds();
 	restore_pool();
-	if (ret)
-		return ret;
-	printf("done\n");
-	fflush(stdout);
-	return 0;
+	if (!ret) {
+		printf("done\n");
+		fflush(stdout);
+		if (opts.keep)
+			wait_for_go();
+	}
+	if (opts.mib)
+		stop_workers();
+	return ret;
 }

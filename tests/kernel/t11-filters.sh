@@ -30,7 +30,10 @@ fi
 
 # The workload prints its pid and tids before it starts, and waits for a
 # byte on stdin (-w) so that the -p and -t tracers can be started first.
-coproc WL { exec "$PRESSURE" -q -w -j 2 -u $uid -n $name 2>"$tmp/wl.err"; }
+# It keeps its threads after "done" until another byte (-k): the ftrace
+# backend reads a stall's uid from /proc, and a thread gone before a tracer
+# read its last stalls would be known to one tracer and not the other.
+coproc WL { exec "$PRESSURE" -q -w -k -j 2 -u $uid -n $name 2>"$tmp/wl.err"; }
 at_exit "kill -TERM ${WL_PID} 2>/dev/null"
 wl_pid= wl_tids=()
 while read -r key value <&"${WL[0]}"; do
@@ -57,11 +60,13 @@ echo go >&"${WL[1]}"
 while read -r key value <&"${WL[0]}"; do
 	[ "$key" = done ] && break
 done
-wait "$WL_PID" 2>/dev/null
 sleep 0.3
 for t in all plain byname bypid bytid0 bytid1 bytidm byuid; do
 	stop_drsnoop $t || not_ok "drsnoop $t exited with status $?"
 done
+# Unset already if the workload is gone.
+[ -n "${WL[1]:-}" ] && echo exit >&"${WL[1]}"
+wait "$WL_PID" 2>/dev/null
 
 # Columns of "plain": COMM PID LAT(ms) PAGES; of "all": TIME UID COMM PID
 # LAT PAGES FREE. A stall line's pages, as a sorted list, identify a set.
