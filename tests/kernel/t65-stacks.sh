@@ -80,6 +80,11 @@ jq -r '.ustack[]' "$j" | grep -v '^\[unknown\] ' | sed 's/+0x[0-9a-f]*$//' | sor
 diag "user functions named: $(tr '\n' ' ' <"$tmp/named")"
 test_expect "every named user frame is a function nm lists" \
 	"[ -s '$tmp/named' ] && [ -z \"\$(comm -23 '$tmp/named' '$tmp/funcs')\" ]"
+# Name the stalls the next assertion fails on, to read a failure by.
+jq -c '{tid, ustack, kstack}' "$j" | while read -r stall; do
+	jq -r '.ustack[] | sub("[+]0x[0-9a-f]+$"; "")' <<<"$stall" | grep -qxFf "$tmp/own" ||
+		diag "no workload function: $stall"
+done
 test_expect "every user stack holds one of the workload's own functions" \
 	"jq -r '[.ustack[] | sub(\"[+]0x[0-9a-f]+\$\"; \"\")] | join(\" \")' '$j' |
 	 while read -r line; do
