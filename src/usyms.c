@@ -158,8 +158,13 @@ static bool parse_map(char *line, struct usym_map *m)
 	return true;
 }
 
+/*
+ * Reads pid's code mappings; a process whose maps hold none (a zombie,
+ * or one exiting, whose mm is gone) keeps those read while it lived.
+ */
 static int read_maps(const struct usyms *u, struct usym_proc *p)
 {
+	struct usym_proc now = { .pid = p->pid };
 	struct usym_map m, *bigger;
 	char path[64], *line = NULL;
 	size_t cap = 0, alloc = 0;
@@ -169,23 +174,27 @@ static int read_maps(const struct usyms *u, struct usym_proc *p)
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;
-	free_maps(p);
 	while (getline(&line, &cap, f) > 0) {
 		if (!parse_map(line, &m))
 			continue;
-		if (p->nr == alloc) {
+		if (now.nr == alloc) {
 			alloc = alloc ? 2 * alloc : 32;
-			bigger = realloc(p->maps, alloc * sizeof(*bigger));
+			bigger = realloc(now.maps, alloc * sizeof(*bigger));
 			if (!bigger) {
 				free(m.path);
 				break;
 			}
-			p->maps = bigger;
+			now.maps = bigger;
 		}
-		p->maps[p->nr++] = m;
+		now.maps[now.nr++] = m;
 	}
 	free(line);
 	fclose(f);
+	if (!now.nr)
+		return -ESRCH;
+	free_maps(p);
+	p->maps = now.maps;
+	p->nr = now.nr;
 	return 0;
 }
 

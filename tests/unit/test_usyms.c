@@ -169,6 +169,33 @@ static void test_exited(void **state)
 	usyms_free(u);
 }
 
+/*
+ * A zombie's maps read empty: a frame outside them, which would read
+ * them again, keeps those read while it lived.
+ */
+static void test_zombie(void **state)
+{
+	struct usyms *u = usyms_new("/proc");
+	const char *e = (const char *)plain.exported;
+	siginfo_t info;
+	pid_t child;
+
+	child = fork();
+	if (!child) {
+		pause();
+		_exit(0);
+	}
+	assert_true(child > 0);
+	assert_string_equal(resolve(u, child, e + 2), "fixture_exported+0x2");
+	kill(child, SIGKILL);
+	assert_int_equal(waitid(P_PID, child, &info, WEXITED | WNOWAIT), 0);
+	assert_string_equal(resolve(u, child, (void *)0x1234),
+			    "[unknown] 0x1234");
+	assert_string_equal(resolve(u, child, e + 4), "fixture_exported+0x4");
+	assert_int_equal(waitpid(child, NULL, 0), child);
+	usyms_free(u);
+}
+
 /* By file offset, without a process: the offset is what maps would give. */
 static void test_file_offset(void **state)
 {
@@ -197,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_return_address),
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_exited),
+		cmocka_unit_test(test_zombie),
 		cmocka_unit_test(test_file_offset),
 	};
 
