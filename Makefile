@@ -55,7 +55,8 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall \
 # The offline readers (-i FILE) and the trace-library loader; also built
 # into the fuzz targets.
 FILE_SRCS := fallback/file_backend.c fallback/file_replay.c \
-	fallback/tracedat_reader.c fallback/perfdata_reader.c \
+	fallback/tracedat_reader.c fallback/tracedat_child.c \
+	fallback/perfdata_reader.c \
 	fallback/perfdata_header.c fallback/perfdata_formats.c \
 	fallback/perfdata_gfp.c fallback/perfdata_records.c \
 	fallback/perfdata_stacks.c \
