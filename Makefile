@@ -72,7 +72,7 @@ FTRACE_SRCS := fallback/ftrace_backend.c fallback/ftrace_instance.c \
 	fallback/ftrace_filter.c fallback/ftrace_cpus.c fallback/ftrace_task.c \
 	fallback/ftrace_decode.c fallback/trace_clock.c
 DRSNOOP_SRCS := src/drsnoop.c $(CORE_SRCS) bpf/bpf_backend.c \
-	bpf/bpf_objects.c $(FTRACE_SRCS) $(FILE_SRCS)
+	bpf/bpf_load.c bpf/bpf_objects.c $(FTRACE_SRCS) $(FILE_SRCS)
 DRSNOOP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(DRSNOOP_SRCS))
 
 # Tests build everything again with the sanitizers; kernel tests run that

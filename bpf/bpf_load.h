@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef DRSNOOP_BPF_LOAD_H
+#define DRSNOOP_BPF_LOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "backend.h"
+#include "drsnoop.h"
+
+#define MAX_PROGRAMS 16
+
+/*
+ * The BPF backend's state, shared by bpf_backend.c (its ops and the
+ * events it reads) and bpf_load.c (the object loaded and attached).
+ */
+struct bpf_backend_state {
+	struct dr_backend backend;
+	const struct dr_options *o;
+	struct bpf_object *obj;
+	void *elf; /* obj's ELF bytes, which libbpf reads until the close */
+	struct bpf_link *links[MAX_PROGRAMS];
+	int nr_links;
+	struct ring_buffer *rb;
+	struct perf_buffer *pb;
+	uint64_t lost_reported;
+	int nr_cpus;
+	bool ringbuf;
+	uint32_t ringbuf_size;
+	int sink_err; /* the sink's refusal, which perf callbacks cannot return
+		       */
+	uint64_t ips[2 * DRSNOOP_STACK_MAX]; /* the event's stacks, aligned */
+};
+
+/* Whether to read a ring buffer (else a perf buffer). */
+bool bpf_load_want_ringbuf(void);
+/* The ring buffer's size for nr_cpus CPUs and these options. */
+uint32_t bpf_load_ringbuf_size(int nr_cpus, const struct dr_options *o);
+/*
+ * Load and attach st's programs in the first attach mode that works,
+ * or the one DRSNOOP_BPF_ATTACH names; a negative errno and why if none.
+ */
+int bpf_load_any(struct bpf_backend_state *st, char *why, size_t len);
+/* Detach and close what bpf_load_any() loaded. */
+void bpf_load_unload(struct bpf_backend_state *st);
+
+#endif /* DRSNOOP_BPF_LOAD_H */
