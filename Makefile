@@ -62,8 +62,8 @@ FILE_SRCS := fallback/file_backend.c fallback/file_replay.c \
 	fallback/perfdata_stacks.c \
 	fallback/comm_table.c fallback/time_queue.c fallback/vmscan_fields.c \
 	fallback/ftrace_stack.c fallback/tracelibs.c
-CORE_SRCS := src/options.c src/filter.c src/output.c src/output_text.c \
-	src/output_json.c src/output_summary.c src/pipeline.c \
+CORE_SRCS := src/options.c src/options_check.c src/filter.c src/output.c \
+	src/output_text.c src/output_json.c src/output_summary.c src/pipeline.c \
 	src/backend.c src/meminfo.c src/pair.c src/gfp.c src/cgroup.c \
 	src/json.c src/summary.c src/ksyms.c src/usyms.c src/stacks.c \
 	src/stack_table.c src/metrics.c src/lockdown.c src/privs.c src/sandbox.c

@@ -2,7 +2,8 @@
 /*
  * Command-line parsing. One table describes every option: getopt_long's
  * table and --help are both made from it, and tests/check-docs compares
- * it with the man page and the examples file.
+ * it with the man page and the examples file. Which options go together
+ * is checked afterwards, in options_check.c.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include "backend.h"
 #include "options.h"
+#include "options_check.h"
 #include "util.h"
 
 #ifndef DRSNOOP_VERSION
@@ -172,7 +174,7 @@ void options_help(FILE *f)
 	fprintf(f, "\n%s", examples);
 }
 
-static void usage_error(const char *fmt, const char *value)
+void options_usage_error(const char *fmt, const char *value)
 {
 	fputs("drsnoop: ", stderr);
 	fprintf(stderr, fmt, value);
@@ -204,7 +206,7 @@ static int parse_id(const char *s, const char *what, unsigned long min,
 
 	if (parse_number(s, min, max, &v)) {
 		snprintf(fmt, sizeof(fmt), "invalid %s: '%%s'", what);
-		usage_error(fmt, s);
+		options_usage_error(fmt, s);
 		return OPTIONS_USAGE;
 	}
 	*out = v;
@@ -217,13 +219,14 @@ static int parse_name(struct dr_options *o, const char *s)
 	size_t len = strlen(s);
 
 	if (!len) {
-		usage_error("invalid NAME: '%s' (empty)", s);
+		options_usage_error("invalid NAME: '%s' (empty)", s);
 		return OPTIONS_USAGE;
 	}
 	if (len >= DR_COMM_LEN) {
-		usage_error("invalid NAME: '%s' (task names have at most 15 "
-			    "characters)",
-			    s);
+		options_usage_error(
+			"invalid NAME: '%s' (task names have at most 15 "
+			"characters)",
+			s);
 		return OPTIONS_USAGE;
 	}
 	memcpy(o->name, s, len + 1);
@@ -235,7 +238,7 @@ static int parse_duration(struct dr_options *o, const char *s)
 	unsigned long v;
 
 	if (parse_number(s, 1, INT_MAX, &v)) {
-		usage_error(
+		options_usage_error(
 			"invalid DURATION: '%s' (whole seconds, at least 1)",
 			s);
 		return OPTIONS_USAGE;
@@ -249,8 +252,8 @@ static int parse_interval(struct dr_options *o, const char *s)
 	unsigned long v;
 
 	if (parse_number(s, 1, INT_MAX, &v)) {
-		usage_error("invalid SECONDS: '%s' (whole seconds, at least 1)",
-			    s);
+		options_usage_error(
+			"invalid SECONDS: '%s' (whole seconds, at least 1)", s);
 		return OPTIONS_USAGE;
 	}
 	o->interval = v;
@@ -260,7 +263,7 @@ static int parse_interval(struct dr_options *o, const char *s)
 static int parse_metrics_by(struct dr_options *o, const char *s)
 {
 	if (strcmp(s, "cgroup")) {
-		usage_error("invalid LABEL: '%s' (cgroup)", s);
+		options_usage_error("invalid LABEL: '%s' (cgroup)", s);
 		return OPTIONS_USAGE;
 	}
 	o->metrics_by_cgroup = true;
@@ -270,7 +273,8 @@ static int parse_metrics_by(struct dr_options *o, const char *s)
 static int parse_backend(struct dr_options *o, const char *s)
 {
 	if (strcmp(s, "auto") && !backend_find(s)) {
-		usage_error("invalid BACKEND: '%s' (auto, bpf or ftrace)", s);
+		options_usage_error(
+			"invalid BACKEND: '%s' (auto, bpf or ftrace)", s);
 		return OPTIONS_USAGE;
 	}
 	o->backend = s;
@@ -318,7 +322,8 @@ static int apply_option(struct dr_options *o, int key, const char *arg)
 		o->has_cgroup = true;
 		if (snprintf(o->cgroup_path, sizeof(o->cgroup_path), "%s",
 			     arg) >= (int)sizeof(o->cgroup_path)) {
-			usage_error("invalid PATH: '%s' (too long)", arg);
+			options_usage_error("invalid PATH: '%s' (too long)",
+					    arg);
 			return OPTIONS_USAGE;
 		}
 		return 0;
@@ -368,104 +373,9 @@ static void bad_option(int key, const char *arg)
 	char opt[3] = { '-', (char)optopt, '\0' };
 	bool is_short = optopt > 0 && optopt < 0x100;
 
-	usage_error(key == '?' ? "unknown option '%s'" :
-				 "option '%s' needs a value",
-		    is_short ? opt : arg);
-}
-
-/*
- * A recording is always read by the file backend, and carries no uids:
- * a uid filter could only ever print nothing.
- */
-static int check_input(const struct dr_options *o)
-{
-	if (!o->input)
-		return 0;
-	if (strcmp(o->backend, "auto")) {
-		usage_error("option '--backend=%s' cannot be used with -i "
-			    "(a recording is read by the file backend)",
-			    o->backend);
-		return OPTIONS_USAGE;
-	}
-	if (o->has_uid) {
-		usage_error("option '-u' cannot be used with -i '%s' "
-			    "(recordings carry no uids)",
-			    o->input);
-		return OPTIONS_USAGE;
-	}
-	if (o->has_cgroup) {
-		usage_error("option '--cgroup' cannot be used with -i '%s' "
-			    "(recordings carry no cgroups)",
-			    o->input);
-		return OPTIONS_USAGE;
-	}
-	if (o->interval || o->metrics) {
-		usage_error("option '%s' cannot be used with -i (it runs on "
-			    "the clock of live tracing)",
-			    o->interval ? "--interval" : "--metrics");
-		return OPTIONS_USAGE;
-	}
-	return 0;
-}
-
-/* --interval and --metrics-by qualify -s and --metrics, which must be there. */
-static int check_periodic(const struct dr_options *o)
-{
-	if (o->interval && !o->summary && !o->metrics) {
-		usage_error("option '%s' needs -s or --metrics", "--interval");
-		return OPTIONS_USAGE;
-	}
-	if (o->metrics_by_cgroup && !o->metrics) {
-		usage_error("option '%s' needs --metrics", "--metrics-by");
-		return OPTIONS_USAGE;
-	}
-	return 0;
-}
-
-/*
- * --folded is an output of its own, printed at exit like -s's: the two
- * would mix. Without --user-stack it folds kernel stacks.
- */
-static int check_folded(struct dr_options *o)
-{
-	if (!o->folded)
-		return 0;
-	if (o->summary) {
-		usage_error("option '%s' cannot be used with -s (each is an "
-			    "output of its own)",
-			    "--folded");
-		return OPTIONS_USAGE;
-	}
-	if (!o->user_stack)
-		o->kernel_stack = true;
-	return 0;
-}
-
-/* --memcg and --cgroup: which tree, and --cgroup's id in it. */
-static int check_cgroup(struct dr_options *o)
-{
-	char why[256], path[DR_CGROUP_PATH_MAX];
-	int err;
-
-	if (!options_want_cgroup(o))
-		return 0;
-	memcpy(path, o->cgroup_path, sizeof(path));
-	if (cgroup_tree_find(&o->cgroup_tree, o->has_cgroup ? path : NULL,
-			     o->cgroup_path, sizeof(o->cgroup_path), why,
-			     sizeof(why))) {
-		usage_error("cannot trace cgroups: %s", why);
-		return OPTIONS_USAGE;
-	}
-	if (!o->has_cgroup)
-		return 0;
-	err = cgroup_id_of(&o->cgroup_tree, o->cgroup_path, &o->cgroup_id);
-	if (err) {
-		snprintf(why, sizeof(why), "invalid PATH: '%%s' (%s in '%s')",
-			 strerror(-err), o->cgroup_tree.mount);
-		usage_error(why, path);
-		return OPTIONS_USAGE;
-	}
-	return 0;
+	options_usage_error(key == '?' ? "unknown option '%s'" :
+					 "option '%s' needs a value",
+			    is_short ? opt : arg);
 }
 
 static void build_getopt(struct option *longs, char *shorts)
@@ -509,13 +419,8 @@ int options_parse(struct dr_options *o, int argc, char **argv)
 			return ret;
 	}
 	if (optind < argc) {
-		usage_error("unexpected argument '%s'", argv[optind]);
+		options_usage_error("unexpected argument '%s'", argv[optind]);
 		return OPTIONS_USAGE;
 	}
-	ret = check_input(o);
-	if (!ret)
-		ret = check_folded(o);
-	if (!ret)
-		ret = check_periodic(o);
-	return ret ? ret : check_cgroup(o);
+	return options_check(o);
 }

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Which options go together: the checks made once every option is read,
+ * each a usage error naming the options that clash.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "options_check.h"
+
+/*
+ * A recording is always read by the file backend, and carries no uids:
+ * a uid filter could only ever print nothing.
+ */
+static int check_input(const struct dr_options *o)
+{
+	if (!o->input)
+		return 0;
+	if (strcmp(o->backend, "auto")) {
+		options_usage_error(
+			"option '--backend=%s' cannot be used with -i "
+			"(a recording is read by the file backend)",
+			o->backend);
+		return OPTIONS_USAGE;
+	}
+	if (o->has_uid) {
+		options_usage_error("option '-u' cannot be used with -i '%s' "
+				    "(recordings carry no uids)",
+				    o->input);
+		return OPTIONS_USAGE;
+	}
+	if (o->has_cgroup) {
+		options_usage_error(
+			"option '--cgroup' cannot be used with -i '%s' "
+			"(recordings carry no cgroups)",
+			o->input);
+		return OPTIONS_USAGE;
+	}
+	if (o->interval || o->metrics) {
+		options_usage_error(
+			"option '%s' cannot be used with -i (it runs on "
+			"the clock of live tracing)",
+			o->interval ? "--interval" : "--metrics");
+		return OPTIONS_USAGE;
+	}
+	return 0;
+}
+
+/* --interval and --metrics-by qualify -s and --metrics, which must be there. */
+static int check_periodic(const struct dr_options *o)
+{
+	if (o->interval && !o->summary && !o->metrics) {
+		options_usage_error("option '%s' needs -s or --metrics",
+				    "--interval");
+		return OPTIONS_USAGE;
+	}
+	if (o->metrics_by_cgroup && !o->metrics) {
+		options_usage_error("option '%s' needs --metrics",
+				    "--metrics-by");
+		return OPTIONS_USAGE;
+	}
+	return 0;
+}
+
+/*
+ * --folded is an output of its own, printed at exit like -s's: the two
+ * would mix. Without --user-stack it folds kernel stacks.
+ */
+static int check_folded(struct dr_options *o)
+{
+	if (!o->folded)
+		return 0;
+	if (o->summary) {
+		options_usage_error(
+			"option '%s' cannot be used with -s (each is an "
+			"output of its own)",
+			"--folded");
+		return OPTIONS_USAGE;
+	}
+	if (!o->user_stack)
+		o->kernel_stack = true;
+	return 0;
+}
+
+/* --memcg and --cgroup: which tree, and --cgroup's id in it. */
+static int check_cgroup(struct dr_options *o)
+{
+	char why[256], path[DR_CGROUP_PATH_MAX];
+	int err;
+
+	if (!options_want_cgroup(o))
+		return 0;
+	memcpy(path, o->cgroup_path, sizeof(path));
+	if (cgroup_tree_find(&o->cgroup_tree, o->has_cgroup ? path : NULL,
+			     o->cgroup_path, sizeof(o->cgroup_path), why,
+			     sizeof(why))) {
+		options_usage_error("cannot trace cgroups: %s", why);
+		return OPTIONS_USAGE;
+	}
+	if (!o->has_cgroup)
+		return 0;
+	err = cgroup_id_of(&o->cgroup_tree, o->cgroup_path, &o->cgroup_id);
+	if (err) {
+		snprintf(why, sizeof(why), "invalid PATH: '%%s' (%s in '%s')",
+			 strerror(-err), o->cgroup_tree.mount);
+		options_usage_error(why, path);
+		return OPTIONS_USAGE;
+	}
+	return 0;
+}
+
+int options_check(struct dr_options *o)
+{
+	int ret = check_input(o);
+
+	if (!ret)
+		ret = check_folded(o);
+	if (!ret)
+		ret = check_periodic(o);
+	return ret ? ret : check_cgroup(o);
+}
