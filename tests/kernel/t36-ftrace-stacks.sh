@@ -60,8 +60,12 @@ diag "workload: $w stalls, $k through try_to_free_pages, $huge hugetlb writes, $
 sed -n 1p "$tmp/wl" | sed 's/^/# /'
 test_expect "every workload stall has a kernel stack through try_to_free_pages" \
 	"[ $w -gt 0 ] && [ $k -eq $w ]"
-test_expect "each is the hugetlb write's or the THP fault's, and both occur" \
-	"[ $huge -gt 0 ] && [ $thp -gt 0 ] && [ $((huge + thp)) -eq $w ]"
+# Whether the hugetlb write has to reclaim depends on what the kernel
+# has free at that moment (one run in the suite had none of them): every
+# stall must be one of the two paths, and the THP faults, most of the
+# workload's stalls, must be there.
+test_expect "each is the hugetlb write's or the THP fault's, THP faults among them" \
+	"[ $thp -gt 0 ] && [ $((huge + thp)) -eq $w ]"
 test_expect "every workload stall has a user stack" "[ $u -eq $w ]"
 test_expect "the instance, its trigger with it, is gone" \
 	"[ ! -e '$tdir/instances/drsnoop-$ft_pid_now' ]"

