@@ -84,7 +84,9 @@ else
 	at_exit "kill -INT $perf_pid 2>/dev/null; wait $perf_pid 2>/dev/null"
 	exec 7<>"$tmp/perf.ctl" 8<>"$tmp/perf.ack"
 	echo enable >&7
-	if read -r -t 60 ack <&8 && [ "$ack" = ack ]; then
+	# perf synthesizes every task's maps first: once over a minute in
+	# the 6.1-rt guest under emulation.
+	if read -r -t $((30 * slow_factor + 30)) ack <&8 && [ "$ack" = ack ]; then
 		record_perf=1
 	else
 		not_ok "perf.data: perf record enabled its events"
