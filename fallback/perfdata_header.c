@@ -99,8 +99,9 @@ static int read_attr(struct file_reader *r, uint64_t off, uint64_t attr_size,
 	a->read_format = get_u64(buf + 32);
 	a->id_all = get_u64(buf + 40) & SAMPLE_ID_ALL;
 	if (get_u32(buf) == TYPE_TRACEPOINT &&
-	    (a->sample_type & (S_TID | S_TIME | S_RAW)) !=
-		    (S_TID | S_TIME | S_RAW))
+	    (a->sample_type &
+	     (PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_RAW)) !=
+		    (PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_RAW))
 		return perfdata_fail(
 			r,
 			"tracepoint event %llu was recorded without "
@@ -119,7 +120,8 @@ static int check_layouts(struct file_reader *r)
 	uint32_t i, with_identifier = 0, same = 0;
 
 	for (i = 0; i < r->nr_attrs; i++) {
-		with_identifier += !!(r->attrs[i].sample_type & S_IDENTIFIER);
+		with_identifier +=
+			!!(r->attrs[i].sample_type & PERF_SAMPLE_IDENTIFIER);
 		same += r->attrs[i].sample_type == r->attrs[0].sample_type &&
 			r->attrs[i].read_format == r->attrs[0].read_format &&
 			r->attrs[i].id_all == r->attrs[0].id_all;

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <linux/perf_event.h>
 #include "comm_table.h"
 #include "ksyms.h"
 #include "file_reader.h"
@@ -24,22 +25,6 @@
 #define MAX_ATTRS  256
 #define CHUNK	   (1U << 20)
 #define MAX_RECORD 65535 /* size is a u16 */
-
-/* sample_type bits */
-enum {
-	S_IP = 1 << 0,
-	S_TID = 1 << 1,
-	S_TIME = 1 << 2,
-	S_ADDR = 1 << 3,
-	S_READ = 1 << 4,
-	S_CALLCHAIN = 1 << 5,
-	S_ID = 1 << 6,
-	S_CPU = 1 << 7,
-	S_PERIOD = 1 << 8,
-	S_STREAM_ID = 1 << 9,
-	S_RAW = 1 << 10,
-	S_IDENTIFIER = 1 << 16,
-};
 
 struct perf_section {
 	uint64_t offset;

@@ -10,15 +10,6 @@
 #include <string.h>
 #include "perfdata_reader.h"
 
-/* read_format bits */
-enum {
-	RF_ENABLED = 1 << 0,
-	RF_RUNNING = 1 << 1,
-	RF_ID = 1 << 2,
-	RF_GROUP = 1 << 3,
-	RF_LOST = 1 << 4,
-};
-
 /*
  * The next whole record, in place: returns 1 with *rec and *size set, 0 at
  * the end of the data section, -1 on a corrupt or truncated record.
@@ -80,10 +71,12 @@ static uint64_t take_u64(struct rec_cursor *c)
 
 static void skip_read(struct rec_cursor *c, uint64_t rf)
 {
-	uint64_t nr = rf & RF_GROUP ? take_u64(c) : 1;
-	uint64_t each = 8 + 8 * (!!(rf & RF_ID) + !!(rf & RF_LOST));
+	uint64_t nr = rf & PERF_FORMAT_GROUP ? take_u64(c) : 1;
+	uint64_t each =
+		8 + 8 * (!!(rf & PERF_FORMAT_ID) + !!(rf & PERF_FORMAT_LOST));
 
-	take(c, 8 * (!!(rf & RF_ENABLED) + !!(rf & RF_RUNNING)));
+	take(c, 8 * (!!(rf & PERF_FORMAT_TOTAL_TIME_ENABLED) +
+		     !!(rf & PERF_FORMAT_TOTAL_TIME_RUNNING)));
 	if (nr > (uint64_t)(c->end - c->p) / each)
 		c->bad = true;
 	else
@@ -101,18 +94,20 @@ static const uint8_t *sample_raw(const struct perf_attr *a,
 	uint64_t st = a->sample_type, v;
 	const uint8_t *p;
 
-	take(c, 8 * (!!(st & S_IDENTIFIER) + !!(st & S_IP)));
+	take(c,
+	     8 * (!!(st & PERF_SAMPLE_IDENTIFIER) + !!(st & PERF_SAMPLE_IP)));
 	p = take(c, 8);
 	if (p) {
 		it->pid = get_u32(p);
 		it->rec.tid = get_u32(p + 4);
 	}
 	it->stamp.ts = take_u64(c);
-	take(c, 8 * (!!(st & S_ADDR) + !!(st & S_ID) + !!(st & S_STREAM_ID) +
-		     !!(st & S_CPU) + !!(st & S_PERIOD)));
-	if (st & S_READ)
+	take(c, 8 * (!!(st & PERF_SAMPLE_ADDR) + !!(st & PERF_SAMPLE_ID) +
+		     !!(st & PERF_SAMPLE_STREAM_ID) + !!(st & PERF_SAMPLE_CPU) +
+		     !!(st & PERF_SAMPLE_PERIOD)));
+	if (st & PERF_SAMPLE_READ)
 		skip_read(c, a->read_format);
-	if (st & S_CALLCHAIN) {
+	if (st & PERF_SAMPLE_CALLCHAIN) {
 		*chain = c->p;
 		v = take_u64(c);
 		if (v > (uint64_t)(c->end - c->p) / 8)
@@ -140,8 +135,10 @@ int perfdata_on_sample(struct file_reader *r, const uint8_t *rec, uint16_t size)
 	uint32_t raw_size, tid;
 
 	/* Only tracepoint samples carry TID, TIME and RAW all three. */
-	if (!a || (a->sample_type & (S_TID | S_TIME | S_RAW)) !=
-			  (S_TID | S_TIME | S_RAW))
+	if (!a ||
+	    (a->sample_type &
+	     (PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_RAW)) !=
+		    (PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_RAW))
 		return 0;
 	raw = sample_raw(a, &c, &it, &raw_size, &chain);
 	if (c.bad)
@@ -177,10 +174,13 @@ static uint64_t trailer_time(const struct file_reader *r, const uint8_t *rec,
 	const struct perf_attr *a =
 		perfdata_attr_of(r, size >= body + 8 ? rec + size - 8 : NULL);
 	uint64_t st = a ? a->sample_type : 0;
-	size_t after = 8 * (!!(st & S_ID) + !!(st & S_STREAM_ID) +
-			    !!(st & S_CPU) + !!(st & S_IDENTIFIER));
+	size_t after =
+		8 *
+		(!!(st & PERF_SAMPLE_ID) + !!(st & PERF_SAMPLE_STREAM_ID) +
+		 !!(st & PERF_SAMPLE_CPU) + !!(st & PERF_SAMPLE_IDENTIFIER));
 
-	if (!a || !a->id_all || !(st & S_TIME) || size < body + after + 8)
+	if (!a || !a->id_all || !(st & PERF_SAMPLE_TIME) ||
+	    size < body + after + 8)
 		return r->max_ts;
 	return get_u64(rec + size - after - 8);
 }
