@@ -65,7 +65,7 @@ FILE_SRCS := fallback/file_backend.c fallback/file_replay.c \
 CORE_SRCS := src/options.c src/options_check.c src/filter.c src/output.c \
 	src/output_text.c src/output_json.c src/output_summary.c src/pipeline.c \
 	src/backend.c src/meminfo.c src/pair.c src/gfp.c src/cgroup.c \
-	src/json.c src/summary.c src/ksyms.c src/usyms.c src/stacks.c \
+	src/json.c src/summary.c src/ksyms.c src/usyms.c src/elf_syms.c src/stacks.c \
 	src/stack_table.c src/metrics.c src/lockdown.c src/privs.c src/sandbox.c
 # The ftrace backend: ftrace_backend.c holds its ops and flow.
 FTRACE_SRCS := fallback/ftrace_backend.c fallback/ftrace_instance.c \

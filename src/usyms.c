@@ -1,18 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * User stack frames to names. An address is placed in its process's
- * executable file mapping (/proc/PID/maps), turned into a file offset,
- * then into the file's virtual address through its PT_LOAD segments
- * (which is what makes PIE executables and shared libraries work), and
- * looked up among the file's function symbols, which have sizes: an
- * address that no symbol covers, as in a stripped file, stays unknown
- * rather than borrowing the nearest name.
+ * executable file mapping (/proc/PID/maps) and turned into a file offset,
+ * which the mapped file's symbols (elf_syms.c) name. Mappings are kept
+ * per process and files per (device, inode), both read once.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <gelf.h>
 #include <inttypes.h>
-#include <libelf.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,27 +15,14 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+#include "elf_syms.h"
 #include "usyms.h"
 
-#define MAX_SEGS 16
-
-struct usym {
-	uint64_t addr;
-	uint64_t size;
-	size_t name; /* offset in the file's names */
-};
-
-/* A file's function symbols, by address, or a file that cannot be read. */
+/* A mapped file's symbols, by the file's identity. */
 struct usym_file {
 	dev_t dev;
 	ino_t ino;
-	bool bad;
-	struct usym *syms;
-	size_t nr;
-	char *names;
-	size_t names_len, names_cap;
-	GElf_Phdr segs[MAX_SEGS]; /* PT_LOAD */
-	int nr_segs;
+	struct elf_syms *syms;
 };
 
 struct usym_map {
@@ -48,7 +30,7 @@ struct usym_map {
 	dev_t dev;
 	ino_t ino;
 	char *path; /* NULL for an anonymous mapping */
-	struct usym_file *file; /* found on first use */
+	struct elf_syms *syms; /* found on first use */
 };
 
 struct usym_proc {
@@ -62,7 +44,7 @@ struct usyms {
 	const char *proc;
 	struct usym_proc *procs;
 	size_t nr_procs;
-	struct usym_file **files;
+	struct usym_file *files;
 	size_t nr_files;
 };
 
@@ -73,7 +55,6 @@ struct usyms *usyms_new(const char *proc)
 	if (!u)
 		return NULL;
 	u->proc = proc;
-	elf_version(EV_CURRENT);
 	return u;
 }
 
@@ -88,13 +69,6 @@ static void free_maps(struct usym_proc *p)
 	p->nr = 0;
 }
 
-static void free_file(struct usym_file *f)
-{
-	free(f->syms);
-	free(f->names);
-	free(f);
-}
-
 void usyms_free(struct usyms *u)
 {
 	size_t i;
@@ -104,7 +78,7 @@ void usyms_free(struct usyms *u)
 	for (i = 0; i < u->nr_procs; i++)
 		free_maps(&u->procs[i]);
 	for (i = 0; i < u->nr_files; i++)
-		free_file(u->files[i]);
+		elf_syms_free(u->files[i].syms);
 	free(u->procs);
 	free(u->files);
 	free(u);
@@ -242,126 +216,17 @@ static const struct usym_map *map_of(const struct usym_proc *p, uint64_t addr)
 	return NULL;
 }
 
-static int by_addr(const void *a, const void *b)
+/* The cached symbols of (dev, ino), or those of the file fd holds, cached. */
+static struct elf_syms *file_of(struct usyms *u, int fd, dev_t dev, ino_t ino)
 {
-	const struct usym *x = a, *y = b;
-
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	return x->size > y->size ? -1 : x->size < y->size;
-}
-
-/* Appends s to the file's names; returns its offset, or (size_t)-1. */
-static size_t add_name(struct usym_file *f, const char *s)
-{
-	size_t n = strlen(s) + 1, at = f->names_len;
-	char *bigger;
-
-	if (at + n > f->names_cap) {
-		bigger = realloc(f->names, (at + n) * 2);
-		if (!bigger)
-			return (size_t)-1;
-		f->names = bigger;
-		f->names_cap = (at + n) * 2;
-	}
-	memcpy(f->names + at, s, n);
-	f->names_len += n;
-	return at;
-}
-
-/* The defined, sized functions of one symbol table section. */
-static int add_symbols(struct usym_file *f, Elf *elf, Elf_Scn *scn,
-		       const GElf_Shdr *sh)
-{
-	Elf_Data *data = elf_getdata(scn, NULL);
-	size_t i, n, at;
-	struct usym *bigger;
-	const char *name;
-	GElf_Sym sym;
-
-	if (!data || !sh->sh_entsize)
-		return 0;
-	n = sh->sh_size / sh->sh_entsize;
-	bigger = realloc(f->syms, (f->nr + n) * sizeof(*bigger));
-	if (!bigger)
-		return -ENOMEM;
-	f->syms = bigger;
-	for (i = 0; i < n; i++) {
-		if (!gelf_getsym(data, i, &sym) || sym.st_shndx == SHN_UNDEF ||
-		    !sym.st_size || !sym.st_value)
-			continue;
-		if (GELF_ST_TYPE(sym.st_info) != STT_FUNC &&
-		    GELF_ST_TYPE(sym.st_info) != STT_GNU_IFUNC)
-			continue;
-		name = elf_strptr(elf, sh->sh_link, sym.st_name);
-		if (!name || !*name)
-			continue;
-		at = add_name(f, name);
-		if (at == (size_t)-1)
-			return -ENOMEM;
-		f->syms[f->nr++] =
-			(struct usym){ sym.st_value, sym.st_size, at };
-	}
-	return 0;
-}
-
-static int read_elf(struct usym_file *f, Elf *elf)
-{
-	size_t nr_phdr, i;
-	Elf_Scn *scn = NULL;
-	GElf_Shdr sh;
-	GElf_Phdr ph;
-	int err;
-
-	if (elf_kind(elf) != ELF_K_ELF || elf_getphdrnum(elf, &nr_phdr))
-		return -ENOEXEC;
-	for (i = 0; i < nr_phdr && f->nr_segs < MAX_SEGS; i++)
-		if (gelf_getphdr(elf, i, &ph) && ph.p_type == PT_LOAD)
-			f->segs[f->nr_segs++] = ph;
-	while ((scn = elf_nextscn(elf, scn))) {
-		if (!gelf_getshdr(scn, &sh) ||
-		    (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM))
-			continue;
-		err = add_symbols(f, elf, scn, &sh);
-		if (err)
-			return err;
-	}
-	qsort(f->syms, f->nr, sizeof(*f->syms), by_addr);
-	return 0;
-}
-
-static struct usym_file *load_file(int fd, const struct stat *st)
-{
-	struct usym_file *f = calloc(1, sizeof(*f));
-	Elf *elf;
-
-	if (!f)
-		return NULL;
-	f->dev = st->st_dev;
-	f->ino = st->st_ino;
-	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!elf || read_elf(f, elf)) {
-		free(f->syms);
-		free(f->names);
-		f->syms = NULL;
-		f->names = NULL;
-		f->nr = 0;
-		f->bad = true;
-	}
-	elf_end(elf);
-	return f;
-}
-
-/* The cached file of (dev, ino), or the one fd holds, cached. */
-static struct usym_file *file_of(struct usyms *u, int fd, dev_t dev, ino_t ino)
-{
-	struct usym_file **bigger, *f;
+	struct usym_file *bigger;
+	struct elf_syms *syms;
 	struct stat st;
 	size_t i;
 
 	for (i = 0; i < u->nr_files; i++)
-		if (u->files[i]->dev == dev && u->files[i]->ino == ino)
-			return u->files[i];
+		if (u->files[i].dev == dev && u->files[i].ino == ino)
+			return u->files[i].syms;
 	if (fd < 0 || fstat(fd, &st))
 		return NULL;
 	/* The file at that path now is not the one that was mapped. */
@@ -371,10 +236,12 @@ static struct usym_file *file_of(struct usyms *u, int fd, dev_t dev, ino_t ino)
 	if (!bigger)
 		return NULL;
 	u->files = bigger;
-	f = load_file(fd, &st);
-	if (f)
-		u->files[u->nr_files++] = f;
-	return f;
+	syms = elf_syms_load(fd);
+	if (syms)
+		u->files[u->nr_files++] = (struct usym_file){ .dev = dev,
+							      .ino = ino,
+							      .syms = syms };
+	return syms;
 }
 
 /*
@@ -395,78 +262,21 @@ static int open_mapped(const struct usyms *u, uint32_t pid,
 	return open(m->path, O_RDONLY | O_CLOEXEC);
 }
 
-static struct usym_file *map_file(struct usyms *u, uint32_t pid,
-				  struct usym_map *m)
+static struct elf_syms *map_file(struct usyms *u, uint32_t pid,
+				 struct usym_map *m)
 {
 	int fd;
 
-	if (m->file || !m->path || !m->ino)
-		return m->file;
-	m->file = file_of(u, -1, m->dev, m->ino);
-	if (m->file)
-		return m->file;
+	if (m->syms || !m->path || !m->ino)
+		return m->syms;
+	m->syms = file_of(u, -1, m->dev, m->ino);
+	if (m->syms)
+		return m->syms;
 	fd = open_mapped(u, pid, m);
-	m->file = file_of(u, fd, m->dev, m->ino);
+	m->syms = file_of(u, fd, m->dev, m->ino);
 	if (fd >= 0)
 		close(fd);
-	return m->file;
-}
-
-/* The file offset off as the address its PT_LOAD segment gives it. */
-static bool file_vaddr(const struct usym_file *f, uint64_t off, uint64_t *vaddr)
-{
-	int i;
-
-	for (i = 0; i < f->nr_segs; i++) {
-		const GElf_Phdr *s = &f->segs[i];
-
-		if (off >= s->p_offset && off < s->p_offset + s->p_filesz) {
-			*vaddr = off - s->p_offset + s->p_vaddr;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* The symbol covering vaddr; nested or aliased symbols looked back on. */
-static const struct usym *symbol_at(const struct usym_file *f, uint64_t vaddr)
-{
-	size_t lo = 0, hi = f->nr, mid, back;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (f->syms[mid].addr <= vaddr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (back = 0; lo > 0 && back < 8; lo--, back++)
-		if (vaddr < f->syms[lo - 1].addr + f->syms[lo - 1].size)
-			return &f->syms[lo - 1];
-	return NULL;
-}
-
-/*
- * The name of file offset off; lookup_off is where to look it up (a
- * return address minus one: the call, which may be a function's last
- * instruction).
- */
-static int name_offset(const struct usym_file *f, uint64_t off,
-		       uint64_t lookup_off, char *buf, size_t len)
-{
-	const struct usym *s;
-	uint64_t vaddr, look;
-
-	if (f->bad)
-		return -ENOEXEC;
-	if (!file_vaddr(f, off, &vaddr) || !file_vaddr(f, lookup_off, &look))
-		return -ENOENT;
-	s = symbol_at(f, look);
-	if (!s)
-		return -ENOENT;
-	snprintf(buf, len, "%s+0x%" PRIx64, f->names + s->name,
-		 vaddr - s->addr);
-	return 0;
+	return m->syms;
 }
 
 static const char *base_name(const char *path)
@@ -480,7 +290,7 @@ static void resolve_one(struct usyms *u, struct usym_proc *p, uint64_t addr,
 			bool ret_addr, char *buf)
 {
 	struct usym_map *m = (struct usym_map *)map_of(p, addr);
-	struct usym_file *f;
+	struct elf_syms *f;
 	uint64_t off;
 
 	if (!m || !m->path) {
@@ -489,8 +299,8 @@ static void resolve_one(struct usyms *u, struct usym_proc *p, uint64_t addr,
 	}
 	off = addr - m->start + m->off;
 	f = map_file(u, p->pid, m);
-	if (f &&
-	    !name_offset(f, off, off - (ret_addr && off), buf, USYMS_FRAME_LEN))
+	if (f && !elf_syms_name(f, off, off - (ret_addr && off), buf,
+				USYMS_FRAME_LEN))
 		return;
 	snprintf(buf, USYMS_FRAME_LEN, "[unknown] %s+0x%" PRIx64,
 		 base_name(m->path), off);
@@ -515,7 +325,7 @@ void usyms_resolve(struct usyms *u, uint32_t pid, const uint64_t *addrs,
 int usyms_file_symbol(struct usyms *u, const char *path, uint64_t off,
 		      char *buf, size_t len)
 {
-	struct usym_file *f;
+	struct elf_syms *f;
 	struct stat st;
 	int fd, err;
 
@@ -531,5 +341,5 @@ int usyms_file_symbol(struct usyms *u, const char *path, uint64_t off,
 	close(fd);
 	if (!f)
 		return -ENOMEM;
-	return name_offset(f, off, off, buf, len);
+	return elf_syms_name(f, off, off, buf, len);
 }
