@@ -239,7 +239,7 @@ static int deliver(const void *rec, void *ctx)
 }
 
 /*
- * Wait for any CPU buffer to have data, then read them all. Everything
+ * Wait for any CPU buffer to have data, then read them, merged. Everything
  * stamped before the reading started is then in hand and is delivered in
  * timestamp order; younger records wait for the next round. A zero
  * timeout is the final drain: deliver everything.
@@ -261,10 +261,7 @@ static int ftrace_poll(struct dr_backend *b, int timeout_ms)
 			return err;
 		upto = trace_clock_from_mono(&st->clock, now) - COMMIT_SLACK_NS;
 	}
-	err = ftrace_drain_cpus(st);
-	if (err)
-		return err;
-	err = time_queue_flush(&st->queue, upto, deliver, st);
+	err = ftrace_drain_cpus(st, upto, deliver);
 	if (!timeout_ms)
 		count_unflagged(st);
 	report_lost(st);

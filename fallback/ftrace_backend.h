@@ -33,12 +33,23 @@ struct task_id {
 
 #define NR_TASK_IDS 256 /* direct-mapped by tid */
 
+/*
+ * Records read from the CPU buffers ahead of their delivery, at most. A
+ * reader that falls behind empties the kernel's buffers into its queue
+ * this far, which frees them to take in the burst; the rest waits there.
+ * Three quarters of 65,536: what a flush leaves (a sub-buffer a CPU) fits
+ * in the rest of the queue's slots, which then do not double again.
+ */
+#define FTRACE_READ_AHEAD 49152
+
 struct ftrace_cpu {
 	struct tracefs_cpu *tcpu;
 	int fd;
 	int stats_fd; /* per_cpu/cpuN/stats, read for its overrun */
 	int cpu;
 	uint64_t lost_counted; /* the overrun when last read */
+	uint64_t read_to; /* this drain's last stamp read from it, or 0 */
+	bool done; /* this drain: empty, or read past its upto */
 };
 
 struct ftrace_state {
@@ -81,8 +92,13 @@ int ftrace_filter_process(struct ftrace_state *st, char *why, size_t len);
 /* ftrace_cpus.c */
 int ftrace_open_cpus(struct ftrace_state *st, char *why, size_t len);
 void ftrace_close_cpus(struct ftrace_state *st);
-/* Queue what every CPU buffer holds. Returns 0 or -errno. */
-int ftrace_drain_cpus(struct ftrace_state *st);
+/*
+ * Hand fn(rec, st), in timestamp order, what the CPU buffers hold stamped
+ * up to upto; younger records wait in the queue, or in the kernel's
+ * buffers. Returns 0, -errno, or what fn returned to stop.
+ */
+int ftrace_drain_cpus(struct ftrace_state *st, uint64_t upto,
+		      int (*fn)(const void *rec, void *ctx));
 /* Events the kernel overwrote on one CPU (or dropped), so far. */
 uint64_t ftrace_overrun(const struct ftrace_cpu *c);
 

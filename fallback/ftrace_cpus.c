@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The ftrace backend's per-CPU readers: one trace_pipe_raw per CPU buffer
- * of the instance, drained into the time queue, where ftrace_decode.c
- * merges the CPUs' records in timestamp order; and each CPU's count of
- * events the kernel overwrote.
+ * of the instance, merged in timestamp order through the time queue,
+ * which reads ahead of the merge FTRACE_READ_AHEAD records at most however
+ * full the kernel's buffers are; and each CPU's count of events the kernel
+ * overwrote.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -136,27 +137,74 @@ uint64_t ftrace_overrun(const struct ftrace_cpu *c)
 	return over + dropped;
 }
 
-static int drain_cpu(struct ftrace_state *st, int i)
+/*
+ * The CPU to read next: of those not done, the one whose records read so
+ * far end earliest; -1 when every one is done.
+ */
+static int next_cpu(const struct ftrace_state *st)
 {
-	struct tracefs_cpu *tcpu = st->cpus[i].tcpu;
-	int n, err;
+	int i, next = -1;
 
-	while ((n = sym_tracefs_cpu_read(tcpu, st->subbuf, true)) > 0) {
-		err = ftrace_decode_subbuf(&st->dec, st->subbuf, i, &st->queue);
-		if (err)
-			return err;
-	}
-	return n < 0 ? -errno : 0;
+	for (i = 0; i < st->nr_cpus; i++)
+		if (!st->cpus[i].done &&
+		    (next < 0 || st->cpus[i].read_to < st->cpus[next].read_to))
+			next = i;
+	return next;
 }
 
-int ftrace_drain_cpus(struct ftrace_state *st)
+/*
+ * What can be handed over: records stamped before the first of the
+ * CPUs not done has read to (a later sub-buffer of it may hold more of
+ * that stamp), and not past upto.
+ */
+static uint64_t merged_to(const struct ftrace_state *st, uint64_t upto)
 {
-	int i, err;
+	int i = next_cpu(st);
+
+	if (i < 0)
+		return upto;
+	if (!st->cpus[i].read_to)
+		return 0;
+	return st->cpus[i].read_to - 1 < upto ? st->cpus[i].read_to - 1 : upto;
+}
+
+/* One sub-buffer of CPU i into the queue; done when it has no more. */
+static int read_cpu(struct ftrace_state *st, int i, uint64_t upto)
+{
+	struct ftrace_cpu *c = &st->cpus[i];
+	int n = sym_tracefs_cpu_read(c->tcpu, st->subbuf, true), err;
+
+	if (n < 0)
+		return -errno;
+	if (!n) {
+		c->done = true;
+		return 0;
+	}
+	err = ftrace_decode_subbuf(&st->dec, st->subbuf, i, &st->queue,
+				   &c->read_to);
+	/* Past upto, the rest waits in the kernel's buffer, not in ours. */
+	c->done = c->read_to > upto;
+	return err;
+}
+
+int ftrace_drain_cpus(struct ftrace_state *st, uint64_t upto,
+		      int (*fn)(const void *rec, void *ctx))
+{
+	size_t left = st->queue.nr;
+	int i, err = 0;
 
 	for (i = 0; i < st->nr_cpus; i++) {
-		err = drain_cpu(st, i);
-		if (err)
-			return err;
+		st->cpus[i].done = false;
+		st->cpus[i].read_to = 0;
 	}
-	return 0;
+	while (!err && (i = next_cpu(st)) >= 0) {
+		err = read_cpu(st, i, upto);
+		/* Not read ahead: what a flush leaves, a sub-buffer a CPU. */
+		if (!err && st->queue.nr >= left + FTRACE_READ_AHEAD) {
+			err = time_queue_flush(&st->queue, merged_to(st, upto),
+					       fn, st);
+			left = st->queue.nr;
+		}
+	}
+	return err ? err : time_queue_flush(&st->queue, upto, fn, st);
 }

@@ -216,7 +216,7 @@ static int push_lost(struct ftrace_decoder *d, uint32_t cpu,
 }
 
 int ftrace_decode_subbuf(struct ftrace_decoder *d, void *subbuf, uint32_t cpu,
-			 struct time_queue *q)
+			 struct time_queue *q, uint64_t *last_ts)
 {
 	unsigned long long ts;
 	struct ftrace_rec r;
@@ -228,6 +228,7 @@ int ftrace_decode_subbuf(struct ftrace_decoder *d, void *subbuf, uint32_t cpu,
 	err = push_lost(d, cpu, q);
 	for (data = sym_kbuffer_read_event(d->kbuf, &ts); data && !err;
 	     data = sym_kbuffer_next_event(d->kbuf, &ts)) {
+		*last_ts = ts;
 		r = (struct ftrace_rec){ .stamp.ts = ts, .cpu = cpu };
 		err = decode_event(d, data, sym_kbuffer_event_size(d->kbuf),
 				   cpu, &r);

@@ -95,10 +95,11 @@ int ftrace_decoder_subbuf_size(const struct ftrace_decoder *d);
  * order, for a task that migrates has its begin in one CPU's buffer and its
  * end in another's, and the two buffers are read one after the other.
  * A stack that follows its begin in the CPU's buffer (ftrace_stack.h) is
- * queued as a FTRACE_REC_STACK; other stacks are dropped. Returns 0 or
- * -errno.
+ * queued as a FTRACE_REC_STACK; other stacks are dropped. The stamp of its
+ * last event goes in *last_ts (left as it was when it has none). Returns 0
+ * or -errno.
  */
 int ftrace_decode_subbuf(struct ftrace_decoder *d, void *subbuf, uint32_t cpu,
-			 struct time_queue *q);
+			 struct time_queue *q, uint64_t *last_ts);
 
 #endif /* DRSNOOP_FTRACE_DECODE_H */

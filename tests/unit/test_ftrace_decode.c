@@ -4,7 +4,8 @@
  * in the ring buffer's layout, decoded with the formats of Linux 6.18 (print
  * fmt shortened) and with an older layout whose fields sit elsewhere. Checks
  * fields by name, merging of CPUs in timestamp order, held-back records and
- * lost-event markers.
+ * lost-event markers; and the backend's drain of fake CPU buffers, merged
+ * with a bounded read-ahead.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "ftrace_backend.h"
 #include "ftrace_decode.h"
 #include "tracelibs.h"
 
@@ -183,7 +185,11 @@ static int record(const void *rec, void *ctx)
 
 static void decode(struct page *p, uint32_t cpu)
 {
-	assert_int_equal(ftrace_decode_subbuf(&dec, p->buf, cpu, &queue), 0);
+	uint64_t last = 0;
+
+	assert_int_equal(ftrace_decode_subbuf(&dec, p->buf, cpu, &queue, &last),
+			 0);
+	assert_int_equal(last, p->last_ts);
 }
 
 static void check_fields(bool old)
@@ -308,6 +314,131 @@ static void test_flush_stops_on_error(void **state)
 	assert_int_equal(queue.nr, 1);
 }
 
+/*
+ * Fake trace_pipe_raw files: DRAIN_PAGES sub-buffers a CPU, each of
+ * PAGE_PAIRS stalls, 10 ns apart, the CPUs' stamps interleaved; more
+ * records than the backend reads ahead.
+ */
+#define DRAIN_CPUS  2
+#define DRAIN_PAGES 640
+#define PAGE_PAIRS  40
+#define PAGE_RECS   (2 * PAGE_PAIRS)
+
+static struct page pages[DRAIN_CPUS][DRAIN_PAGES];
+static int next_page[DRAIN_CPUS];
+static struct ftrace_state drain_st;
+static uint64_t delivered_ts;
+static size_t nr_delivered, most_queued;
+
+static uint64_t page_ts(int cpu, int page, int i)
+{
+	return 1000 + (page * PAGE_RECS + i) * 10 + cpu * 5;
+}
+
+static int fake_read(struct tracefs_cpu *tcpu, void *buf, bool nonblock)
+{
+	int cpu = (int *)tcpu - next_page;
+
+	assert_true(nonblock);
+	if (next_page[cpu] == DRAIN_PAGES)
+		return 0;
+	memcpy(buf, pages[cpu][next_page[cpu]++].buf, 4096);
+	return 4096;
+}
+
+static int drained(const void *rec, void *ctx)
+{
+	const struct ftrace_rec *r = rec;
+	struct ftrace_state *st = ctx;
+
+	assert_ptr_equal(st, &drain_st);
+	assert_true(r->stamp.ts > delivered_ts);
+	delivered_ts = r->stamp.ts;
+	nr_delivered++;
+	if (st->queue.nr > most_queued)
+		most_queued = st->queue.nr;
+	return 0;
+}
+
+static int setup_drain(void **state)
+{
+	struct page *p;
+	int cpu, page, i;
+
+	if (init_decoder(begin_new))
+		return -1;
+	for (cpu = 0; cpu < DRAIN_CPUS; cpu++) {
+		for (page = 0; page < DRAIN_PAGES; page++) {
+			p = &pages[cpu][page];
+			page_init(p, page_ts(cpu, page, 0));
+			for (i = 0; i < PAGE_RECS; i += 2) {
+				add_begin(p, page_ts(cpu, page, i), cpu + 1,
+					  false);
+				add_end(p, page_ts(cpu, page, i + 1), cpu + 1,
+					1);
+			}
+			page_finish(p, 0);
+		}
+		next_page[cpu] = 0;
+	}
+	drain_st = (struct ftrace_state){ .dec = dec,
+					  .nr_cpus = DRAIN_CPUS,
+					  .subbuf = malloc(4096) };
+	drain_st.cpus = calloc(DRAIN_CPUS, sizeof(*drain_st.cpus));
+	for (cpu = 0; cpu < DRAIN_CPUS; cpu++)
+		drain_st.cpus[cpu].tcpu = (struct tracefs_cpu *)&next_page[cpu];
+	time_queue_init(&drain_st.queue, sizeof(struct ftrace_rec));
+	sym_tracefs_cpu_read = fake_read;
+	delivered_ts = 0;
+	nr_delivered = most_queued = 0;
+	return !drain_st.subbuf || !drain_st.cpus;
+}
+
+static int teardown_drain(void **state)
+{
+	char why[256];
+
+	free(drain_st.subbuf);
+	free(drain_st.cpus);
+	time_queue_free(&drain_st.queue);
+	dec = drain_st.dec;
+	/* The real tracefs_cpu_read back, for the tests after. */
+	return teardown(state) || tracelibs_load_tracefs(why, sizeof(why));
+}
+
+/*
+ * Full buffers, as when the reader was starved: every record comes out in
+ * order, and the queue takes in as many as it reads ahead, not the
+ * buffers' content.
+ */
+static void test_drain_reads_ahead_bounded(void **state)
+{
+	assert_true(DRAIN_CPUS * DRAIN_PAGES * PAGE_RECS > FTRACE_READ_AHEAD);
+	assert_int_equal(ftrace_drain_cpus(&drain_st, UINT64_MAX, drained), 0);
+	assert_int_equal(nr_delivered, DRAIN_CPUS * DRAIN_PAGES * PAGE_RECS);
+	assert_int_equal(drain_st.queue.nr, 0);
+	assert_true(most_queued >= FTRACE_READ_AHEAD);
+	assert_true(most_queued <= FTRACE_READ_AHEAD + DRAIN_CPUS * PAGE_RECS);
+}
+
+/*
+ * Records past upto wait, and a CPU is not read further than the page
+ * that passed upto: the next drain takes up the rest, nothing lost or
+ * handed over twice.
+ */
+static void test_drain_stops_past_upto(void **state)
+{
+	uint64_t upto = page_ts(0, 5, PAGE_RECS / 2);
+
+	assert_int_equal(ftrace_drain_cpus(&drain_st, upto, drained), 0);
+	assert_int_equal(delivered_ts, upto);
+	assert_int_equal(next_page[0], 6);
+	assert_int_equal(next_page[1], 6);
+	assert_int_equal(nr_delivered + drain_st.queue.nr, 2 * 6 * PAGE_RECS);
+	assert_int_equal(ftrace_drain_cpus(&drain_st, UINT64_MAX, drained), 0);
+	assert_int_equal(nr_delivered, DRAIN_CPUS * DRAIN_PAGES * PAGE_RECS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +454,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_flush_stops_on_error,
 						setup_new, teardown),
+		cmocka_unit_test_setup_teardown(test_drain_reads_ahead_bounded,
+						setup_drain, teardown_drain),
+		cmocka_unit_test_setup_teardown(test_drain_stops_past_upto,
+						setup_drain, teardown_drain),
 	};
 
 	return cmocka_run_group_tests_name("ftrace_decode", tests,

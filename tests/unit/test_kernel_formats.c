@@ -276,7 +276,7 @@ static void check_ftrace_decoder(const struct layout *l)
 	struct time_queue q;
 	struct subbuf p = { .buf = { 0 } };
 	unsigned char e[64];
-	uint64_t commit;
+	uint64_t commit, last = 0;
 	int kind;
 
 	init_decoder(l, &d);
@@ -287,8 +287,9 @@ static void check_ftrace_decoder(const struct layout *l)
 	commit = p.len;
 	memcpy(p.buf + 8, &commit, sizeof(commit));
 	time_queue_init(&q, sizeof(struct ftrace_rec));
-	assert_int_equal(ftrace_decode_subbuf(&d, p.buf, 0, &q), 0);
+	assert_int_equal(ftrace_decode_subbuf(&d, p.buf, 0, &q, &last), 0);
 	assert_int_equal(q.nr, ARRAY_SIZE(seen));
+	assert_int_equal(last, 100 * ARRAY_SIZE(seen));
 	assert_int_equal(time_queue_flush(&q, UINT64_MAX, collect, seen), 0);
 	for (kind = 0; kind < VMSCAN_NR_KINDS; kind++) {
 		print_message("# %s: %s\n", l->kernel, kind_names[kind]);
