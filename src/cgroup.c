@@ -151,12 +151,18 @@ void cgroup_names_init(struct dr_cgroup_names *n,
 	*n = (struct dr_cgroup_names){ .tree = tree };
 }
 
-void cgroup_names_free(struct dr_cgroup_names *n)
+static void forget_names(struct dr_cgroup_names *n)
 {
 	size_t i;
 
 	for (i = 0; i < n->nr; i++)
 		free(n->names[i].path);
+	n->nr = 0;
+}
+
+void cgroup_names_free(struct dr_cgroup_names *n)
+{
+	forget_names(n);
 	free(n->names);
 	n->names = NULL;
 	n->nr = n->cap = 0;
@@ -180,6 +186,8 @@ static int set_name(struct dr_cgroup_names *n, uint64_t id, const char *rel)
 	if (rel && !copy)
 		return -ENOMEM;
 	if (!c) {
+		if (n->nr == CGROUP_NAMES_MAX)
+			forget_names(n);
 		if (n->nr == n->cap) {
 			n->cap = n->cap ? 2 * n->cap : 16;
 			names = realloc(n->names, n->cap * sizeof(*names));

@@ -40,7 +40,13 @@ int cgroup_of_task(const struct dr_cgroup_tree *t, uint32_t tid, uint64_t *id,
 /* Whether path rel is ancestor or equal to path of. */
 bool cgroup_path_under(const char *rel, const char *ancestor);
 
-/* Id-to-path names, found by walking the tree for an id not met before. */
+/*
+ * Id-to-path names, found by walking the tree for an id not met before.
+ * Forgotten all at once when CGROUP_NAMES_MAX are held: a host whose
+ * containers come and go for weeks would make the list grow without end,
+ * and a name forgotten costs only another walk.
+ */
+#define CGROUP_NAMES_MAX 1024
 struct cgroup_name;
 
 struct dr_cgroup_names {
@@ -54,7 +60,10 @@ void cgroup_names_init(struct dr_cgroup_names *n,
 		       const struct dr_cgroup_tree *tree);
 void cgroup_names_free(struct dr_cgroup_names *n);
 
-/* The path of id, or NULL when no cgroup of the tree has it (now). */
+/*
+ * The path of id, or NULL when no cgroup of the tree has it (now); valid
+ * until the next call.
+ */
 const char *cgroup_names_get(struct dr_cgroup_names *n, uint64_t id);
 
 #endif /* DRSNOOP_CGROUP_H */
