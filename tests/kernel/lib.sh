@@ -139,7 +139,7 @@ launch_drsnoop() {
 	# shellcheck disable=SC2086
 	env ${DR_ENV:-} "$DRSNOOP" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
 	eval "$(pid_var "$name")=$!"
-	at_exit "kill -INT $! 2>/dev/null; wait $! 2>/dev/null"
+	at_exit "stop_pid $!"
 	for i in $(seq 200); do
 		eval "$ready" && return 0
 		kill -0 $! 2>/dev/null || break
@@ -167,12 +167,47 @@ start_drsnoop_quiet() {
 		--debug "$@"
 }
 
-# stop_drsnoop NAME: SIGINT it and wait; its exit status is returned.
+# Whether PID is a live child of this shell, not a pid reused since.
+is_child() {
+	local s f
+	read -r s 2>/dev/null <"/proc/$1/stat" || return 1
+	read -r -a f <<<"${s##*) }"
+	[ "${f[1]}" = "$BASHPID" ] && [ "${f[0]}" != Z ]
+}
+
+# wait_child PID SECONDS: wait for PID, a child of this shell, SECONDS at
+# most, and return its exit status; if it still runs then, say where it
+# is in the kernel and return 124, leaving it running.
+wait_child() {
+	local pid=$1 i
+	for ((i = 0; i < $2 * 10; i++)); do
+		is_child "$pid" || { wait "$pid" 2>/dev/null; return; }
+		sleep 0.1
+	done
+	diag "pid $pid ($(cat "/proc/$pid/comm" 2>/dev/null)) still runs after $2 s; its kernel stack:"
+	sed 's/^/#   /' "/proc/$pid/stack" 2>/dev/null
+	return 124
+}
+
+# stop_pid PID: SIGINT PID and wait for it, if it is a child of this
+# shell; its exit status is returned. One that has not exited a minute
+# later is SIGKILLed (124): a test says which of its tasks hung, and ends.
+stop_pid() {
+	local rc
+	kill -INT "$1" 2>/dev/null
+	wait_child "$1" 60
+	rc=$?
+	if [ $rc -eq 124 ]; then
+		diag "pid $1 did not exit on SIGINT: SIGKILL"
+		kill -KILL "$1"
+		wait "$1" 2>/dev/null
+	fi
+	return $rc
+}
+
+# stop_drsnoop NAME: stop_pid of NAME's drsnoop.
 stop_drsnoop() {
-	local pid
-	pid=$(eval echo "\$$(pid_var "$1")")
-	kill -INT "$pid" 2>/dev/null
-	wait "$pid"
+	stop_pid "$(eval echo "\$$(pid_var "$1")")"
 }
 
 # No sanitizer report, no unexpected complaint in NAME's stderr.

@@ -54,14 +54,23 @@ make_memcg() {
 
 # memcg_read [NAME]: in the group, drop the file's cached pages, then read
 # it (as a task named NAME, set with prctl, when given). Sets reader_pid.
+# A read still going after 90 s (a second or two here, 5-20 s under
+# emulation) is SIGKILLed, where wait_child showed it, and fails (124).
 memcg_read() {
-	local name=${1:-memcg-reader}
+	local name=${1:-memcg-reader} rc
 	# A fresh read each time: nothing of the file left in the cache.
 	dd if="$memcg_file" iflag=nocache count=0 2>/dev/null
 	sh -c 'echo $$ >"$1/cgroup.procs" && exec "$2" "$3" "$4"' sh \
 		"$memcg_dir" "$SETCOMM" "$name" "$memcg_file" &
 	reader_pid=$!
-	wait $reader_pid
+	wait_child "$reader_pid" 90
+	rc=$?
+	if [ $rc -eq 124 ]; then
+		diag "the reader's group: $(paste -sd' ' "$memcg_dir/memory.events" 2>/dev/null)"
+		kill -KILL "$reader_pid" 2>/dev/null
+		wait "$reader_pid" 2>/dev/null
+	fi
+	return $rc
 }
 
 # memcg_storm_start N: N tasks in the group, each reading the file over

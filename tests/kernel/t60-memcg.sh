@@ -31,7 +31,7 @@ start_drsnoop ftc --backend=ftrace --memcg --cgroup "/$name" || not_ok "ftrace -
 for e in mm_vmscan_memcg_reclaim_end mm_vmscan_memcg_softlimit_reclaim_end; do
 	echo 1 >"$inst/events/vmscan/$e/enable"
 done
-memcg_read t60-reader
+memcg_read t60-reader || not_ok "the reader read the file (exit status $?)"
 sleep 0.3
 for e in mm_vmscan_memcg_reclaim_end mm_vmscan_memcg_softlimit_reclaim_end; do
 	echo 0 >"$inst/events/vmscan/$e/enable"
