@@ -255,22 +255,33 @@ static int read_all(int fd, char **text, size_t *len)
 	return -ENOMEM;
 }
 
-struct ksyms *ksyms_load(const char *path)
+struct ksyms *ksyms_read(int fd)
 {
-	int fd = open(path ? path : "/proc/kallsyms", O_RDONLY | O_CLOEXEC);
 	char *text = NULL;
 	size_t len = 0;
 	int err;
 
-	if (fd < 0)
-		return NULL;
 	err = read_all(fd, &text, &len);
-	close(fd);
 	if (err) {
 		errno = -err;
 		return NULL;
 	}
 	return build(text, strnlen(text, len));
+}
+
+struct ksyms *ksyms_load(const char *path)
+{
+	int fd = open(path ? path : "/proc/kallsyms", O_RDONLY | O_CLOEXEC);
+	struct ksyms *k;
+	int err;
+
+	if (fd < 0)
+		return NULL;
+	k = ksyms_read(fd);
+	err = errno;
+	close(fd);
+	errno = err;
+	return k;
 }
 
 void ksyms_free(struct ksyms *k)

@@ -32,6 +32,13 @@ struct ksyms *ksyms_parse(const char *text, size_t len);
 /* The table of /proc/kallsyms (or of path, for tests); NULL with errno. */
 struct ksyms *ksyms_load(const char *path);
 
+/*
+ * The table of what is left to read from fd, an open kallsyms file (the
+ * caller keeps fd); NULL with errno. /proc/kallsyms shows its addresses
+ * or zeros by the privileges of whoever opened it, not of the reader.
+ */
+struct ksyms *ksyms_read(int fd);
+
 void ksyms_free(struct ksyms *k);
 
 /* Number of symbols in the table. */

@@ -5,23 +5,30 @@
  * stack is symbolized once per event whatever prints it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <linux/capability.h>
 #include "privs.h"
 #include "stacks.h"
 
 void stacks_init(struct dr_stacks *s, bool kernel, bool user)
 {
-	*s = (struct dr_stacks){ .kernel = kernel, .user = user };
+	*s = (struct dr_stacks){ .kernel = kernel,
+				 .user = user,
+				 .kallsyms_fd = -1 };
 }
 
 void stacks_free(struct dr_stacks *s)
 {
+	if (s->kallsyms_fd >= 0)
+		close(s->kallsyms_fd);
 	ksyms_free(s->ksyms);
 	usyms_free(s->usyms);
 	free(s->frames);
+	s->kallsyms_fd = -1;
 	s->ksyms = NULL;
 	s->usyms = NULL;
 	s->frames = NULL;
@@ -34,31 +41,45 @@ void stacks_set_ksyms(struct dr_stacks *s, struct ksyms *k)
 	s->ksyms_tried = true;
 }
 
-/* /proc/kallsyms, once; kernel frames show addresses where it fails. */
+/*
+ * /proc/kallsyms, once, at the first stack; kernel frames show addresses
+ * where it fails. Read from the descriptor stacks_set_live() opened.
+ */
 static void load_kallsyms(struct dr_stacks *s)
 {
 	s->ksyms_tried = true;
 	if (!s->live)
 		return;
-	s->ksyms = ksyms_load(NULL);
+	if (s->kallsyms_fd >= 0) {
+		s->ksyms = ksyms_read(s->kallsyms_fd);
+		s->kallsyms_errno = errno;
+		close(s->kallsyms_fd);
+		s->kallsyms_fd = -1;
+	}
 	if (!s->ksyms)
 		fprintf(stderr,
 			"drsnoop: cannot read kernel symbols from "
 			"'/proc/kallsyms': %s: kernel frames show "
 			"addresses\n",
-			errno == ENOENT ? "every address is 0 (run as root)" :
-					  strerror(errno));
+			s->kallsyms_errno == ENOENT ?
+				"every address is 0 (run as root)" :
+				strerror(s->kallsyms_errno));
 }
 
 /*
- * Tracing live, /proc/kallsyms is read at once, while drsnoop still has
- * the privileges that show its addresses (see privs.h).
+ * Tracing live, /proc/kallsyms is opened at once, while drsnoop still has
+ * the privileges that show its addresses (see privs.h): the kernel
+ * decides that when the file is opened. Reading it takes tens of
+ * milliseconds, so that waits for the first stack, after the header.
  */
 void stacks_set_live(struct dr_stacks *s, bool live)
 {
 	s->live = live;
-	if (live && s->kernel && !s->ksyms_tried)
-		load_kallsyms(s);
+	if (!live || !s->kernel || s->ksyms_tried || s->kallsyms_fd >= 0)
+		return;
+	s->kallsyms_fd = open("/proc/kallsyms", O_RDONLY | O_CLOEXEC);
+	if (s->kallsyms_fd < 0)
+		s->kallsyms_errno = errno;
 }
 
 /*

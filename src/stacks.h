@@ -19,14 +19,17 @@ struct dr_frames {
 /*
  * Symbolization of -K and --user-stack. Kernel frames use the table a
  * recording handed over (stacks_set_ksyms), else, tracing live, this
- * machine's /proc/kallsyms, read when the first stack needs it (after the
- * header: it takes tens of milliseconds); a recording without one shows
- * addresses. User frames are named from /proc only when tracing live.
+ * machine's /proc/kallsyms, opened when tracing starts and read when the
+ * first stack needs it (after the header: it takes tens of milliseconds);
+ * a recording without one shows addresses. User frames are named from
+ * /proc only when tracing live.
  */
 struct dr_stacks {
 	bool kernel, user; /* -K, --user-stack */
 	bool live;
 	bool ksyms_tried; /* given, or /proc/kallsyms read (or failed) */
+	int kallsyms_fd; /* /proc/kallsyms, opened, not read yet; or -1 */
+	int kallsyms_errno; /* why it could not be opened or read */
 	struct ksyms *ksyms;
 	struct usyms *usyms;
 	struct dr_frames *frames;
@@ -36,7 +39,7 @@ void stacks_init(struct dr_stacks *s, bool kernel, bool user);
 void stacks_free(struct dr_stacks *s);
 
 /*
- * A live source: /proc/kallsyms (read now, with -K) and /proc/PID
+ * A live source: /proc/kallsyms (opened now, with -K) and /proc/PID
  * describe its stalls.
  */
 void stacks_set_live(struct dr_stacks *s, bool live);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,27 @@ static void test_load(void **state)
 	assert_null(ksyms_load("/nonexistent/kallsyms"));
 }
 
+/*
+ * From a descriptor opened earlier, as drsnoop reads /proc/kallsyms at
+ * the first stack; the descriptor stays the caller's.
+ */
+static void test_read_fd(void **state)
+{
+	struct ksyms *f;
+	int p[2];
+
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], kallsyms, sizeof(kallsyms) - 1),
+			 sizeof(kallsyms) - 1);
+	close(p[1]);
+	f = ksyms_read(p[0]);
+	assert_non_null(f);
+	assert_int_equal(ksyms_count(f), 9);
+	assert_int_not_equal(fcntl(p[0], F_GETFD), -1);
+	close(p[0]);
+	ksyms_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +175,7 @@ int main(void)
 		cmocka_unit_test(test_all_zero),
 		cmocka_unit_test(test_no_table),
 		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_read_fd),
 	};
 
 	return cmocka_run_group_tests_name("ksyms", tests, setup, teardown);
