@@ -235,7 +235,7 @@ pressure: $(OUTPUT)/drpressure
 # Documentation/performance.md.
 BENCH := $(OUTPUT)/bench
 BENCH_TOOLS := $(BENCH)/ptyrun $(BENCH)/rawpages $(BENCH)/bpf-load \
-	$(BENCH)/bench-floor.bpf.o
+	$(BENCH)/bench-floor.bpf.o $(BENCH)/bench-kstack.bpf.o
 
 bench: drsnoop $(OUTPUT)/drpressure $(BENCH_TOOLS)
 	$(Q)scripts/bench
@@ -255,6 +255,12 @@ $(BENCH)/bench-floor.bpf.o: tests/helpers/bench-floor.bpf.c
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) -g -O2 -target bpf -Wall -c -o $@ $<
+
+$(BENCH)/bench-kstack.bpf.o: tests/helpers/bench-kstack.bpf.c bpf/drsnoop.h \
+	bpf/core_types.h | check-deps
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c -o $@ $<
 
 fuzz: $(FUZZ_TARGETS)
 
