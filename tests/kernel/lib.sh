@@ -189,13 +189,14 @@ wait_child() {
 	return 124
 }
 
-# stop_pid PID: SIGINT PID and wait for it, if it is a child of this
-# shell; its exit status is returned. One that has not exited a minute
-# later is SIGKILLed (124): a test says which of its tasks hung, and ends.
+# stop_pid PID [SECONDS]: SIGINT PID and wait for it, if it is a child of
+# this shell; its exit status is returned. One that has not exited SECONDS
+# (60) later is SIGKILLed (124): a test says which of its tasks hung, and
+# ends.
 stop_pid() {
 	local rc
 	kill -INT "$1" 2>/dev/null
-	wait_child "$1" 60
+	wait_child "$1" "${2:-60}"
 	rc=$?
 	if [ $rc -eq 124 ]; then
 		diag "pid $1 did not exit on SIGINT: SIGKILL"
@@ -205,9 +206,9 @@ stop_pid() {
 	return $rc
 }
 
-# stop_drsnoop NAME: stop_pid of NAME's drsnoop.
+# stop_drsnoop NAME [SECONDS]: stop_pid of NAME's drsnoop.
 stop_drsnoop() {
-	stop_pid "$(eval echo "\$$(pid_var "$1")")"
+	stop_pid "$(eval echo "\$$(pid_var "$1")")" "${2:-}"
 }
 
 # No sanitizer report, no unexpected complaint in NAME's stderr.
