@@ -189,6 +189,18 @@ wait_child() {
 	return 124
 }
 
+# None of the "prog_id: N" / "link_id: N" lines in file $1 still exists.
+all_gone() {
+	local kind id
+	while read -r kind id; do
+		case $kind in
+		prog_id:) bpftool prog show id "$id" >/dev/null 2>&1 && return 1 ;;
+		link_id:) bpftool link show id "$id" >/dev/null 2>&1 && return 1 ;;
+		esac
+	done <"$1"
+	return 0
+}
+
 # stop_pid PID [SECONDS]: SIGINT PID and wait for it, if it is a child of
 # this shell; its exit status is returned. One that has not exited SECONDS
 # (60) later is SIGKILLed (124): a test says which of its tasks hung, and

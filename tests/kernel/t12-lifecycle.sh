@@ -20,18 +20,6 @@ bpf_ids_of() {
 		sort -u | tr '\t' ' '
 }
 
-# None of the "prog_id: N" / "link_id: N" lines in file $1 still exists.
-all_gone() {
-	local kind id
-	while read -r kind id; do
-		case $kind in
-		prog_id:) bpftool prog show id "$id" >/dev/null 2>&1 && return 1 ;;
-		link_id:) bpftool link show id "$id" >/dev/null 2>&1 && return 1 ;;
-		esac
-	done <"$1"
-	return 0
-}
-
 start=$(now_ms)
 ASAN_OPTIONS=detect_leaks=1:exitcode=99 \
 	"$DRSNOOP" --backend=bpf -d 2 >"$tmp/d.out" 2>"$tmp/d.err"

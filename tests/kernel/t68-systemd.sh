@@ -14,6 +14,7 @@
 # scripts/vmcheck's 6.1-systemd guest is such a system.
 
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/metrics-lib.sh"
 require_root
 require_btf
 require_vmscan
@@ -42,11 +43,6 @@ show() {
 # field PID NAME: NAME's value in /proc/PID/status.
 field() {
 	awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"
-}
-
-# The sum of the values of a scrape's lines that start with $2.
-value() {
-	grep -F "$2" "$1" | awk '{ n += $NF } END { printf "%.0f\n", n }'
 }
 
 # wait_for SECONDS TEST: until the shell test TEST holds.
@@ -139,16 +135,7 @@ for series in drsnoop_stall_seconds_bucket drsnoop_stall_seconds_sum \
 	drsnoop_lost_stalls_total drsnoop_kernel_allocstall_total; do
 	test_expect "the scrape has $series" "grep -q '^$series' '$s2'"
 done
-direct1=$(grep -F 'kind="direct"' "$s1" | value /dev/stdin 'drsnoop_stall_seconds_count{')
-direct2=$(grep -F 'kind="direct"' "$s2" | value /dev/stdin 'drsnoop_stall_seconds_count{')
-lost1=$(value "$s1" 'drsnoop_lost_stalls_total ')
-lost2=$(value "$s2" 'drsnoop_lost_stalls_total ')
-k1=$(value "$s1" 'drsnoop_kernel_allocstall_total{')
-k2=$(value "$s2" 'drsnoop_kernel_allocstall_total{')
-diag "between the scrapes: direct _count $direct1 -> $direct2, lost $lost1 -> $lost2, allocstall $k1 -> $k2"
-test_expect "direct _count + lost rose as the kernel's allocstall ($((k2 - k1)))" \
-	"[ $((k2 - k1)) -gt 0 ] &&
-	 [ $((direct2 - direct1 + lost2 - lost1)) -eq $((k2 - k1)) ]"
+expect_capture "between the scrapes" "$s1" "$s2"
 # The workload's group enters the top 10 at the first write after its
 # stalls; those before count in "other" (drsnoop(8), METRICS).
 cgline="drsnoop_stall_seconds_count{cgroup=\"$mycg\",kind=\"direct\"}"
@@ -166,26 +153,17 @@ test_expect "systemctl stop: inactive, Result=success, exit status 0, no restart
 	 [ \"\$(show $unit NRestarts)\" = 0 ] ||
 	 { sed 's/^/# /' '$tmp/stop.err'; false; }"
 test_expect "drsnoop's process is gone" "[ ! -e /proc/$pid ]"
-all_gone() {
-	local kind id
-	while read -r kind id; do
-		case $kind in
-		prog_id:) bpftool prog show id "$id" >/dev/null 2>&1 && return 1 ;;
-		link_id:) bpftool link show id "$id" >/dev/null 2>&1 && return 1 ;;
-		esac
-	done <"$tmp/bpf_ids"
-	return 0
-}
 test_expect "none of its BPF programs and links is left" \
-	"[ -s '$tmp/bpf_ids' ] && all_gone"
+	"[ -s '$tmp/bpf_ids' ] && all_gone '$tmp/bpf_ids'"
 t=$(tracefs_dir)
 test_expect "no drsnoop tracefs instance, no vmscan event enabled" \
 	"! ls -d '$t'/instances/drsnoop* >/dev/null 2>&1 &&
 	 ! grep -qs 1 '$t'/events/vmscan/*/enable"
+read -r scraped _ < <(capture_counts "$s2")
 test_expect "$prom keeps its last values: mode 0644, no temporary file" \
 	"[ \"\$(stat -c %a '$prom')\" = 644 ] &&
 	 [ \"\$(ls -A '$dir' | grep -c '^drsnoop\.prom')\" = 1 ] &&
-	 [ \$(value '$prom' 'drsnoop_stall_seconds_count{') -ge $direct2 ]"
+	 [ \$(value '$prom' 'drsnoop_stall_seconds_count{') -ge $scraped ]"
 
 journal_of "$inv" bpf
 
@@ -219,19 +197,11 @@ test_expect "ftrace drop-in: CapEff and CapPrm 0, NoNewPrivs 1, Seccomp 2" \
 	 [ '$(field "$pid" NoNewPrivs)' = 1 ] && [ '$(field "$pid" Seccomp)' = 2 ]"
 test_expect "ftrace drop-in: its tracefs instance is there" \
 	"[ -d '$t/instances/drsnoop-$pid' ]"
-direct1=$(grep -F 'kind="direct"' "$prom" | value /dev/stdin 'drsnoop_stall_seconds_count{')
-lost1=$(value "$prom" 'drsnoop_lost_stalls_total ')
-k1=$(value "$prom" 'drsnoop_kernel_allocstall_total{')
+cp "$prom" "$tmp/ftrace1.prom"
 run_pressure -n drsnoop-t68 || not_ok "workload ran"
 touch "$tmp/mark"
 wait_for 30 "[ '$prom' -nt '$tmp/mark' ]" || diag "no write within 30 s"
-direct2=$(grep -F 'kind="direct"' "$prom" | value /dev/stdin 'drsnoop_stall_seconds_count{')
-lost2=$(value "$prom" 'drsnoop_lost_stalls_total ')
-k2=$(value "$prom" 'drsnoop_kernel_allocstall_total{')
-diag "ftrace, between two writes: direct _count $direct1 -> $direct2, lost $lost1 -> $lost2, allocstall $k1 -> $k2"
-test_expect "ftrace drop-in: direct _count + lost rose as allocstall ($((k2 - k1)))" \
-	"[ $((k2 - k1)) -gt 0 ] &&
-	 [ $((direct2 - direct1 + lost2 - lost1)) -eq $((k2 - k1)) ]"
+expect_capture "ftrace drop-in, between two writes" "$tmp/ftrace1.prom" "$prom"
 systemctl stop "$unit" 2>"$tmp/stop.err"
 test_expect "ftrace drop-in: stopped with success, its instance removed" \
 	"[ \"\$(show $unit Result)\" = success ] &&
