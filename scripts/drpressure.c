@@ -541,8 +541,12 @@ static void read_cache_file(int vmstat_fd)
  * free it. The first write into each 2 MiB extent is the THP fault; the
  * mapping is over-allocated by one huge page so the extents can be
  * PMD-aligned. With -s, stop as soon as the stall budget is used up.
+ *
+ * Not inlined: mmap() and munmap() can stall too, and a frame-pointer
+ * unwind from libc's wrapper skips its caller's frame. Out of line, that
+ * caller is this function, and worker_main stays in the user stack.
  */
-static int fault_thp(size_t len, size_t *faulted)
+static __attribute__((noinline)) int fault_thp(size_t len, size_t *faulted)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	size_t map_len = len + HPAGE_SIZE;

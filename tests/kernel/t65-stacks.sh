@@ -60,9 +60,10 @@ test_expect "the workload stalled in direct reclaim" "[ $n -gt 0 ]"
 diag "first kernel frames: $(jq -r '.kstack[0] // "none"' "$j" | sed 's/+0x.*//' | sort | uniq -c | tr '\n' ' ')"
 test_expect "every kernel stack begins at try_to_free_pages" \
 	"jq -se 'all(.[]; .kstack[0] | startswith(\"try_to_free_pages+0x\"))' '$j' >/dev/null"
-test_expect "the workers' stalls are THP faults, some in do_huge_pmd_anonymous_page" \
+# A worker's mmap() may stall as well as its faults.
+test_expect "the workers' stalls are faults or system calls, some in do_huge_pmd_anonymous_page" \
 	"jq -se 'map(select(.tid != .pid)) |
-		length > 0 and all(.[]; any(.kstack[]; startswith(\"asm_exc_page_fault+\"))) and
+		length > 0 and all(.[]; any(.kstack[]; test(\"^(asm_exc_page_fault|entry_SYSCALL_64_after_hwframe)[+]\"))) and
 		any(.[]; any(.kstack[]; startswith(\"do_huge_pmd_anonymous_page+\")))' '$j' >/dev/null"
 # Whether the main thread's hugetlb write and reads reclaim at all depends
 # on what the kernel has free then: when they do, they are writes and reads.
