@@ -189,16 +189,29 @@ wait_child() {
 	return 124
 }
 
-# None of the "prog_id: N" / "link_id: N" lines in file $1 still exists.
-all_gone() {
+# Some of the "prog_id: N" / "link_id: N" lines in file $1 still exists.
+some_left() {
 	local kind id
 	while read -r kind id; do
 		case $kind in
-		prog_id:) bpftool prog show id "$id" >/dev/null 2>&1 && return 1 ;;
-		link_id:) bpftool link show id "$id" >/dev/null 2>&1 && return 1 ;;
+		prog_id:) bpftool prog show id "$id" >/dev/null 2>&1 && return 0 ;;
+		link_id:) bpftool link show id "$id" >/dev/null 2>&1 && return 0 ;;
 		esac
 	done <"$1"
-	return 0
+	return 1
+}
+
+# all_gone FILE: none of them left, 5 s at most after their holder exited:
+# the kernel puts a raw tracepoint link's program after an RCU grace
+# period, so its id outlives the process for a moment.
+all_gone() {
+	local i
+	for ((i = 0; i < 50; i++)); do
+		some_left "$1" || return 0
+		sleep 0.1
+	done
+	diag "still there 5 s after: $(tr '\n' ' ' <"$1")"
+	return 1
 }
 
 # stop_pid PID [SECONDS]: SIGINT PID and wait for it, if it is a child of
