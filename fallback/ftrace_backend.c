@@ -179,7 +179,7 @@ static uint64_t newly_lost(struct ftrace_cpu *c)
 }
 
 /*
- * Events were lost on this CPU before this point: a pending begin may
+ * Events were lost on this CPU from this point on: a pending begin may
  * have lost its end, so the pairer forgets them all rather than pair one
  * with a later end. How many: the CPU's overrun counter since it was last
  * read. It has counted every loss that is flagged in a page we read (the

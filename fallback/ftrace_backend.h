@@ -48,6 +48,7 @@ struct ftrace_cpu {
 	int stats_fd; /* per_cpu/cpuN/stats, read for its overrun */
 	int cpu;
 	uint64_t lost_counted; /* the overrun when last read */
+	uint64_t last_ts; /* the last stamp read from it: losses come after */
 	uint64_t read_to; /* this drain's last stamp read from it, or 0 */
 	bool done; /* this drain: empty, or read past its upto */
 };

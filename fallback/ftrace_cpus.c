@@ -49,6 +49,7 @@ static int open_cpu(struct ftrace_state *st, int cpu, char *why, size_t len)
 	}
 	c->cpu = cpu;
 	c->lost_counted = 0;
+	c->last_ts = 0;
 	st->pfds[st->nr_cpus] =
 		(struct pollfd){ .fd = c->fd, .events = POLLIN };
 	st->nr_cpus++;
@@ -180,8 +181,10 @@ static int read_cpu(struct ftrace_state *st, int i, uint64_t upto)
 		c->done = true;
 		return 0;
 	}
-	err = ftrace_decode_subbuf(&st->dec, st->subbuf, i, &st->queue,
-				   &c->read_to);
+	err = ftrace_decode_subbuf(&st->dec, st->subbuf, i, c->last_ts,
+				   &st->queue, &c->read_to);
+	if (c->read_to > c->last_ts)
+		c->last_ts = c->read_to;
 	/* Past upto, the rest waits in the kernel's buffer, not in ours. */
 	c->done = c->read_to > upto;
 	return err;

@@ -198,25 +198,30 @@ static int decode_event(struct ftrace_decoder *d, void *data, int size,
 	return 1;
 }
 
-/* Losses are flagged on the first event of the sub-buffer that follows them. */
+/*
+ * Losses are flagged on the sub-buffer that follows them, but the lost
+ * events came right after the last one read from the CPU: the record is
+ * stamped there, so that no event of another CPU from the time lost
+ * (the other half of a stall with a lost event) is handed over before it.
+ */
 static int push_lost(struct ftrace_decoder *d, uint32_t cpu,
-		     struct time_queue *q)
+		     uint64_t lost_after, struct time_queue *q)
 {
 	int missed = sym_kbuffer_missed_events(d->kbuf);
-	unsigned long long ts = 0;
-	struct ftrace_rec r = { .type = FTRACE_REC_LOST, .cpu = cpu };
+	struct ftrace_rec r = { .stamp.ts = lost_after,
+				.type = FTRACE_REC_LOST,
+				.cpu = cpu };
 
 	if (!missed)
 		return 0;
 	stack_matcher_next(&d->matcher, cpu, STACK_REC_OTHER, 0, 0, NULL);
-	sym_kbuffer_read_event(d->kbuf, &ts);
-	r.stamp.ts = ts;
 	r.value = missed > 0 ? (uint64_t)missed : 0;
 	return time_queue_push(q, &r);
 }
 
 int ftrace_decode_subbuf(struct ftrace_decoder *d, void *subbuf, uint32_t cpu,
-			 struct time_queue *q, uint64_t *last_ts)
+			 uint64_t lost_after, struct time_queue *q,
+			 uint64_t *last_ts)
 {
 	unsigned long long ts;
 	struct ftrace_rec r;
@@ -225,7 +230,7 @@ int ftrace_decode_subbuf(struct ftrace_decoder *d, void *subbuf, uint32_t cpu,
 
 	if (sym_kbuffer_load_subbuffer(d->kbuf, subbuf))
 		return -EINVAL;
-	err = push_lost(d, cpu, q);
+	err = push_lost(d, cpu, lost_after, q);
 	for (data = sym_kbuffer_read_event(d->kbuf, &ts); data && !err;
 	     data = sym_kbuffer_next_event(d->kbuf, &ts)) {
 		*last_ts = ts;

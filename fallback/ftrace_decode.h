@@ -19,7 +19,7 @@ struct tep_handle;
  * changed across kernels, so no offset is assumed.
  */
 enum ftrace_rec_type {
-	FTRACE_REC_LOST, /* the kernel overwrote events before this point */
+	FTRACE_REC_LOST, /* the kernel overwrote events after this point */
 	FTRACE_REC_BEGIN,
 	FTRACE_REC_END,
 	FTRACE_REC_STACK, /* the stack of the begin stamped value */
@@ -95,11 +95,14 @@ int ftrace_decoder_subbuf_size(const struct ftrace_decoder *d);
  * order, for a task that migrates has its begin in one CPU's buffer and its
  * end in another's, and the two buffers are read one after the other.
  * A stack that follows its begin in the CPU's buffer (ftrace_stack.h) is
- * queued as a FTRACE_REC_STACK; other stacks are dropped. The stamp of its
- * last event goes in *last_ts (left as it was when it has none). Returns 0
- * or -errno.
+ * queued as a FTRACE_REC_STACK; other stacks are dropped. Events the
+ * kernel lost before the sub-buffer are a FTRACE_REC_LOST stamped
+ * lost_after, the stamp of the last event read from cpu before (0: none).
+ * The stamp of its last event goes in *last_ts (left as it was when it has
+ * none). Returns 0 or -errno.
  */
 int ftrace_decode_subbuf(struct ftrace_decoder *d, void *subbuf, uint32_t cpu,
-			 struct time_queue *q, uint64_t *last_ts);
+			 uint64_t lost_after, struct time_queue *q,
+			 uint64_t *last_ts);
 
 #endif /* DRSNOOP_FTRACE_DECODE_H */

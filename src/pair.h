@@ -79,9 +79,13 @@ bool pairer_end(struct dr_pairer *p, uint64_t ts_ns, uint32_t tid,
 void pairer_reset(struct dr_pairer *p);
 
 /*
- * The source lost events (events of the paired kinds, and only those)
- * just before the next one it delivers: forget the pending begins, as
- * pairer_reset() does, and count the events towards lost stalls.
+ * The source lost events (events of the paired kinds, and only those):
+ * forget the pending begins, as pairer_reset() does, and count the events
+ * towards lost stalls. Said before any event stamped after the first one
+ * lost is delivered (the ftrace backend), the other event of a stall with
+ * one lost counts as unpaired. Said at the next event (the recordings'
+ * readers), the first loss's such events that came before it are taken
+ * for stalls that straddle the start, and not counted.
  */
 void pairer_lost(struct dr_pairer *p, uint64_t events);
 

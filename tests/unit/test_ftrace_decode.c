@@ -5,7 +5,8 @@
  * fmt shortened) and with an older layout whose fields sit elsewhere. Checks
  * fields by name, merging of CPUs in timestamp order, held-back records and
  * lost-event markers; and the backend's drain of fake CPU buffers, merged
- * with a bounded read-ahead.
+ * with a bounded read-ahead, with a loss placed before the other CPUs'
+ * events it may have split a stall with.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -183,13 +184,20 @@ static int record(const void *rec, void *ctx)
 	return 0;
 }
 
-static void decode(struct page *p, uint32_t cpu)
+/* A sub-buffer read from cpu after its event stamped lost_after. */
+static void decode_after(struct page *p, uint32_t cpu, uint64_t lost_after)
 {
 	uint64_t last = 0;
 
-	assert_int_equal(ftrace_decode_subbuf(&dec, p->buf, cpu, &queue, &last),
+	assert_int_equal(ftrace_decode_subbuf(&dec, p->buf, cpu, lost_after,
+					      &queue, &last),
 			 0);
 	assert_int_equal(last, p->last_ts);
+}
+
+static void decode(struct page *p, uint32_t cpu)
+{
+	decode_after(p, cpu, 0);
 }
 
 static void check_fields(bool old)
@@ -265,7 +273,10 @@ static void test_young_records_held(void **state)
 	assert_int_equal(queue.nr, 0);
 }
 
-/* A flagged page yields a LOST record before its first event. */
+/*
+ * A flagged page yields a LOST record stamped with the CPU's last event
+ * read before it, where the events lost begin.
+ */
 static void test_lost_events(void **state)
 {
 	struct page counted, flagged;
@@ -276,17 +287,18 @@ static void test_lost_events(void **state)
 	page_init(&flagged, 6000);
 	add_begin(&flagged, 6000, 9, false);
 	page_finish(&flagged, -1);
-	decode(&counted, 0);
-	decode(&flagged, 1);
+	decode_after(&counted, 0, 4000);
+	decode_after(&flagged, 1, 5500);
 	assert_int_equal(time_queue_flush(&queue, UINT64_MAX, record, NULL), 0);
 	assert_int_equal(nr_seen, 4);
 	assert_int_equal(seen[0].type, FTRACE_REC_LOST);
 	assert_int_equal(seen[0].value, 17);
-	assert_int_equal(seen[0].stamp.ts, 5000);
+	assert_int_equal(seen[0].stamp.ts, 4000);
 	assert_int_equal(seen[1].type, FTRACE_REC_END);
 	assert_int_equal(seen[2].type, FTRACE_REC_LOST);
 	assert_int_equal(seen[2].value, 0); /* count unknown */
 	assert_int_equal(seen[2].cpu, 1);
+	assert_int_equal(seen[2].stamp.ts, 5500);
 	assert_int_equal(seen[3].type, FTRACE_REC_BEGIN);
 }
 
@@ -326,6 +338,7 @@ static void test_flush_stops_on_error(void **state)
 
 static struct page pages[DRAIN_CPUS][DRAIN_PAGES];
 static int next_page[DRAIN_CPUS];
+static int nr_pages[DRAIN_CPUS];
 static struct ftrace_state drain_st;
 static uint64_t delivered_ts;
 static size_t nr_delivered, most_queued;
@@ -340,7 +353,7 @@ static int fake_read(struct tracefs_cpu *tcpu, void *buf, bool nonblock)
 	int cpu = (int *)tcpu - next_page;
 
 	assert_true(nonblock);
-	if (next_page[cpu] == DRAIN_PAGES)
+	if (next_page[cpu] == nr_pages[cpu])
 		return 0;
 	memcpy(buf, pages[cpu][next_page[cpu]++].buf, 4096);
 	return 4096;
@@ -380,6 +393,7 @@ static int setup_drain(void **state)
 			page_finish(p, 0);
 		}
 		next_page[cpu] = 0;
+		nr_pages[cpu] = DRAIN_PAGES;
 	}
 	drain_st = (struct ftrace_state){ .dec = dec,
 					  .nr_cpus = DRAIN_CPUS,
@@ -439,6 +453,59 @@ static void test_drain_stops_past_upto(void **state)
 	assert_int_equal(nr_delivered, DRAIN_CPUS * DRAIN_PAGES * PAGE_RECS);
 }
 
+static struct dr_pairer drain_pairer;
+static uint64_t drain_lines;
+
+/* The backend's pairing, with the loss counted from the page. */
+static int paired(const void *rec, void *ctx)
+{
+	const struct ftrace_rec *r = rec;
+	struct dr_begin b = { .ts_ns = r->stamp.ts, .tid = r->tid };
+	struct dr_event e;
+
+	switch (r->type) {
+	case FTRACE_REC_BEGIN:
+		return pairer_begin(&drain_pairer, &b);
+	case FTRACE_REC_END:
+		drain_lines += pairer_end(&drain_pairer, r->stamp.ts, r->tid,
+					  r->value, &e);
+		return 0;
+	}
+	pairer_lost(&drain_pairer, r->value);
+	return 0;
+}
+
+/*
+ * The first loss: the kernel overwrote task 7's begin on CPU 0, and its
+ * end, on CPU 1 where the task ran on, is stamped before the page that
+ * flags the loss. The loss comes first all the same, and the end counts
+ * as the lost stall's other half: 3 stalls, 2 lines and 1 lost.
+ */
+static void test_first_loss_before_other_cpus(void **state)
+{
+	struct page *cpu0 = pages[0], *cpu1 = pages[1];
+
+	page_init(&cpu0[0], 1000);
+	add_begin(&cpu0[0], 1000, 5, false);
+	add_end(&cpu0[0], 1100, 5, 1);
+	page_finish(&cpu0[0], 0);
+	page_init(&cpu1[0], 1300);
+	add_end(&cpu1[0], 1300, 7, 1);
+	page_finish(&cpu1[0], 0);
+	page_init(&cpu0[1], 1400);
+	add_begin(&cpu0[1], 1400, 8, false);
+	add_end(&cpu0[1], 1500, 8, 1);
+	page_finish(&cpu0[1], 1);
+	nr_pages[0] = 2;
+	nr_pages[1] = 1;
+	drain_lines = 0;
+	assert_int_equal(pairer_init(&drain_pairer), 0);
+	assert_int_equal(ftrace_drain_cpus(&drain_st, UINT64_MAX, paired), 0);
+	assert_int_equal(drain_lines, 2);
+	assert_int_equal(pairer_take_lost(&drain_pairer), 1);
+	pairer_free(&drain_pairer);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -458,6 +525,9 @@ int main(void)
 						setup_drain, teardown_drain),
 		cmocka_unit_test_setup_teardown(test_drain_stops_past_upto,
 						setup_drain, teardown_drain),
+		cmocka_unit_test_setup_teardown(
+			test_first_loss_before_other_cpus, setup_drain,
+			teardown_drain),
 	};
 
 	return cmocka_run_group_tests_name("ftrace_decode", tests,

@@ -287,7 +287,7 @@ static void check_ftrace_decoder(const struct layout *l)
 	commit = p.len;
 	memcpy(p.buf + 8, &commit, sizeof(commit));
 	time_queue_init(&q, sizeof(struct ftrace_rec));
-	assert_int_equal(ftrace_decode_subbuf(&d, p.buf, 0, &q, &last), 0);
+	assert_int_equal(ftrace_decode_subbuf(&d, p.buf, 0, 0, &q, &last), 0);
 	assert_int_equal(q.nr, ARRAY_SIZE(seen));
 	assert_int_equal(last, 100 * ARRAY_SIZE(seen));
 	assert_int_equal(time_queue_flush(&q, UINT64_MAX, collect, seen), 0);
