@@ -70,6 +70,7 @@ CORE_SRCS := src/options.c src/options_check.c src/filter.c src/output.c \
 # The ftrace backend: ftrace_backend.c holds its ops and flow.
 FTRACE_SRCS := fallback/ftrace_backend.c fallback/ftrace_instance.c \
 	fallback/ftrace_filter.c fallback/ftrace_cpus.c fallback/ftrace_task.c \
+	fallback/ftrace_cmdlines.c \
 	fallback/ftrace_decode.c fallback/trace_clock.c
 DRSNOOP_SRCS := src/drsnoop.c $(CORE_SRCS) bpf/bpf_backend.c \
 	bpf/bpf_load.c bpf/bpf_objects.c $(FTRACE_SRCS) $(FILE_SRCS)

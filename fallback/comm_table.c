@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The perf.data reader's comm table. */
+/*
+ * Thread id to comm, a hash table: the perf.data reader's, from its COMM
+ * records; the ftrace backend's, from saved_cmdlines.
+ */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include "event.h"
 
-/* Thread id to comm, as the COMM records said. */
+/* Thread id to comm, as a COMM record or saved_cmdlines said. */
 struct comm_table {
 	struct comm_slot *slots;
 	uint32_t mask;

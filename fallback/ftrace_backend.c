@@ -86,6 +86,7 @@ static void ftrace_close(struct dr_backend *b)
 	ftrace_decoder_free(&st->dec);
 	ftrace_queue_free(&st->queue);
 	pairer_free(&st->pairer);
+	ftrace_cmdlines_forget(&st->cmdlines);
 	free(st->task_ids);
 	free(st->subbuf);
 	free(st->pfds);
@@ -261,6 +262,7 @@ static int ftrace_poll(struct dr_backend *b, int timeout_ms)
 			return err;
 		upto = trace_clock_from_mono(&st->clock, now) - COMMIT_SLACK_NS;
 	}
+	ftrace_cmdlines_forget(&st->cmdlines);
 	err = ftrace_drain_cpus(st, upto, deliver);
 	if (!timeout_ms)
 		count_unflagged(st);

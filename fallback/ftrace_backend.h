@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "backend.h"
+#include "comm_table.h"
 #include "ftrace_decode.h"
 #include "pair.h"
 #include "time_queue.h"
@@ -16,7 +17,8 @@
  * The ftrace backend's state, shared by its files: ftrace_backend.c (the
  * ops and the flow), ftrace_instance.c (the tracefs instance),
  * ftrace_filter.c (the kernel-side filters), ftrace_cpus.c (the per-CPU
- * raw readers) and ftrace_task.c (who a thread is, from /proc). Each
+ * raw readers), ftrace_task.c (who a thread is, from /proc) and
+ * ftrace_cmdlines.c (who it was, from saved_cmdlines). Each
  * function below returns 0, or -1 with a one-line reason in why, unless
  * said otherwise.
  */
@@ -68,6 +70,7 @@ struct ftrace_state {
 	int nr_cpus;
 	void *subbuf;
 	struct task_id *task_ids;
+	struct comm_table cmdlines; /* saved_cmdlines, as read this drain */
 	struct trace_clock clock;
 	char filter[128]; /* the vmscan events' filter, "" when none */
 };
@@ -102,6 +105,12 @@ int ftrace_drain_cpus(struct ftrace_state *st, uint64_t upto,
 		      int (*fn)(const void *rec, void *ctx));
 /* Events the kernel overwrote on one CPU (or dropped), so far. */
 uint64_t ftrace_overrun(const struct ftrace_cpu *c);
+
+/* ftrace_cmdlines.c */
+/* The comm saved_cmdlines gives tid, or NULL; valid until the next call. */
+const char *ftrace_cmdlines_comm(struct comm_table *t, uint32_t tid);
+/* Forget what was read, before each drain. */
+void ftrace_cmdlines_forget(struct comm_table *t);
 
 /* ftrace_task.c */
 void ftrace_identify_task(struct ftrace_state *st, struct dr_event *e);

@@ -6,11 +6,9 @@
  */
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "ftrace_backend.h"
-#include "tracelibs.h"
 
 static bool read_text(const char *path, char *buf, size_t len)
 {
@@ -39,21 +37,12 @@ static void set_comm(struct dr_event *e, const char *comm)
 }
 
 /* The kernel's pid -> comm cache, for a task that has already exited. */
-static void saved_comm(struct dr_event *e)
+static void saved_comm(struct ftrace_state *st, struct dr_event *e)
 {
-	char *list =
-		sym_tracefs_instance_file_read(NULL, "saved_cmdlines", NULL);
-	char *line, *next, *end;
+	const char *comm = ftrace_cmdlines_comm(&st->cmdlines, e->tid);
 
-	for (line = list; line && *line; line = next) {
-		next = strchr(line, '\n');
-		next = next ? next + 1 : line + strlen(line);
-		if (strtoul(line, &end, 10) == e->tid && *end == ' ') {
-			set_comm(e, end + 1);
-			break;
-		}
-	}
-	free(list);
+	if (comm)
+		set_comm(e, comm);
 }
 
 /*
@@ -148,6 +137,6 @@ void ftrace_identify_task(struct ftrace_state *st, struct dr_event *e)
 		e->fields |= t->fields;
 		memcpy(e->comm, t->comm, sizeof(e->comm));
 	} else {
-		saved_comm(e);
+		saved_comm(st, e);
 	}
 }
