@@ -59,11 +59,13 @@ starve() {
 	memcg_storm_stop
 	for e in $ends; do echo 0 >"$inst/events/vmscan/$e/enable"; done
 	sleep 0.5
-	# At exit drsnoop prints every stall it still holds: after the
-	# storm, the ftrace backend's backlog of tens of thousands, each
-	# named from /proc; about 100 s under the sanitizers here.
+	# At exit drsnoop prints every stall it still holds: the ftrace
+	# backend's backlog after the storm, each stall's task named from
+	# /proc or, gone, from saved_cmdlines (read once a drain); a second
+	# or two under the sanitizers here (two minutes when saved_cmdlines
+	# was read once a stall).
 	t0=$SECONDS
-	stop_drsnoop "$b" 300
+	stop_drsnoop "$b" $((30 * slow_factor))
 	diag "$b: exited $((SECONDS - t0)) s after SIGINT"
 	count=$(counted "$inst")
 	overrun=$(awk '/^overrun:/ { n += $2 } END { print n + 0 }' "$inst"/per_cpu/cpu*/stats)
