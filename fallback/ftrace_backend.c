@@ -243,12 +243,14 @@ static int deliver(const void *rec, void *ctx)
  * Wait for any CPU buffer to have data, then read them, merged. Everything
  * stamped before the reading started is then in hand and is delivered in
  * timestamp order; younger records wait for the next round. A zero
- * timeout is the final drain: deliver everything.
+ * timeout is the final drain: deliver everything stamped before it began,
+ * and no more, or a storm that fills the buffers as fast as they are read
+ * would keep it from ending.
  */
 static int ftrace_poll(struct dr_backend *b, int timeout_ms)
 {
 	struct ftrace_state *st = container_of(b, struct ftrace_state, backend);
-	uint64_t upto = UINT64_MAX, now;
+	uint64_t upto, now;
 	int err;
 
 	if (timeout_ms) {
@@ -256,12 +258,14 @@ static int ftrace_poll(struct dr_backend *b, int timeout_ms)
 			timeout_ms = HOLD_MS;
 		if (poll(st->pfds, st->nr_cpus, timeout_ms) < 0)
 			return -errno;
-		now = mono_ns();
-		err = trace_clock_renew(&st->clock, now);
-		if (err)
-			return err;
-		upto = trace_clock_from_mono(&st->clock, now) - COMMIT_SLACK_NS;
 	}
+	now = mono_ns();
+	err = trace_clock_renew(&st->clock, now);
+	if (err)
+		return err;
+	upto = trace_clock_from_mono(&st->clock, now);
+	if (timeout_ms)
+		upto -= COMMIT_SLACK_NS;
 	ftrace_cmdlines_forget(&st->cmdlines);
 	err = ftrace_drain_cpus(st, upto, deliver);
 	if (!timeout_ms)

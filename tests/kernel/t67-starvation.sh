@@ -8,6 +8,8 @@
 # lost must equal the kernel's count of the window, on both backends,
 # and the -s capture line must give the same number lost.
 #
+# Then the ftrace backend, SIGINTed while the storm goes on, must exit.
+#
 # The kernel's count: no /proc/vmstat or v1 memory.stat counter counts
 # memcg reclaims (allocstall_* counts global direct reclaim only; cgroup
 # v2's memory.events max/high also count charges forced through without
@@ -89,5 +91,33 @@ for b in bpf ftrace; do
 		"[ '$cap_lost' = $lost ]"
 	test_expect "$b: no sanitizer report" "clean_stderr $b"
 done
+
+# SIGINT while the storm goes on, after 2 s stopped: the ftrace backend's
+# last drain ends at what was stamped before it began, not when the storm
+# stops filling its buffers as fast as they are read (it printed 6 million
+# stalls in 327 s, then was SIGKILLed). Sets exit_s; returns its status.
+sigint_in_storm() {
+	local rc
+	start_drsnoop live --backend=ftrace --memcg || return 1
+	memcg_storm_start 8
+	sleep 1
+	kill -STOP "$live_pid"
+	sleep 2
+	kill -CONT "$live_pid"
+	t0=$SECONDS
+	stop_drsnoop live $((30 * slow_factor))
+	rc=$?
+	exit_s=$((SECONDS - t0))
+	memcg_storm_stop
+	return $rc
+}
+
+exit_s=?
+sigint_in_storm
+rc=$?
+test_expect "ftrace: SIGINT during the storm exits ($exit_s s after)" \
+	"[ $rc -eq 0 ]"
+test_expect "ftrace, SIGINT during the storm: no sanitizer report" \
+	"clean_stderr live"
 
 done_testing

@@ -41,6 +41,7 @@ static int setup(void **state)
 	st = (struct ftrace_state){ .o = &opts };
 	st.task_ids = calloc(NR_TASK_IDS, sizeof(*st.task_ids));
 	time_queue_init(&st.queue, sizeof(struct ftrace_rec));
+	trace_clock_init_mono(&st.clock);
 	sym_tracefs_instance_file_read = fake_file_read;
 	nr_reads = 0;
 	return !st.task_ids;
