@@ -215,10 +215,14 @@ int ftrace_write_file(struct ftrace_state *st, const char *file,
  * gave it, the kernel's default (trace-cmd's too): the kernel stops
  * tracing in the instance while it resizes the buffer, ~15 ms here, which
  * would lose stalls silently once tracing, and would delay the start if
- * done before.
+ * done before. It overwrites when full, whatever the top level's option
+ * (which a new instance inherits): only then is each loss flagged in the
+ * buffer, where the reader meets it in order, rather than only counted.
  */
 int ftrace_configure_instance(struct ftrace_state *st, char *why, size_t len)
 {
+	if (ftrace_write_file(st, "options/overwrite", "1", why, len))
+		return -1;
 	return ftrace_write_file(st, "buffer_percent", "0", why, len);
 }
 

@@ -3,7 +3,8 @@
 #
 # Two ftrace drsnoops at once both see every stall, and the instance of a
 # SIGKILLed drsnoop, with its stacktrace trigger (-K), is removed by the
-# next start, which leaves the live one's alone.
+# next start, which leaves the live one's alone. An instance overwrites
+# when full, whatever the top level does.
 
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -27,7 +28,15 @@ test_expect "a SIGKILLed drsnoop leaves its instance, trigger set" \
 	"grep -q '^stacktrace' '$trigger'"
 at_exit "rmdir '$tdir/instances/drsnoop-$killed'"
 
+# A new instance takes the top level's options: drsnoop's overwrites when
+# full even where the top level's does not, so that each loss is flagged.
+overwrite=$(cat "$tdir/options/overwrite")
+at_exit "echo $overwrite >'$tdir/options/overwrite'"
+echo 0 >"$tdir/options/overwrite"
 start_drsnoop two --backend=ftrace || not_ok "second drsnoop started"
+echo "$overwrite" >"$tdir/options/overwrite"
+test_expect "its instance overwrites when full, though the top level did not" \
+	"[ \"\$(cat '$tdir/instances/drsnoop-$two_pid/options/overwrite')\" = 1 ]"
 test_expect "the next start removes the dead owner's instance" \
 	"[ ! -e '$tdir/instances/drsnoop-$killed' ]"
 test_expect "and keeps the live one's" "[ -d '$tdir/instances/drsnoop-$one_pid' ]"
