@@ -98,6 +98,11 @@ require_vmscan() {
 		skip_all "kernel has no vmscan:mm_vmscan_direct_reclaim_* events"
 }
 
+# The frame where a workload stall's kernel stack reaches the kernel's
+# entry (an ERE): a system call (the hugetlb sysctl write, a read, a
+# worker's mmap) or a page fault (for a THP, a page table or a small page).
+KERNEL_ENTRY_RE='(asm_exc_page_fault|entry_SYSCALL_64_after_hwframe)[+]0x'
+
 # Where tracefs is, mounting it at /sys/kernel/tracing when it is not.
 tracefs_dir() {
 	local d

@@ -65,12 +65,11 @@ test_expect "every workload stall has a kernel stack through try_to_free_pages" 
 # has free at that moment (one run in the suite had none of them); a
 # fault may stall for a page table or a small page as well as for the
 # THP (one in 200 did), and a worker's mmap() may stall too: every stall's
-# stack must reach the kernel's entry, a system call or a page fault, and
-# the THP faults, most of them, must be there.
-alloc_paths=' (asm_exc_page_fault|entry_SYSCALL_64_after_hwframe)\+0x'
-path=$(grep -cE "$alloc_paths" "$tmp/wl")
+# stack must reach the kernel's entry, and the THP faults, most of them,
+# must be there.
+path=$(grep -cE " $KERNEL_ENTRY_RE" "$tmp/wl")
 diag "workload: $path system calls or page faults"
-grep -vE "$alloc_paths" "$tmp/wl" | sed 's/^/# neither: /'
+grep -vE " $KERNEL_ENTRY_RE" "$tmp/wl" | sed 's/^/# neither: /'
 test_expect "each is a system call or a page fault, THP faults among them" \
 	"[ $thp -gt 0 ] && [ $path -eq $w ]"
 test_expect "every workload stall has a user stack" "[ $u -eq $w ]"

@@ -95,14 +95,10 @@ per_stall() {
 	}' "$tmp/$1.out"
 }
 
-# Whether the hugetlb write reclaims depends on what the kernel has free
-# then, and a fault may stall for a page table or a small page as well as
-# for the THP (t36 saw it), a worker's mmap() too: every stall's stack
-# reaches the kernel's entry, a system call or a page fault, and the THP
-# faults, most of them, are there.
-alloc_paths=' (asm_exc_page_fault|entry_SYSCALL_64_after_hwframe)\+0x'
-
-# check OUT PAIRS: the stalls of OUT against the file's pairs.
+# check OUT PAIRS: the stalls of OUT against the file's pairs. Whether
+# the hugetlb write reclaims depends on what the kernel has free then, as
+# does what a fault stalls for (t36): every stall's stack reaches the
+# kernel's entry, and the THP faults, most of them, are there.
 check() {
 	local out=$1 pairs=$2 n w k path thp u
 	per_stall "$out" >"$tmp/$out.stalls"
@@ -110,12 +106,12 @@ check() {
 	awk -v c="$name" '$1 == c' "$tmp/$out.stalls" >"$tmp/$out.wl"
 	w=$(wc -l <"$tmp/$out.wl")
 	k=$(grep -c ' try_to_free_pages+0x' "$tmp/$out.wl")
-	path=$(grep -cE "$alloc_paths" "$tmp/$out.wl")
+	path=$(grep -cE " $KERNEL_ENTRY_RE" "$tmp/$out.wl")
 	thp=$(grep -c ' do_huge_pmd_anonymous_page+0x' "$tmp/$out.wl")
 	u=$(grep -cE ' -- [^ ]' "$tmp/$out.wl")
 	diag "$out: $n stalls; workload $w, $k through try_to_free_pages," \
 		"$path system calls or page faults ($thp THP), $u with a user stack"
-	grep -vE "$alloc_paths" "$tmp/$out.wl" | sed 's/^/# neither: /'
+	grep -vE " $KERNEL_ENTRY_RE" "$tmp/$out.wl" | sed 's/^/# neither: /'
 	test_expect "$out: exactly the file's $pairs pairs" \
 		"[ $pairs -gt 0 ] && [ $n -eq $pairs ] && clean_stderr $out"
 	test_expect "$out: every workload stall through try_to_free_pages, from a system call or a fault" \

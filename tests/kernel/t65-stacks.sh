@@ -63,7 +63,7 @@ test_expect "every kernel stack begins at try_to_free_pages" \
 # A worker's mmap() may stall as well as its faults.
 test_expect "the workers' stalls are faults or system calls, some in do_huge_pmd_anonymous_page" \
 	"jq -se 'map(select(.tid != .pid)) |
-		length > 0 and all(.[]; any(.kstack[]; test(\"^(asm_exc_page_fault|entry_SYSCALL_64_after_hwframe)[+]\"))) and
+		length > 0 and all(.[]; any(.kstack[]; test(\"^$KERNEL_ENTRY_RE\"))) and
 		any(.[]; any(.kstack[]; startswith(\"do_huge_pmd_anonymous_page+\")))' '$j' >/dev/null"
 # Whether the main thread's hugetlb write and reads reclaim at all depends
 # on what the kernel has free then: when they do, they are writes and reads.
