@@ -219,21 +219,27 @@ all_gone() {
 	return 1
 }
 
+# reap_child PID SECONDS [WHY]: wait_child, and SIGKILL PID if it still
+# runs then, saying so, and WHY when given (124).
+reap_child() {
+	local rc
+	wait_child "$1" "$2"
+	rc=$?
+	if [ $rc -eq 124 ]; then
+		diag "pid $1 killed${3:+: $3}"
+		kill -KILL "$1" 2>/dev/null
+		wait "$1" 2>/dev/null
+	fi
+	return $rc
+}
+
 # stop_pid PID [SECONDS]: SIGINT PID and wait for it, if it is a child of
 # this shell; its exit status is returned. One that has not exited SECONDS
 # (60) later is SIGKILLed (124): a test says which of its tasks hung, and
 # ends.
 stop_pid() {
-	local rc
 	kill -INT "$1" 2>/dev/null
-	wait_child "$1" "${2:-60}"
-	rc=$?
-	if [ $rc -eq 124 ]; then
-		diag "pid $1 did not exit on SIGINT: SIGKILL"
-		kill -KILL "$1"
-		wait "$1" 2>/dev/null
-	fi
-	return $rc
+	reap_child "$1" "${2:-60}" "it did not exit on SIGINT"
 }
 
 # stop_drsnoop NAME [SECONDS]: stop_pid of NAME's drsnoop.

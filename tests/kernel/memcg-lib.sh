@@ -55,7 +55,7 @@ make_memcg() {
 # memcg_read [NAME]: in the group, drop the file's cached pages, then read
 # it (as a task named NAME, set with prctl, when given). Sets reader_pid.
 # A read still going after 90 s (a second or two here, 5-20 s under
-# emulation) is SIGKILLed, where wait_child showed it, and fails (124).
+# emulation) is SIGKILLed by reap_child, where wait_child showed it, and fails (124).
 memcg_read() {
 	local name=${1:-memcg-reader} rc
 	# A fresh read each time: nothing of the file left in the cache.
@@ -63,13 +63,10 @@ memcg_read() {
 	sh -c 'echo $$ >"$1/cgroup.procs" && exec "$2" "$3" "$4"' sh \
 		"$memcg_dir" "$SETCOMM" "$name" "$memcg_file" &
 	reader_pid=$!
-	wait_child "$reader_pid" 90
+	reap_child "$reader_pid" 90 "the memcg reader hung"
 	rc=$?
-	if [ $rc -eq 124 ]; then
+	[ $rc -ne 124 ] ||
 		diag "the reader's group: $(paste -sd' ' "$memcg_dir/memory.events" 2>/dev/null)"
-		kill -KILL "$reader_pid" 2>/dev/null
-		wait "$reader_pid" 2>/dev/null
-	fi
 	return $rc
 }
 
