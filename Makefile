@@ -30,7 +30,7 @@ LIBS_PC := libbpf libelf zlib libseccomp libtracefs libtraceevent libtracecmd
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror=undef -Wno-unused-parameter
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) \
-	-DDRSNOOP_VERSION='"$(VERSION)"' -Isrc -Ibpf -Ifallback -I$(OUTPUT) \
+	-DDRSNOOP_VERSION='"$(VERSION)"' -I. -I$(OUTPUT) \
 	$(call pkg_config,--cflags $(LIBS_PC))
 LDLIBS := $(call pkg_config,--libs libbpf libelf zlib libseccomp)
 # Static libbpf, libelf and zlib, as libbpf-tools: ~220 KiB less resident;
@@ -39,7 +39,7 @@ RELEASE_LDLIBS := -Wl,-Bstatic \
 	$(call pkg_config,--static --libs libbpf libelf zlib libseccomp) \
 	-Wl,-Bdynamic
 # drsnoop dlopen()s the trace libraries when it needs them
-# (fallback/tracelibs.c), by the sonames of those pkg-config finds; unit
+# (src/sys/tracelibs.c), by the sonames of those pkg-config finds; unit
 # tests and fuzz targets, which call some directly, link them.
 TRACE_LDLIBS := $(call pkg_config,--libs libtracefs libtraceevent \
 	libtracecmd)
@@ -50,30 +50,20 @@ SONAME_DEFS := -DLIBTRACEEVENT_SONAME='"$(call soname,libtraceevent)"' \
 	-DLIBTRACEFS_SONAME='"$(call soname,libtracefs)"' \
 	-DLIBTRACECMD_SONAME='"$(call soname,libtracecmd)"'
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall \
-	-Werror=undef -Ibpf $(call pkg_config,--cflags-only-I libbpf)
+	-Werror=undef -I. $(call pkg_config,--cflags-only-I libbpf)
 
-# The offline readers (-i FILE) and the trace-library loader; also built
-# into the fuzz targets.
-FILE_SRCS := fallback/file_backend.c fallback/file_replay.c \
-	fallback/tracedat_reader.c fallback/tracedat_child.c \
-	fallback/perfdata_reader.c \
-	fallback/perfdata_header.c fallback/perfdata_formats.c \
-	fallback/perfdata_gfp.c fallback/perfdata_records.c \
-	fallback/perfdata_stacks.c \
-	fallback/comm_table.c fallback/time_queue.c fallback/vmscan_fields.c \
-	fallback/ftrace_stack.c fallback/tracelibs.c
-CORE_SRCS := src/options.c src/options_check.c src/filter.c src/output.c \
-	src/output_text.c src/output_json.c src/output_summary.c src/pipeline.c \
-	src/backend.c src/meminfo.c src/pair.c src/gfp.c src/cgroup.c \
-	src/json.c src/summary.c src/ksyms.c src/usyms.c src/elf_syms.c src/stacks.c \
-	src/stack_table.c src/metrics.c src/lockdown.c src/privs.c src/sandbox.c
-# The ftrace backend: ftrace_backend.c holds its ops and flow.
-FTRACE_SRCS := fallback/ftrace_backend.c fallback/ftrace_instance.c \
-	fallback/ftrace_filter.c fallback/ftrace_cpus.c fallback/ftrace_task.c \
-	fallback/ftrace_cmdlines.c \
-	fallback/ftrace_decode.c fallback/trace_clock.c
-DRSNOOP_SRCS := src/drsnoop.c $(CORE_SRCS) bpf/bpf_backend.c \
-	bpf/bpf_load.c bpf/bpf_objects.c $(FTRACE_SRCS) $(FILE_SRCS)
+# Each folder is one part (README's Layout); its sources are its *.c.
+# The core's parts, lowest first: lib, sys, symbols, core, output; then
+# src/ itself (main and the pipeline).
+CORE_SRCS := $(foreach d,lib sys symbols core output,$(wildcard src/$(d)/*.c)) \
+	src/pipeline.c
+# The offline readers (-i FILE), with what they share with the ftrace
+# backend; also built into the fuzz targets.
+FILE_SRCS := $(foreach d,file tracedat perfdata shared,$(wildcard fallback/$(d)/*.c))
+FTRACE_SRCS := $(wildcard fallback/ftrace/*.c)
+BPF_SRCS := $(filter-out %.bpf.c,$(wildcard bpf/*.c))
+DRSNOOP_SRCS := src/drsnoop.c $(CORE_SRCS) $(BPF_SRCS) $(FTRACE_SRCS) \
+	$(FILE_SRCS)
 DRSNOOP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(DRSNOOP_SRCS))
 
 # Tests build everything again with the sanitizers; kernel tests run that
@@ -89,20 +79,21 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(ASAN)/tests/%, \
 FUZZ_CC ?= clang
 FUZZ := $(OUTPUT)/fuzz
 FUZZ_TARGETS := $(FUZZ)/fuzz_tracedat $(FUZZ)/fuzz_perfdata
-FUZZ_SRCS := $(filter-out fallback/file_backend.c,$(FILE_SRCS)) src/pair.c \
-	src/gfp.c src/ksyms.c src/privs.c src/sandbox.c
+FUZZ_SRCS := $(filter-out fallback/file/file_backend.c,$(FILE_SRCS)) \
+	src/lib/pair.c src/sys/gfp.c src/sys/tracelibs.c src/symbols/ksyms.c \
+	src/sys/privs.c src/sys/sandbox.c
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -Isrc -Ifallback $(SONAME_DEFS) \
+	-fno-sanitize-recover=all -I. $(SONAME_DEFS) \
 	$(call pkg_config,--cflags $(LIBS_PC))
 
 # The libtraceevent plugin: position-independent objects, only the
 # TEP_PLUGIN_* entry points exported, and no -ltraceevent (the host,
 # trace-cmd or perf, provides the tep_* functions).
 PLUGIN := $(OUTPUT)/plugin_drsnoop.so
-PLUGIN_SRCS := plugin/plugin_drsnoop.c src/pair.c
+PLUGIN_SRCS := plugin/plugin_drsnoop.c src/lib/pair.c
 PLUGIN_OBJS := $(patsubst %.c,$(OUTPUT)/pic/%.o,$(PLUGIN_SRCS))
 PLUGIN_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) -fPIC -fvisibility=hidden \
-	-Isrc $(call pkg_config,--cflags libtraceevent)
+	-I. $(call pkg_config,--cflags libtraceevent)
 # libtraceevent's built-in plugin directory; perf 6.1 does not search it
 # (see TRACEEVENT_PLUGIN_DIR in the man page).
 plugindir ?= $(call pkg_config,--variable=libdir libtraceevent)/traceevent/plugins
@@ -149,7 +140,7 @@ $(OUTPUT)/%.o: %.c | check-deps
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(OUTPUT)/fallback/tracelibs.o $(ASAN)/fallback/tracelibs.o: \
+$(OUTPUT)/src/sys/tracelibs.o $(ASAN)/src/sys/tracelibs.o: \
 	ALL_CFLAGS += $(SONAME_DEFS)
 
 # Two BPF objects, gzip-compressed into drsnoop by bpf/bpf_objects.c.

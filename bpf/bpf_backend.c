@@ -13,9 +13,9 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "backend.h"
-#include "meminfo.h"
-#include "util.h"
+#include "src/core/backend.h"
+#include "src/sys/meminfo.h"
+#include "src/lib/util.h"
 #include "bpf_load.h"
 
 #define PERF_BUFFER_PAGES 64

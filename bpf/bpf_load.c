@@ -10,9 +10,9 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "lockdown.h"
-#include "meminfo.h"
-#include "util.h"
+#include "src/sys/lockdown.h"
+#include "src/sys/meminfo.h"
+#include "src/lib/util.h"
 #include "bpf_load.h"
 #include "bpf_objects.h"
 

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "backend.h"
+#include "src/core/backend.h"
 #include "drsnoop.h"
 
 #define MAX_PROGRAMS 16

@@ -39,8 +39,8 @@
 #include <string.h>
 #include <event-parse.h>
 #include <trace-seq.h>
-#include "pair.h"
-#include "util.h"
+#include "src/lib/pair.h"
+#include "src/lib/util.h"
 
 #define EXPORT	 __attribute__((visibility("default")))
 #define SYSTEM	 "vmscan"

@@ -12,10 +12,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "backend.h"
-#include "options.h"
+#include "src/core/backend.h"
+#include "src/core/options.h"
 #include "pipeline.h"
-#include "privs.h"
+#include "src/sys/privs.h"
 
 #define POLL_MS 100
 

@@ -6,10 +6,10 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
-#include "filter.h"
-#include "meminfo.h"
+#include "src/core/filter.h"
+#include "src/sys/meminfo.h"
 #include "pipeline.h"
-#include "util.h"
+#include "src/lib/util.h"
 
 #define METRICS_PERIOD 15 /* seconds between writes without --interval */
 

@@ -5,9 +5,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "backend.h"
-#include "metrics.h"
-#include "output.h"
+#include "src/core/backend.h"
+#include "src/output/metrics.h"
+#include "src/output/output.h"
 
 /* Every backend's sink: filter, then output. */
 struct dr_pipeline {

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "file_reader.h"
-#include "ksyms.h"
+#include "fallback/file/file_reader.h"
+#include "src/symbols/ksyms.h"
 
 /*
  * Replay one input through a reader, as drsnoop -i -K --user-stack would:

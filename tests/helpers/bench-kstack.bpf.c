@@ -7,9 +7,9 @@
  * run_time_ns / run_cnt is what reading the stack costs, whoever reads
  * it: the kernel's unwinder, which -K cannot do without.
  */
-#include "core_types.h"
+#include "bpf/core_types.h"
 #include <bpf/bpf_helpers.h>
-#include "drsnoop.h"
+#include "bpf/drsnoop.h"
 
 struct stack {
 	__u64 ips[DRSNOOP_STACK_MAX];

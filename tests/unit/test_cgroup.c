@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "cgroup.h"
+#include "src/sys/cgroup.h"
 
 static char dir[] = "/tmp/drsnoop-test-cgroup.XXXXXX";
 static struct dr_cgroup_tree tree;

@@ -18,8 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "filter.h"
-#include "file_reader.h"
+#include "src/core/filter.h"
+#include "fallback/file/file_reader.h"
 
 #define MAX_RECS 100000
 

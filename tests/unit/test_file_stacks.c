@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "file_reader.h"
-#include "ksyms.h"
+#include "fallback/file/file_reader.h"
+#include "src/symbols/ksyms.h"
 
 #define MAX_BEGINS  1024
 #define KERNEL_HALF 0xffff800000000000ULL

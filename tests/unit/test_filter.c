@@ -5,7 +5,7 @@
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
-#include "filter.h"
+#include "src/core/filter.h"
 
 static struct dr_event event(uint32_t pid, uint32_t tid, uint32_t uid,
 			     const char *comm)

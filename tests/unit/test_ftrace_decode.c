@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "ftrace_backend.h"
-#include "ftrace_decode.h"
-#include "tracelibs.h"
+#include "fallback/ftrace/ftrace_backend.h"
+#include "fallback/ftrace/ftrace_decode.h"
+#include "src/sys/tracelibs.h"
 
 #define HEADER_PAGE                                                            \
 	"\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"             \

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "ftrace_stack.h"
-#include "tracelibs.h"
+#include "fallback/shared/ftrace_stack.h"
+#include "src/sys/tracelibs.h"
 
 #define COMMON_FIELDS                                                          \
 	"format:\n"                                                            \

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "ftrace_backend.h"
-#include "options.h"
-#include "tracelibs.h"
+#include "fallback/ftrace/ftrace_backend.h"
+#include "src/core/options.h"
+#include "src/sys/tracelibs.h"
 
 #define DEAD 4194400u /* PID_MAX_LIMIT is 4194304 */
 

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <event-parse.h>
-#include "gfp.h"
+#include "src/sys/gfp.h"
 
 #define FORMAT "tests/fixtures/direct_reclaim_begin.format"
 

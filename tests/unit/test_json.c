@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
-#include "json.h"
+#include "src/lib/json.h"
 
 static char buf[1024];
 

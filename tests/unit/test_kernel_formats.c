@@ -27,12 +27,12 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "event.h"
-#include "file_reader.h"
-#include "ftrace_decode.h"
-#include "gfp.h"
-#include "tracelibs.h"
-#include "util.h"
+#include "src/lib/event.h"
+#include "fallback/file/file_reader.h"
+#include "fallback/ftrace/ftrace_decode.h"
+#include "src/sys/gfp.h"
+#include "src/sys/tracelibs.h"
+#include "src/lib/util.h"
 
 #define FORMATS "tests/fixtures/formats"
 #define JUNK	0xa5

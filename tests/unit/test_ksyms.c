@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "ksyms.h"
+#include "src/symbols/ksyms.h"
 
 /* As /proc/kallsyms shows them: module symbols after, out of order. */
 static const char kallsyms[] =

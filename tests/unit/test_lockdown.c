@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
-#include "lockdown.h"
+#include "src/sys/lockdown.h"
 
 #define FIXTURES "tests/fixtures/lockdown/"
 

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "metrics.h"
+#include "src/output/metrics.h"
 
 static char buf[65536];
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "options.h"
+#include "src/core/options.h"
 
 #define ARGV(...)  ((char *[]){ "drsnoop", __VA_ARGS__, NULL })
 #define ARGC(argv) ((int)(sizeof(argv) / sizeof(argv[0])) - 1)

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
-#include "output.h"
-#include "pipeline.h"
-#include "util.h"
+#include "src/output/output.h"
+#include "src/pipeline.h"
+#include "src/lib/util.h"
 
 static char buf[4096];
 

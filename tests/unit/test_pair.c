@@ -10,7 +10,7 @@
 #include <setjmp.h>
 #include <stdbool.h>
 #include <cmocka.h>
-#include "pair.h"
+#include "src/lib/pair.h"
 
 static struct dr_pairer pairer;
 

@@ -20,8 +20,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "privs.h"
-#include "sandbox.h"
+#include "src/sys/privs.h"
+#include "src/sys/sandbox.h"
 
 /* Run fn in a sandboxed child; its wait status. */
 static int sandboxed(void (*fn)(void))

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "output.h"
+#include "src/output/output.h"
 
 static char buf[16384];
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
-#include "summary.h"
+#include "src/output/summary.h"
 
 static char buf[8192];
 

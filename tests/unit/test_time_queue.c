@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
-#include "time_queue.h"
+#include "fallback/shared/time_queue.h"
 
 struct item {
 	struct time_stamp stamp;

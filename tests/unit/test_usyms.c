@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "usyms.h"
+#include "src/symbols/usyms.h"
 
 #define FIXTURE	 "./.output/asan/tests/libusyms-fixture.so"
 #define STRIPPED "./.output/asan/tests/libusyms-fixture-stripped.so"

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ftrace backend, for where BPF cannot run: its ops and their flow. A
+ * private tracefs instance (ftrace_instance.c) with only the two
+ * direct-reclaim events enabled (and with --memcg the four memcg ones),
+ * filtered in the kernel where it can be (ftrace_filter.c); its per-CPU
+ * raw buffers (ftrace_cpus.c) polled, merged in timestamp order and paired
+ * per thread by src/pair.c, with the stacks that follow each begin; each
+ * stall's task named from /proc (ftrace_task.c).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <sys/stat.h>
+#include "ftrace_backend.h"
+#include "src/sys/lockdown.h"
+#include "src/sys/meminfo.h"
+#include "src/sys/privs.h"
+#include "src/sys/tracelibs.h"
+#include "src/lib/util.h"
+
+/*
+ * A record stamped before we start draining the buffers may still be
+ * committing on another CPU; records younger than this are held for the
+ * next round, which comes after HOLD_MS at the latest.
+ */
+#define COMMIT_SLACK_NS 1000000ULL
+#define HOLD_MS		2
+
+/*
+ * At lockdown=confidentiality the kernel disables tracefs: it mounts, but
+ * is empty. Only then, when tracefs failed, is the lockdown level read.
+ */
+static void blame_lockdown(char *why, size_t len)
+{
+	if (lockdown_level() == LOCKDOWN_CONFIDENTIALITY)
+		snprintf(why, len,
+			 "tracefs is disabled by kernel lockdown "
+			 "('%s/lockdown' is 'confidentiality')",
+			 LOCKDOWN_DIR);
+}
+
+static int setup(struct ftrace_state *st, char *why, size_t len)
+{
+	if (ftrace_find_tracefs(st, why, len) ||
+	    ftrace_load_decoder(st, why, len)) {
+		blame_lockdown(why, len);
+		return -1;
+	}
+	st->task_ids = calloc(NR_TASK_IDS, sizeof(*st->task_ids));
+	if (!st->task_ids || pairer_init(&st->pairer)) {
+		snprintf(why, len, "%s", strerror(ENOMEM));
+		return -1;
+	}
+	ftrace_remove_stale_instances();
+	if (ftrace_create_instance(st, why, len) ||
+	    ftrace_configure_instance(st, why, len))
+		return -1;
+	if (ftrace_filter_events(st, why, len) ||
+	    ftrace_filter_process(st, why, len))
+		return -1;
+	/* Readers first: every event from enabling on is seen. */
+	if (ftrace_open_cpus(st, why, len) || ftrace_set_clock(st, why, len))
+		return -1;
+	return ftrace_enable_events(st, why, len);
+}
+
+static void ftrace_close(struct dr_backend *b)
+{
+	struct ftrace_state *st = container_of(b, struct ftrace_state, backend);
+
+	if (st->o->debug && st->pairer.lossy)
+		fprintf(stderr,
+			"drsnoop: %" PRIu64 " events lost, %" PRIu64
+			" seen unpaired since the first loss\n",
+			st->pairer.lost_events, st->pairer.unpaired);
+	/* Open files of the instance would make its rmdir fail (EBUSY). */
+	ftrace_close_cpus(st);
+	trace_clock_free(&st->clock);
+	ftrace_destroy_instance(st);
+	ftrace_decoder_free(&st->dec);
+	ftrace_queue_free(&st->queue);
+	pairer_free(&st->pairer);
+	ftrace_cmdlines_forget(&st->cmdlines);
+	free(st->task_ids);
+	free(st->subbuf);
+	free(st->pfds);
+	free(st->cpus);
+	free(st);
+}
+
+/*
+ * Once started, the backend reads saved_cmdlines (the comm of a task that
+ * has exited) and at exit removes its instance: nothing more when
+ * drsnoop's user owns tracefs (root, by default); CAP_DAC_OVERRIDE for
+ * any other user. The stats and trace_pipe_raw files are open already.
+ */
+static uint64_t keep_caps(const struct ftrace_state *st)
+{
+	struct stat sb;
+
+	if (!stat(st->tracing_dir, &sb) && sb.st_uid == geteuid())
+		return 0;
+	return PRIVS_CAP(CAP_DAC_OVERRIDE);
+}
+
+static struct dr_backend *ftrace_open(const struct dr_options *o,
+				      struct dr_sink *sink, char *why,
+				      size_t why_len)
+{
+	struct ftrace_state *st;
+
+	(void)sink;
+	if (tracelibs_load_tracefs(why, why_len))
+		return NULL;
+	sym_tracefs_set_loglevel(o->debug ? TEP_LOG_INFO : TEP_LOG_NONE);
+	sym_tep_set_loglevel(o->debug ? TEP_LOG_INFO : TEP_LOG_NONE);
+	st = calloc(1, sizeof(*st));
+	if (!st) {
+		snprintf(why, why_len, "%s", strerror(errno));
+		return NULL;
+	}
+	st->o = o;
+	trace_clock_init_mono(&st->clock);
+	time_queue_init(&st->queue, sizeof(struct ftrace_rec));
+	if (setup(st, why, why_len)) {
+		ftrace_close(&st->backend);
+		return NULL;
+	}
+	st->backend.keep_caps = keep_caps(st);
+	if (o->debug)
+		fprintf(stderr, "drsnoop: tracing in '%s', %d CPU buffers\n",
+			st->dir, st->nr_cpus);
+	return &st->backend;
+}
+
+static int on_begin(struct ftrace_state *st, const struct ftrace_rec *r)
+{
+	struct dr_begin b = {
+		.ts_ns = r->stamp.ts,
+		.tid = r->tid,
+		.order = r->order,
+		.gfp_flags = r->value,
+		.kind = r->kind,
+		.has_gfp = true,
+	};
+
+	return pairer_begin(&st->pairer, &b);
+}
+
+static int on_end(struct ftrace_state *st, const struct ftrace_rec *r)
+{
+	struct dr_sink *sink = st->backend.sink;
+	struct dr_event e;
+
+	if (!pairer_end(&st->pairer, r->stamp.ts, r->tid, r->value, &e))
+		return 0;
+	e.begin_ns = trace_clock_to_mono(&st->clock, e.begin_ns);
+	ftrace_identify_task(st, &e);
+	if (st->o->free_mem)
+		meminfo_fill_free(&e);
+	return sink->event(sink, &e);
+}
+
+/* Events the CPU lost since last counted, by its overrun counter. */
+static uint64_t newly_lost(struct ftrace_cpu *c)
+{
+	uint64_t total = ftrace_overrun(c), n = 0;
+
+	if (total > c->lost_counted) {
+		n = total - c->lost_counted;
+		c->lost_counted = total;
+	}
+	return n;
+}
+
+/*
+ * Events were lost on this CPU from this point on: a pending begin may
+ * have lost its end, so the pairer forgets them all rather than pair one
+ * with a later end. How many: the CPU's overrun counter since it was last
+ * read. It has counted every loss that is flagged in a page we read (the
+ * page's own count is not always there), and more, maybe, that a later
+ * page will flag: counted now, they add nothing then. The pairer turns
+ * events into stalls (pair.h).
+ */
+static void on_lost(struct ftrace_state *st, const struct ftrace_rec *r)
+{
+	pairer_lost(&st->pairer, newly_lost(&st->cpus[r->cpu]));
+}
+
+/*
+ * The final drain: events the kernel dropped without flagging a page
+ * after them (it drops rather than overwrite in a few races) are counted
+ * from the overrun counters; stalls still pending then count as lost.
+ */
+static void count_unflagged(struct ftrace_state *st)
+{
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; i < st->nr_cpus; i++)
+		n += newly_lost(&st->cpus[i]);
+	if (n)
+		pairer_lost(&st->pairer, n);
+}
+
+/* Once a round: one line on stderr for all the stalls it found lost. */
+static void report_lost(struct ftrace_state *st)
+{
+	uint64_t n = pairer_take_lost(&st->pairer);
+
+	if (n)
+		st->backend.sink->lost(st->backend.sink, n);
+}
+
+static int deliver(const void *rec, void *ctx)
+{
+	const struct ftrace_rec *r = rec;
+	struct ftrace_state *st = ctx;
+	int err;
+
+	switch (r->type) {
+	case FTRACE_REC_BEGIN:
+		return on_begin(st, r);
+	case FTRACE_REC_END:
+		return on_end(st, r);
+	case FTRACE_REC_STACK:
+		err = pairer_stack(&st->pairer, r->tid, r->value, r->kind,
+				   r->addrs, r->nr);
+		free(r->addrs);
+		return err;
+	}
+	on_lost(st, r);
+	return 0;
+}
+
+/*
+ * Wait for any CPU buffer to have data, then read them, merged. Everything
+ * stamped before the reading started is then in hand and is delivered in
+ * timestamp order; younger records wait for the next round. A zero
+ * timeout is the final drain: deliver everything stamped before it began,
+ * and no more, or a storm that fills the buffers as fast as they are read
+ * would keep it from ending.
+ */
+static int ftrace_poll(struct dr_backend *b, int timeout_ms)
+{
+	struct ftrace_state *st = container_of(b, struct ftrace_state, backend);
+	uint64_t upto, now;
+	int err;
+
+	if (timeout_ms) {
+		if (st->queue.nr && timeout_ms > HOLD_MS)
+			timeout_ms = HOLD_MS;
+		if (poll(st->pfds, st->nr_cpus, timeout_ms) < 0)
+			return -errno;
+	}
+	now = mono_ns();
+	err = trace_clock_renew(&st->clock, now);
+	if (err)
+		return err;
+	upto = trace_clock_from_mono(&st->clock, now);
+	if (timeout_ms)
+		upto -= COMMIT_SLACK_NS;
+	ftrace_cmdlines_forget(&st->cmdlines);
+	err = ftrace_drain_cpus(st, upto, deliver);
+	if (!timeout_ms)
+		count_unflagged(st);
+	report_lost(st);
+	return err;
+}
+
+const struct dr_backend_ops ftrace_backend = {
+	.name = "ftrace",
+	.open = ftrace_open,
+	.poll = ftrace_poll,
+	.close = ftrace_close,
+};

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef DRSNOOP_FTRACE_BACKEND_H
+#define DRSNOOP_FTRACE_BACKEND_H
+
+#include <poll.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "src/core/backend.h"
+#include "fallback/shared/comm_table.h"
+#include "ftrace_decode.h"
+#include "src/lib/pair.h"
+#include "fallback/shared/time_queue.h"
+#include "trace_clock.h"
+
+/*
+ * The ftrace backend's state, shared by its files: ftrace_backend.c (the
+ * ops and the flow), ftrace_instance.c (the tracefs instance),
+ * ftrace_filter.c (the kernel-side filters), ftrace_cpus.c (the per-CPU
+ * raw readers), ftrace_task.c (who a thread is, from /proc) and
+ * ftrace_cmdlines.c (who it was, from saved_cmdlines). Each
+ * function below returns 0, or -1 with a one-line reason in why, unless
+ * said otherwise.
+ */
+
+/* Who a thread was when last seen: for its last stall, if it exits at once. */
+struct task_id {
+	uint64_t cgroup_id;
+	uint32_t tid;
+	uint32_t pid;
+	uint32_t uid;
+	uint32_t fields;
+	char comm[DR_COMM_LEN];
+};
+
+#define NR_TASK_IDS 256 /* direct-mapped by tid */
+
+/*
+ * Records read from the CPU buffers ahead of their delivery, at most. A
+ * reader that falls behind empties the kernel's buffers into its queue
+ * this far, which frees them to take in the burst; the rest waits there.
+ * Three quarters of 65,536: what a flush leaves (a sub-buffer a CPU) fits
+ * in the rest of the queue's slots, which then do not double again.
+ */
+#define FTRACE_READ_AHEAD 49152
+
+struct ftrace_cpu {
+	struct tracefs_cpu *tcpu;
+	int fd;
+	int stats_fd; /* per_cpu/cpuN/stats, read for its overrun */
+	int cpu;
+	uint64_t lost_counted; /* the overrun when last read */
+	uint64_t last_ts; /* the last stamp read from it: losses come after */
+	uint64_t read_to; /* this drain's last stamp read from it, or 0 */
+	bool done; /* this drain: empty, or read past its upto */
+};
+
+struct ftrace_state {
+	struct dr_backend backend;
+	const struct dr_options *o;
+	const char *tracing_dir; /* libtracefs's, not to be freed */
+	struct tracefs_instance *inst;
+	char *dir; /* the instance's directory, for messages */
+	bool owns_instance;
+	struct ftrace_decoder dec;
+	struct time_queue queue;
+	struct dr_pairer pairer;
+	struct ftrace_cpu *cpus;
+	struct pollfd *pfds;
+	int nr_cpus;
+	void *subbuf;
+	struct task_id *task_ids;
+	struct comm_table cmdlines; /* saved_cmdlines, as read this drain */
+	struct trace_clock clock;
+	char filter[128]; /* the vmscan events' filter, "" when none */
+};
+
+/* ftrace_instance.c */
+int ftrace_find_tracefs(struct ftrace_state *st, char *why, size_t len);
+int ftrace_load_decoder(struct ftrace_state *st, char *why, size_t len);
+void ftrace_remove_stale_instances(void);
+int ftrace_create_instance(struct ftrace_state *st, char *why, size_t len);
+int ftrace_configure_instance(struct ftrace_state *st, char *why, size_t len);
+int ftrace_write_file(struct ftrace_state *st, const char *file,
+		      const char *value, char *why, size_t len);
+int ftrace_set_clock(struct ftrace_state *st, char *why, size_t len);
+/* With -K or --user-stack, stack events after each traced begin, first. */
+int ftrace_enable_events(struct ftrace_state *st, char *why, size_t len);
+/* Stop tracing and remove the instance, if ours; free what refers to it. */
+void ftrace_destroy_instance(struct ftrace_state *st);
+
+/* ftrace_filter.c */
+int ftrace_filter_events(struct ftrace_state *st, char *why, size_t len);
+int ftrace_filter_process(struct ftrace_state *st, char *why, size_t len);
+
+/* ftrace_cpus.c */
+int ftrace_open_cpus(struct ftrace_state *st, char *why, size_t len);
+void ftrace_close_cpus(struct ftrace_state *st);
+/*
+ * Hand fn(rec, st), in timestamp order, what the CPU buffers hold stamped
+ * up to upto; younger records wait in the queue, or in the kernel's
+ * buffers. Returns 0, -errno, or what fn returned to stop.
+ */
+int ftrace_drain_cpus(struct ftrace_state *st, uint64_t upto,
+		      int (*fn)(const void *rec, void *ctx));
+/* Events the kernel overwrote on one CPU (or dropped), so far. */
+uint64_t ftrace_overrun(const struct ftrace_cpu *c);
+
+/* ftrace_cmdlines.c */
+/* The comm saved_cmdlines gives tid, or NULL; valid until the next call. */
+const char *ftrace_cmdlines_comm(struct comm_table *t, uint32_t tid);
+/* Forget what was read, before each drain. */
+void ftrace_cmdlines_forget(struct comm_table *t);
+
+/* ftrace_task.c */
+void ftrace_identify_task(struct ftrace_state *st, struct dr_event *e);
+
+#endif /* DRSNOOP_FTRACE_BACKEND_H */

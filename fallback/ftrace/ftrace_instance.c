@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ftrace backend's tracefs instance, from birth to removal: finding
+ * tracefs, reading the vmscan event formats, removing instances that a
+ * killed drsnoop left, creating and configuring our own (its trace clock,
+ * the stack trigger and option, the enabled events), and destroying it,
+ * which removes the trigger and option with it. It never touches the
+ * top-level buffer or the function tracer.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+#include "ftrace_backend.h"
+#include "src/sys/tracelibs.h"
+#include "src/lib/util.h"
+
+#define TRACEFS_DIR	"/sys/kernel/tracing"
+#define INSTANCE_PREFIX "drsnoop-"
+/* CPUs' local clocks further apart than this skew latencies: use mono. */
+#define MAX_CLOCK_SKEW_NS 20000ULL
+
+/* Where tracefs is mounted; mounted at TRACEFS_DIR when it is nowhere. */
+int ftrace_find_tracefs(struct ftrace_state *st, char *why, size_t len)
+{
+	st->tracing_dir = sym_tracefs_tracing_dir();
+	if (st->tracing_dir)
+		return 0;
+	/* libtracefs tried to mount it and failed: find out why. */
+	if (mount("nodev", TRACEFS_DIR, "tracefs", 0, NULL)) {
+		snprintf(why, len, "cannot mount tracefs on '%s': %s",
+			 TRACEFS_DIR, strerror(errno));
+		return -1;
+	}
+	st->tracing_dir = sym_tracefs_tracing_dir();
+	return st->tracing_dir ? 0 : -1;
+}
+
+static char *read_top(struct ftrace_state *st, const char *file, int *size,
+		      char *why, size_t len)
+{
+	char *buf = sym_tracefs_instance_file_read(NULL, file, size);
+
+	if (!buf)
+		snprintf(why, len, "cannot read '%s/%s': %s", st->tracing_dir,
+			 file, strerror(errno ? errno : ENOENT));
+	return buf;
+}
+
+static char *read_format(struct ftrace_state *st, const char *event, int *size,
+			 char *why, size_t len)
+{
+	char file[128];
+
+	snprintf(file, sizeof(file), "events/vmscan/%s/format", event);
+	return read_top(st, file, size, why, len);
+}
+
+/*
+ * With -K, ftrace's kernel_stack format, which the stacktrace trigger
+ * needs; with --user-stack, user_stack's, unless the kernel has none
+ * (user stacks are then left out, see enable_stacks()).
+ */
+static int read_stack_formats(struct ftrace_state *st, struct ftrace_formats *f,
+			      char *why, size_t len)
+{
+	const char *ustack = "events/ftrace/user_stack/format";
+
+	if (st->o->kernel_stack) {
+		f->stacks[PAIR_KSTACK] =
+			read_top(st, "events/ftrace/kernel_stack/format",
+				 &f->stacks_len[PAIR_KSTACK], why, len);
+		if (!f->stacks[PAIR_KSTACK])
+			return -1;
+	}
+	if (st->o->user_stack)
+		f->stacks[PAIR_USTACK] = sym_tracefs_instance_file_read(
+			NULL, ustack, &f->stacks_len[PAIR_USTACK]);
+	return 0;
+}
+
+/* With --memcg, the formats of the memcg events too. */
+static int read_memcg_formats(struct ftrace_state *st, struct ftrace_formats *f,
+			      char *why, size_t len)
+{
+	int kind, i;
+
+	if (!st->o->memcg)
+		return 0;
+	for (kind = 1; kind < VMSCAN_NR_KINDS; kind++) {
+		i = 2 * kind - 2;
+		f->memcg[i] = read_format(st, vmscan_begin_events[kind],
+					  &f->memcg_len[i], why, len);
+		f->memcg[i + 1] = read_format(st, vmscan_end_events[kind],
+					      &f->memcg_len[i + 1], why, len);
+		if (!f->memcg[i] || !f->memcg[i + 1])
+			return -1;
+	}
+	return 0;
+}
+
+int ftrace_load_decoder(struct ftrace_state *st, char *why, size_t len)
+{
+	struct ftrace_formats f = { 0 };
+	int err = -1;
+	size_t i;
+
+	f.header_page =
+		read_top(st, "events/header_page", &f.header_len, why, len);
+	if (f.header_page)
+		f.begin = read_format(st, vmscan_begin_events[0], &f.begin_len,
+				      why, len);
+	if (f.begin)
+		f.end = read_format(st, vmscan_end_events[0], &f.end_len, why,
+				    len);
+	if (f.end && !read_memcg_formats(st, &f, why, len) &&
+	    !read_stack_formats(st, &f, why, len))
+		err = ftrace_decoder_init(&st->dec, &f, why, len);
+	free(f.header_page);
+	free(f.begin);
+	free(f.end);
+	for (i = 0; i < ARRAY_SIZE(f.memcg); i++)
+		free(f.memcg[i]);
+	for (i = 0; i < ARRAY_SIZE(f.stacks); i++)
+		free(f.stacks[i]);
+	return err;
+}
+
+/* drsnoop-<pid> whose pid is gone; our own pid's is a previous life's. */
+static bool owner_is_dead(const char *name)
+{
+	const char *num = name + strlen(INSTANCE_PREFIX);
+	char *end;
+	long pid;
+
+	if (strncmp(name, INSTANCE_PREFIX, strlen(INSTANCE_PREFIX)))
+		return false;
+	pid = strtol(num, &end, 10);
+	if (end == num || *end || pid <= 0)
+		return false;
+	if (pid == getpid())
+		return true;
+	return kill(pid, 0) && errno == ESRCH;
+}
+
+static void remove_instance(const char *name)
+{
+	struct tracefs_instance *inst = sym_tracefs_instance_alloc(NULL, name);
+
+	if (inst && sym_tracefs_instance_destroy(inst))
+		fprintf(stderr,
+			"drsnoop: cannot remove stale instance '%s': %s\n",
+			name, strerror(errno));
+	sym_tracefs_instance_free(inst);
+}
+
+/*
+ * Instances left by a drsnoop that was SIGKILLed. A live owner is safe
+ * twice over: its pid answers kill(0), and its open trace_pipe_raw files
+ * make the kernel refuse the rmdir (EBUSY). The directory is read here
+ * because tracefs_instances() of libtracefs 1.6 leaks its regex.
+ */
+void ftrace_remove_stale_instances(void)
+{
+	char *path = sym_tracefs_get_tracing_file("instances");
+	DIR *dir = path ? opendir(path) : NULL;
+	struct dirent *de;
+
+	while (dir && (de = readdir(dir)))
+		if (owner_is_dead(de->d_name))
+			remove_instance(de->d_name);
+	if (dir)
+		closedir(dir);
+	sym_tracefs_put_tracing_file(path);
+}
+
+int ftrace_create_instance(struct ftrace_state *st, char *why, size_t len)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), INSTANCE_PREFIX "%d", getpid());
+	st->inst = sym_tracefs_instance_create(name);
+	if (!st->inst) {
+		snprintf(why, len, "cannot create tracefs instance '%s': %s",
+			 name, strerror(errno));
+		return -1;
+	}
+	st->owns_instance = sym_tracefs_instance_is_new(st->inst);
+	st->dir = sym_tracefs_instance_get_dir(st->inst);
+	if (!st->owns_instance || !st->dir) {
+		snprintf(why, len, "tracefs instance '%s' is in use", name);
+		return -1;
+	}
+	return 0;
+}
+
+int ftrace_write_file(struct ftrace_state *st, const char *file,
+		      const char *value, char *why, size_t len)
+{
+	if (sym_tracefs_instance_file_write(st->inst, file, value) >= 0)
+		return 0;
+	snprintf(why, len, "cannot write '%s' to '%s/%s': %s", value, st->dir,
+		 file, strerror(errno));
+	return -1;
+}
+
+/*
+ * The buffer is read as soon as anything is in it. It keeps the size mkdir
+ * gave it, the kernel's default (trace-cmd's too): the kernel stops
+ * tracing in the instance while it resizes the buffer, ~15 ms here, which
+ * would lose stalls silently once tracing, and would delay the start if
+ * done before. It overwrites when full, whatever the top level's option
+ * (which a new instance inherits): only then is each loss flagged in the
+ * buffer, where the reader meets it in order, rather than only counted.
+ */
+int ftrace_configure_instance(struct ftrace_state *st, char *why, size_t len)
+{
+	if (ftrace_write_file(st, "options/overwrite", "1", why, len))
+		return -1;
+	return ftrace_write_file(st, "buffer_percent", "0", why, len);
+}
+
+/* The local clock's offset to CLOCK_MONOTONIC, if the CPUs agree on it. */
+static int sync_local_clock(struct ftrace_state *st, uint64_t *skew)
+{
+	char file[64];
+	int *cpus, i, fd, err;
+
+	if (!st->nr_cpus)
+		return -ENODEV;
+	cpus = calloc(st->nr_cpus, sizeof(*cpus));
+	if (!cpus)
+		return -ENOMEM;
+	for (i = 0; i < st->nr_cpus; i++)
+		cpus[i] = st->cpus[i].cpu;
+	snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpus[0]);
+	fd = sym_tracefs_instance_file_open(st->inst, file,
+					    O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		err = -errno;
+	else
+		err = trace_clock_sync(&st->clock, fd, cpus, st->nr_cpus,
+				       MAX_CLOCK_SKEW_NS, skew);
+	free(cpus);
+	return err;
+}
+
+/*
+ * Events are reported in CLOCK_MONOTONIC time, that of bpf_ktime_get_ns().
+ * The default local clock serves when the CPUs' clocks agree (see
+ * trace_clock.c); otherwise the instance is set to mono, which resets its
+ * buffer (before any event is enabled) and costs 20-40 ms.
+ */
+int ftrace_set_clock(struct ftrace_state *st, char *why, size_t len)
+{
+	const char *forced = getenv("DRSNOOP_FTRACE_CLOCK");
+	uint64_t skew = 0;
+	int err;
+
+	if (forced && !strcmp(forced, "mono"))
+		err = -EPERM;
+	else
+		err = sync_local_clock(st, &skew);
+
+	if (!err) {
+		if (st->o->debug)
+			fprintf(stderr,
+				"drsnoop: trace clock local, CPUs within "
+				"%" PRIu64 " ns, %+" PRId64 " ns to mono\n",
+				skew, st->clock.offset);
+		return 0;
+	}
+	if (st->o->debug)
+		fprintf(stderr, "drsnoop: trace clock mono: local clock %s\n",
+			err == -EXDEV ? "differs across CPUs" :
+			err == -EPERM ? "not wanted (DRSNOOP_FTRACE_CLOCK)" :
+					strerror(-err));
+	trace_clock_free(&st->clock);
+	trace_clock_init_mono(&st->clock);
+	return ftrace_write_file(st, "trace_clock", "mono", why, len);
+}
+
+/* Its enable file, not tracefs_event_enable(), which stats every event. */
+static int enable_event(struct ftrace_state *st, const char *event, char *why,
+			size_t len)
+{
+	char file[128];
+
+	snprintf(file, sizeof(file), "events/vmscan/%s/enable", event);
+	if (sym_tracefs_instance_file_write(st->inst, file, "1") >= 0)
+		return 0;
+	snprintf(why, len, "cannot enable 'vmscan:%s' in '%s': %s", event,
+		 st->dir, strerror(errno ? errno : ENOENT));
+	return -1;
+}
+
+/*
+ * -K: a stacktrace trigger on the begin of each traced kind, which writes
+ * a kernel_stack event right after the begin (ftrace_stack.h). Its
+ * condition is the events' filter: without one it would fire for the
+ * begins the filter drops too.
+ */
+static int set_trigger(struct ftrace_state *st, int kind, char *why, size_t len)
+{
+	char file[128], trigger[sizeof(st->filter) + 16];
+
+	snprintf(file, sizeof(file), "events/vmscan/%s/trigger",
+		 vmscan_begin_events[kind]);
+	snprintf(trigger, sizeof(trigger), "stacktrace%s%s",
+		 st->filter[0] ? " if " : "", st->filter);
+	return ftrace_write_file(st, file, trigger, why, len);
+}
+
+/*
+ * --user-stack: the instance's userstacktrace option writes a user_stack
+ * event after every event (the ends' are dropped). Kernels have no
+ * userstacktrace trigger (only stacktrace), and some no user stacks at
+ * all: then stalls come without them, as stderr says once.
+ */
+static void set_user_stacks(struct ftrace_state *st)
+{
+	const char *reason = NULL;
+
+	if (!st->dec.stack_fields.caller[PAIR_USTACK])
+		reason = "it has no ftrace:user_stack event";
+	else if (sym_tracefs_option_enable(st->inst,
+					   TRACEFS_OPTION_USERSTACKTRACE))
+		reason = strerror(errno ? errno : ENOENT);
+	if (reason)
+		fprintf(stderr,
+			"drsnoop: this kernel's ftrace gives no user stacks "
+			"(%s): stalls have none on the ftrace backend\n",
+			reason);
+}
+
+/* Direct reclaim's two events, and with --memcg the memcg kinds'. */
+int ftrace_enable_events(struct ftrace_state *st, char *why, size_t len)
+{
+	int kind;
+
+	if (st->o->user_stack)
+		set_user_stacks(st);
+	for (kind = 0; kind < VMSCAN_NR_KINDS; kind++) {
+		if (st->o->kernel_stack && st->dec.kinds[kind].begin &&
+		    set_trigger(st, kind, why, len))
+			return -1;
+	}
+	for (kind = 0; kind < VMSCAN_NR_KINDS; kind++) {
+		if (!st->dec.kinds[kind].begin)
+			continue;
+		if (enable_event(st, vmscan_begin_events[kind], why, len) ||
+		    enable_event(st, vmscan_end_events[kind], why, len))
+			return -1;
+	}
+	return 0;
+}
+
+void ftrace_destroy_instance(struct ftrace_state *st)
+{
+	if (st->owns_instance) {
+		sym_tracefs_trace_off(st->inst);
+		if (sym_tracefs_instance_destroy(st->inst))
+			fprintf(stderr,
+				"drsnoop: cannot remove tracefs instance "
+				"'%s': %s\n",
+				st->dir, strerror(errno));
+	}
+	sym_tracefs_instance_free(st->inst);
+	sym_tracefs_put_tracing_file(st->dir);
+}

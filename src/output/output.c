@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The output modes' table, the run's choice among them and the calls that
+ * hand every mode each event; also what the modes share: the flush per
+ * line, KIND's names and the cgroup lookup. The modes themselves are in
+ * output_text.c, output_json.c and output_summary.c.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "output_modes.h"
+#include "src/lib/util.h"
+
+static const char *const kind_names[] = {
+	[DR_KIND_DIRECT] = "direct",
+	[DR_KIND_MEMCG] = "memcg",
+	[DR_KIND_MEMCG_SOFTLIMIT] = "softlimit",
+};
+
+const char *output_kind_name(uint32_t kind)
+{
+	return kind < ARRAY_SIZE(kind_names) ? kind_names[kind] : "?";
+}
+
+/*
+ * Flush every line, so `drsnoop | grep` shows stalls as they happen; a
+ * recording is read faster than a flush per line, so it is not.
+ */
+int output_finish_line(struct dr_output *out)
+{
+	if (out->batch && !ferror(out->f))
+		return 0;
+	/*
+	 * errno may be stale from anything since the write that failed; a
+	 * failed stream keeps its data, so flushing again says why now.
+	 */
+	errno = 0;
+	if (fflush(out->f) || ferror(out->f))
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+const char *output_cgroup_of(struct dr_output *out, const struct dr_event *e)
+{
+	if (!dr_event_has(e, DR_HAS_CGROUP) || !out->cgroups.tree)
+		return NULL;
+	return cgroup_names_get(&out->cgroups, e->cgroup_id);
+}
+
+static const struct dr_output_mode *const output_modes[] = {
+	&output_mode_text,
+	&output_mode_json,
+	&output_mode_summary,
+	&output_mode_folded,
+};
+
+const struct dr_output_mode *output_mode_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(output_modes); i++)
+		if (!strcmp(output_modes[i]->name, name))
+			return output_modes[i];
+	return NULL;
+}
+
+void output_init(struct dr_output *out, FILE *f, const struct dr_options *o,
+		 unsigned int page_kb)
+{
+	*out = (struct dr_output){ .f = f, .o = o, .page_kb = page_kb };
+	if ((!o->summary && !o->folded && !o->metrics) || o->lines)
+		out->modes[out->nr_modes++] =
+			output_mode_find(o->json ? "json" : "text");
+	if (o->summary)
+		out->modes[out->nr_modes++] = output_mode_find("summary");
+	if (o->folded)
+		out->modes[out->nr_modes++] = output_mode_find("folded");
+	stacks_init(&out->stacks, o->kernel_stack, o->user_stack);
+	stack_table_init(&out->folded);
+	if (options_want_cgroup(o))
+		cgroup_names_init(&out->cgroups, &o->cgroup_tree);
+	summary_init(&out->summary, o->has_tid,
+		     o->kernel_stack || o->user_stack);
+}
+
+int output_header(struct dr_output *out)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < out->nr_modes; i++) {
+		if (!out->modes[i]->header)
+			continue;
+		err = out->modes[i]->header(out);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int output_event(struct dr_output *out, const struct dr_event *e)
+{
+	unsigned int i;
+	int err;
+
+	out->frames = stacks_resolve(&out->stacks, e);
+	for (i = 0; i < out->nr_modes; i++) {
+		err = out->modes[i]->event(out, e);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int output_interval(struct dr_output *out)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < out->nr_modes; i++) {
+		if (!out->modes[i]->interval)
+			continue;
+		err = out->modes[i]->interval(out);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int output_finish(struct dr_output *out)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < out->nr_modes; i++) {
+		if (!out->modes[i]->finish)
+			continue;
+		err = out->modes[i]->finish(out);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void output_free(struct dr_output *out)
+{
+	gfp_names_free(&out->gfp);
+	cgroup_names_free(&out->cgroups);
+	summary_free(&out->summary);
+	stacks_free(&out->stacks);
+	stack_table_free(&out->folded);
+	free(out->fold);
+	out->fold = NULL;
+}
