@@ -43,9 +43,20 @@ run_cleanups() {
 trap run_cleanups EXIT
 trap 'exit 130' INT TERM HUP
 
+# skip_all REASON: the kernel or the machine lacks what this test tests.
+# tests/run counts it as a skip only if REASON is on tests/README's list
+# of reasons to skip; anything else that goes wrong is fail_all.
 skip_all() {
 	echo "1..0 # SKIP $*"
 	exit 0
+}
+
+# fail_all REASON: the test cannot go on (its set-up failed, or what it
+# tests does not start): one failure, the plan of what ran, exit 1.
+fail_all() {
+	not_ok "$*"
+	done_testing
+	exit 1
 }
 
 ok() {
@@ -245,6 +256,37 @@ stop_pid() {
 # stop_drsnoop NAME [SECONDS]: stop_pid of NAME's drsnoop.
 stop_drsnoop() {
 	stop_pid "$(eval echo "\$$(pid_var "$1")")" "${2:-}"
+}
+
+# exit_status_is WANT GOT: whether GOT is WANT, saying what GOT was if not:
+# a signal's name (status 128+N from wait), a hang (124), a sanitizer
+# report (99, lib.sh's ASAN_OPTIONS and UBSAN_OPTIONS) or the number.
+exit_status_is() {
+	[ "$2" -eq "$1" ] && return 0
+	if [ "$2" -eq 124 ]; then
+		diag "it hung and was killed"
+	elif [ "$2" -eq 99 ]; then
+		diag "exit status 99: a sanitizer report"
+	elif [ "$2" -gt 128 ]; then
+		diag "killed by SIG$(kill -l $(($2 - 128)) 2>/dev/null)"
+	else
+		diag "exit status $2"
+	fi
+	return 1
+}
+
+# expect_stopped NAME [SECONDS]: stop NAME's drsnoop with SIGINT; one
+# result: it exited 0, as drsnoop(8)'s EXIT STATUS says, with a clean
+# stderr.
+expect_stopped() {
+	local rc
+	stop_drsnoop "$@"
+	rc=$?
+	if exit_status_is 0 $rc && clean_stderr "$1"; then
+		ok "drsnoop $1 exits 0 after SIGINT"
+	else
+		not_ok "drsnoop $1 exits 0 after SIGINT"
+	fi
 }
 
 # No sanitizer report, no unexpected complaint in NAME's stderr.
