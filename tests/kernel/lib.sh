@@ -100,13 +100,13 @@ require_root() {
 }
 
 require_btf() {
-	[ -r /sys/kernel/btf/vmlinux ] || skip_all "kernel has no BTF"
+	[ -r /sys/kernel/btf/vmlinux ] || skip_all "the kernel has no BTF"
 }
 
 require_vmscan() {
 	tracefs_dir >/dev/null || skip_all "no tracefs"
 	[ -d "$(tracefs_dir)/events/vmscan/mm_vmscan_direct_reclaim_begin" ] ||
-		skip_all "kernel has no vmscan:mm_vmscan_direct_reclaim_* events"
+		skip_all "the kernel has no vmscan:mm_vmscan_direct_reclaim_* events"
 }
 
 # The frame where a workload stall's kernel stack reaches the kernel's
