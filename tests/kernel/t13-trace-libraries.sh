@@ -11,13 +11,14 @@
 require_root
 require_btf
 require_vmscan
-command -v unshare >/dev/null || skip_all "no unshare (util-linux)"
+# What Debian, make test-build and scripts/install-deps provide.
+command -v unshare >/dev/null || fail_all "no unshare (util-linux)"
 RELEASE=$top/drsnoop
-[ -x "$RELEASE" ] || skip_all "no $RELEASE (make)"
+[ -x "$RELEASE" ] || fail_all "no $RELEASE (make test-build)"
 NO_BPF=$top/.output/no-bpf
-[ -x "$NO_BPF" ] || skip_all "no $NO_BPF (make test-build)"
+[ -x "$NO_BPF" ] || fail_all "no $NO_BPF (make test-build)"
 libdir=$(pkg-config --variable=libdir libtracefs) ||
-	skip_all "no pkg-config file for libtracefs"
+	fail_all "no pkg-config file for libtracefs (scripts/install-deps)"
 
 # The trace libraries (and libzstd, which libtracecmd needs) that a
 # running drsnoop maps, on one line; "failed" if its maps cannot be read.
@@ -37,7 +38,7 @@ maps_test() {
 		{ not_ok "$name: started"; return; }
 	pid=$(eval echo "\$${name}_pid")
 	libs=$(trace_libs_of "$pid")
-	stop_drsnoop "$name"
+	expect_stopped "$name"
 	diag "$name: maps '$libs'"
 	test_expect "$name: maps ${want:-no trace library}" "[ '$libs' = '$want' ]"
 }

@@ -9,7 +9,8 @@
 # same stalls (their pages). Counts, not latencies: this is what
 # scripts/vmcheck runs on each kernel, under emulation, where one
 # workload run takes a minute. What the kernel does not offer (tracefs
-# under lockdown=confidentiality) is skipped with the reason.
+# under lockdown=confidentiality) is skipped with the reason; every
+# drsnoop, live or reading a recording, must exit 0.
 
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -33,8 +34,8 @@ start_bpf() {
 	if DR_ENV="$*" start_drsnoop "$name" --backend=bpf; then
 		tracers+=("$name")
 	elif [ -n "$confidential" ]; then
-		skip "$name: cannot attach under lockdown=confidentiality:" \
-			"$(grep -m1 'cannot' "$tmp/$name.err")"
+		skip "$name: kernel lockdown (confidentiality) forbids BPF" \
+			"reads of kernel memory: $(grep -m1 'cannot' "$tmp/$name.err")"
 	else
 		not_ok "$name: drsnoop started"
 	fi
@@ -54,7 +55,7 @@ record_tracedat=
 if [ -z "$tdir" ]; then
 	skip "trace.dat: $no_tracefs"
 elif ! command -v trace-cmd >/dev/null; then
-	skip "trace.dat: no trace-cmd"
+	not_ok "trace.dat: no trace-cmd (scripts/install-deps)"
 else
 	at_exit remove_instance
 	d=$tdir/instances/$inst
@@ -73,7 +74,7 @@ record_perf=
 if [ -z "$tdir" ]; then
 	skip "perf.data: $no_tracefs"
 elif ! command -v perf >/dev/null; then
-	skip "perf.data: no perf"
+	not_ok "perf.data: no perf (scripts/install-deps)"
 else
 	mkfifo "$tmp/perf.ctl" "$tmp/perf.ack"
 	perf record -q -a --no-buildid --no-buildid-cache -o "$tmp/perf.data" \
@@ -112,7 +113,7 @@ if [ -n "$tdir" ]; then
 	start_drsnoop ftrace --backend=ftrace && tracers+=(ftrace) ||
 		not_ok "ftrace: drsnoop started"
 else
-	skip "ftrace backend: $no_tracefs"
+	skip "ftrace: $no_tracefs"
 fi
 
 before=$(allocstall_total)
@@ -121,7 +122,7 @@ sleep 0.3
 after=$(allocstall_total)
 rise=$((after - before))
 for t in "${tracers[@]}"; do
-	stop_drsnoop "$t"
+	expect_stopped "$t"
 done
 if [ -n "$record_perf" ]; then
 	kill -INT "$perf_pid"
@@ -137,16 +138,21 @@ if [ -n "$record_tracedat" ]; then
 fi
 diag "allocstall rose by $rise over the window"
 
+# read_recording FILE: drsnoop -i $tmp/FILE, a tracer like the others.
+read_recording() {
+	local rc
+	"$DRSNOOP" -i "$tmp/$1" >"$tmp/$1.out" 2>"$tmp/$1.err"
+	rc=$?
+	sed "s/^/# $1: /" "$tmp/$1.err"
+	test_expect "$1: drsnoop -i exits 0" "exit_status_is 0 $rc"
+	tracers+=("$1")
+}
+[ -n "$record_tracedat" ] && read_recording trace.dat
+[ -n "$record_perf" ] && read_recording perf.data
+
 # The stalls of each tracer, as its lines of the default output.
 for t in "${tracers[@]}"; do
 	stalls "$t" >"$tmp/$t.lines"
-done
-[ -n "$record_tracedat" ] && tracers+=(trace.dat) &&
-	"$DRSNOOP" -i "$tmp/trace.dat" 2>"$tmp/trace.dat.err" | tail -n +2 >"$tmp/trace.dat.lines"
-[ -n "$record_perf" ] && tracers+=(perf.data) &&
-	"$DRSNOOP" -i "$tmp/perf.data" 2>"$tmp/perf.data.err" | tail -n +2 >"$tmp/perf.data.lines"
-for t in trace.dat perf.data; do
-	[ -s "$tmp/$t.err" ] && sed "s/^/# $t: /" "$tmp/$t.err"
 done
 [ -n "$record_perf" ] && [ -s "$tmp/perf.err" ] && sed 's/^/# perf: /' "$tmp/perf.err"
 

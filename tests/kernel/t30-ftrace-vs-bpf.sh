@@ -18,14 +18,15 @@ require_vmscan
 
 hold_reclaim_lock
 
-start_drsnoop bpf --backend=bpf || skip_all "the bpf backend does not start"
-start_drsnoop ft --backend=ftrace || not_ok "ftrace backend started"
+# Root, BTF and the events are there: a backend that does not start fails.
+start_drsnoop bpf --backend=bpf || fail_all "the bpf backend did not start"
+start_drsnoop ft --backend=ftrace || fail_all "the ftrace backend did not start"
 before=$(allocstall_total)
 run_pressure -n drsnoop-sbs || not_ok "workload ran"
 sleep 0.3
 after=$(allocstall_total)
-stop_drsnoop bpf
-stop_drsnoop ft
+expect_stopped bpf
+expect_stopped ft
 rise=$((after - before))
 
 for b in bpf ft; do

@@ -10,7 +10,7 @@ require_root
 require_vmscan
 
 NO_BPF=$top/.output/no-bpf
-[ -x "$NO_BPF" ] || skip_all "no $NO_BPF (make test-build)"
+[ -x "$NO_BPF" ] || fail_all "no $NO_BPF (make test-build)"
 asan_drsnoop=$DRSNOOP
 
 hold_reclaim_lock
@@ -21,7 +21,7 @@ before=$(allocstall_total)
 run_pressure -n drsnoop-nobpf || not_ok "workload ran"
 sleep 0.3
 after=$(allocstall_total)
-stop_drsnoop auto
+expect_stopped auto
 sed 's/^/# stderr: /' "$tmp/auto.err"
 test_expect "auto says in one line why it falls back" \
 	"[ \$(wc -l <'$tmp/auto.err') -eq 1 ] && grep -q '^drsnoop: bpf backend unavailable (.*Operation not permitted.*), using the ftrace backend$' '$tmp/auto.err'"
@@ -38,7 +38,7 @@ test_expect "the workload's stalls carry its comm and pid" \
 rc=$?
 sed 's/^/# stderr: /' "$tmp/bpf.err"
 test_expect "forced bpf under no-bpf exits 1 with the reason" \
-	"[ $rc -eq 1 ] && grep -q '^drsnoop: cannot use the bpf backend: .*Operation not permitted' '$tmp/bpf.err'"
+	"exit_status_is 1 $rc && grep -q '^drsnoop: cannot use the bpf backend: .*Operation not permitted' '$tmp/bpf.err'"
 
 # libtracefs 1.6 leaks a copy of the tracing dir's path when an
 # unprivileged check of it fails: no leak check for this run.
@@ -47,6 +47,6 @@ ASAN_OPTIONS=detect_leaks=0 setpriv --reuid=65534 --regid=65534 --clear-groups \
 rc=$?
 sed 's/^/# stderr: /' "$tmp/ft.err"
 test_expect "forced ftrace without privileges exits 1 with the reason" \
-	"[ $rc -eq 1 ] && grep -q '^drsnoop: cannot use the ftrace backend: ' '$tmp/ft.err'"
+	"exit_status_is 1 $rc && grep -q '^drsnoop: cannot use the ftrace backend: ' '$tmp/ft.err'"
 
 done_testing

@@ -15,7 +15,7 @@
 require_root
 require_btf
 require_vmscan
-command -v jq >/dev/null || skip_all "no jq (scripts/install-deps)"
+command -v jq >/dev/null || fail_all "no jq (scripts/install-deps)"
 
 hold_reclaim_lock
 
@@ -25,16 +25,18 @@ hold_reclaim_lock
 window() {
 	local clock=$1 n t
 	shift
+	# Root, BTF and the events are there: this fails, and after the
+	# first window's checks, its plan shows them.
 	start_drsnoop_quiet bpf_$clock --backend=bpf -j ||
-		skip_all "the bpf backend does not start"
+		fail_all "$clock: the bpf backend did not start"
 	DR_ENV="$*" start_drsnoop_quiet $clock --backend=ftrace -j ||
 		not_ok "$clock: ftrace backend started"
 	before=$(allocstall_total)
 	run_pressure -n drsnoop-clock || not_ok "$clock: workload ran"
 	sleep 0.3
 	after=$(allocstall_total)
-	stop_drsnoop bpf_$clock
-	stop_drsnoop $clock
+	expect_stopped bpf_$clock
+	expect_stopped $clock
 	rise=$((after - before))
 
 	test_expect "$clock: the ftrace backend used the $clock trace clock" \

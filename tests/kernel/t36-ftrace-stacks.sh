@@ -33,7 +33,7 @@ before=$(allocstall_total)
 run_pressure -n drsnoop-stacks || not_ok "workload ran"
 sleep 0.3
 after=$(allocstall_total)
-stop_drsnoop ft
+expect_stopped ft
 rise=$((after - before))
 
 # One line per stall: pid, then its frames, kernel then user after "--".
@@ -89,9 +89,9 @@ every_kind() {
 if start_drsnoop mc --backend=ftrace --memcg -K; then
 	test_expect "--memcg -K: a trigger on every kind's begin" "every_kind $mc_pid"
 	mc_now=$mc_pid
-	stop_drsnoop mc
+	expect_stopped mc
 	test_expect "--memcg -K: the instance is gone" \
-		"[ ! -e '$tdir/instances/drsnoop-$mc_now' ] && clean_stderr mc"
+		"[ ! -e '$tdir/instances/drsnoop-$mc_now' ]"
 else
 	not_ok "--memcg -K started"
 fi

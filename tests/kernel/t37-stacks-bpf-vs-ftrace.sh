@@ -16,12 +16,14 @@ grep -qw stacktrace "$tdir/events/vmscan/mm_vmscan_direct_reclaim_begin/trigger"
 	skip_all "this kernel has no stacktrace event trigger"
 
 hold_reclaim_lock
-start_drsnoop bpf --backend=bpf -K || skip_all "the bpf backend does not start"
-start_drsnoop ft --backend=ftrace -K || not_ok "ftrace backend started"
+# Root, BTF and the events are there: a backend that does not start fails.
+start_drsnoop bpf --backend=bpf -K || fail_all "the bpf backend did not start"
+start_drsnoop ft --backend=ftrace -K ||
+	fail_all "the ftrace backend did not start"
 run_pressure -n drsnoop-kcmp || not_ok "workload ran"
 sleep 0.3
-stop_drsnoop bpf
-stop_drsnoop ft
+expect_stopped bpf
+expect_stopped ft
 
 # One line per workload stall: pages, then its frames from
 # try_to_free_pages outwards ("-" when it has no such frame).

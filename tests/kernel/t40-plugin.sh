@@ -11,9 +11,9 @@ plugin=$plugin_dir/plugin_drsnoop.so
 fixtures=$top/tests/fixtures
 export TRACEEVENT_PLUGIN_DIR=$plugin_dir
 
-command -v trace-cmd >/dev/null || skip_all "trace-cmd is not installed"
-have_perf=
-command -v perf >/dev/null && have_perf=1
+# scripts/install-deps installs both: without them, this fails.
+command -v trace-cmd >/dev/null || fail_all "no trace-cmd (scripts/install-deps)"
+command -v perf >/dev/null || fail_all "no perf (scripts/install-deps)"
 
 # count FILE KEY: a number from the README's "count: FILE k=v..." line.
 count() {
@@ -32,7 +32,7 @@ report() {
 begins=$(count trace.dat begin)
 ends=$(count trace.dat end)
 pairs=$(count trace.dat pairs)
-[ -n "$pairs" ] || skip_all "no trace.dat counts in tests/fixtures/README"
+[ -n "$pairs" ] || fail_all "no trace.dat counts in tests/fixtures/README"
 
 test_expect 'the plugin is built and exports only the TEP_PLUGIN_* entries' '
 	[ -f "$plugin" ] &&
@@ -40,21 +40,17 @@ test_expect 'the plugin is built and exports only the TEP_PLUGIN_* entries' '
 	printf "tep_plugin_loader\ntep_plugin_unloader\n" | cmp -s - "$tmp/exp"
 '
 
-if [ -n "$have_perf" ]; then
-	# perf 6.1 exports only some tep_* functions: every one the plugin
-	# needs must be there (weak ones are optional and checked at run time).
-	test_expect 'every strong tep_*/trace_seq_* import is exported by perf' '
-		nm -D --undefined-only "$plugin" |
-			awk "\$1 == \"U\" && \$2 ~ /^(tep_|trace_seq_)/ { print \$2 }" |
-			sort >"$tmp/need" &&
-		nm -D --defined-only "$(command -v perf)" | awk "{ print \$3 }" |
-			sort >"$tmp/have" &&
-		missing=$(comm -23 "$tmp/need" "$tmp/have") &&
-		{ [ -z "$missing" ] || { diag "perf lacks: $missing"; false; }; }
-	'
-else
-	skip "perf is not installed: symbol check"
-fi
+# perf 6.1 exports only some tep_* functions: every one the plugin needs
+# must be there (weak ones are optional and checked at run time).
+test_expect 'every strong tep_*/trace_seq_* import is exported by perf' '
+	nm -D --undefined-only "$plugin" |
+		awk "\$1 == \"U\" && \$2 ~ /^(tep_|trace_seq_)/ { print \$2 }" |
+		sort >"$tmp/need" &&
+	nm -D --defined-only "$(command -v perf)" | awk "{ print \$3 }" |
+		sort >"$tmp/have" &&
+	missing=$(comm -23 "$tmp/need" "$tmp/have") &&
+	{ [ -z "$missing" ] || { diag "perf lacks: $missing"; false; }; }
+'
 
 report -i "$fixtures/trace.dat" >"$tmp/ms.out"
 grep ' mm_vmscan_direct_reclaim_end: ' "$tmp/ms.out" >"$tmp/ms.end"
@@ -131,28 +127,23 @@ test_expect 'pairing state is per tep: two inputs give twice the stalls' '
 		grep -cF "LAT(ms)=")" -eq $((2 * pairs)) ]
 '
 
-if [ -n "$have_perf" ]; then
-	perf_ends=$(count perf.data end)
-	perf_begins=$(count perf.data begin)
-	test_expect 'perf script loads the plugin with nothing on stderr' '
-		perf script -i "$fixtures/perf.data" >"$tmp/perf.out" \
-			2>"$tmp/perf.err" &&
-		! grep -q . "$tmp/perf.err" || {
-			sed "s/^/# /" "$tmp/perf.err"
-			false
-		}
-	'
-	# perf hands plugins records with timestamp 0: no latency there.
-	test_expect 'perf script: every end line formatted, without latency' '
-		[ "$(grep -c "_end: TID=[0-9]* PAGES=[0-9]*\$" "$tmp/perf.out")" \
-			-eq "$perf_ends" ] &&
-		[ "$(grep -cE "_begin: TID=[0-9]+ order=[0-9]+ gfp_flags=" \
-			"$tmp/perf.out")" -eq "$perf_begins" ] &&
-		! grep -q "LAT(" "$tmp/perf.out"
-	'
-else
-	skip "perf is not installed: perf script tests"
-	skip "perf is not installed: perf script tests"
-fi
+perf_ends=$(count perf.data end)
+perf_begins=$(count perf.data begin)
+test_expect 'perf script loads the plugin with nothing on stderr' '
+	perf script -i "$fixtures/perf.data" >"$tmp/perf.out" \
+		2>"$tmp/perf.err" &&
+	! grep -q . "$tmp/perf.err" || {
+		sed "s/^/# /" "$tmp/perf.err"
+		false
+	}
+'
+# perf hands plugins records with timestamp 0: no latency there.
+test_expect 'perf script: every end line formatted, without latency' '
+	[ "$(grep -c "_end: TID=[0-9]* PAGES=[0-9]*\$" "$tmp/perf.out")" \
+		-eq "$perf_ends" ] &&
+	[ "$(grep -cE "_begin: TID=[0-9]+ order=[0-9]+ gfp_flags=" \
+		"$tmp/perf.out")" -eq "$perf_begins" ] &&
+	! grep -q "LAT(" "$tmp/perf.out"
+'
 
 done_testing
