@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Command-line parsing. One table describes every option: getopt_long's
- * table and --help are both made from it, and tests/check-docs compares
+ * table and --help are both made from it, and tests/unit/docs.sh compares
  * it with the man page and the examples file. Which options go together
  * is checked afterwards, in options_check.c.
  */
