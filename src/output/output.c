@@ -2,7 +2,7 @@
 /*
  * The output modes' table, the run's choice among them and the calls that
  * hand every mode each event; also what the modes share: the flush per
- * line, KIND's names and the cgroup lookup. The modes themselves are in
+ * line and the cgroup lookup. The modes themselves are in
  * output_text.c, output_json.c and output_summary.c.
  */
 #include <errno.h>
@@ -10,17 +10,6 @@
 #include <string.h>
 #include "output_modes.h"
 #include "src/lib/util.h"
-
-static const char *const kind_names[] = {
-	[DR_KIND_DIRECT] = "direct",
-	[DR_KIND_MEMCG] = "memcg",
-	[DR_KIND_MEMCG_SOFTLIMIT] = "softlimit",
-};
-
-const char *output_kind_name(uint32_t kind)
-{
-	return kind < ARRAY_SIZE(kind_names) ? kind_names[kind] : "?";
-}
 
 /*
  * Flush every line, so `drsnoop | grep` shows stalls as they happen; a

@@ -13,8 +13,6 @@ extern const struct dr_output_mode output_mode_json;
 extern const struct dr_output_mode output_mode_summary;
 extern const struct dr_output_mode output_mode_folded;
 
-/* KIND's name for a dr_event's kind, "?" if unknown. */
-const char *output_kind_name(uint32_t kind);
 /* After each line; returns 0 or -errno if the stream failed. */
 int output_finish_line(struct dr_output *out);
 /* The event's cgroup path, or NULL if not known. */
