@@ -7,6 +7,7 @@
 #include <string.h>
 #include "src/lib/json.h"
 #include "output_modes.h"
+#include "output_shared.h"
 
 /* "key":number, or "key":null when the event does not know it. */
 static void json_num(struct dr_output *out, const char *key, uint64_t v,

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include "output_modes.h"
+#include "output_shared.h"
 
 #define GFP_WIDTH 32 /* GFP's width when CGROUP follows it */
 
