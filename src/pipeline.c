@@ -82,8 +82,8 @@ void pipeline_init(struct dr_pipeline *p, const struct dr_options *o, FILE *f,
 		.o = o,
 	};
 	output_init(&p->out, f, o, page_kb);
-	metrics_init(&p->metrics, o->metrics_by_cgroup, o->memcg ? 3 : 1,
-		     page_kb * 1024);
+	metrics_init(&p->metrics, o->metrics_by_cgroup,
+		     o->memcg ? DR_NR_KINDS : 1, page_kb * 1024);
 	p->metrics.cgroup_path = pipeline_cgroup_path;
 	p->metrics.ctx = p;
 }

@@ -3,13 +3,12 @@
  * The perf.data container: its header, the event attributes with their
  * sample ids (sample_type says how to parse samples), and the feature
  * sections after the data, of which HEADER_TRACING_DATA, the event
- * formats, is handed to perfdata_formats.c. Every size and offset is
- * checked against the file before use.
+ * formats, is handed to perfdata_formats.c and the machine's identity to
+ * perfdata_stacks.c. Every size and offset is checked against the file
+ * before use (perfdata_io.c).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include "perfdata_reader.h"
 
 #define PERF_MAGIC	 0x32454c4946524550ULL /* "PERFILE2" */
@@ -21,41 +20,6 @@
 #define TYPE_TRACEPOINT 2
 #define ATTR_MIN_SIZE	64 /* PERF_ATTR_SIZE_VER0 */
 #define SAMPLE_ID_ALL	(1ULL << 18) /* bit of the attr's flags word */
-
-int perfdata_fail(struct file_reader *r, const char *fmt, unsigned long long n)
-{
-	snprintf(r->why, r->why_len, fmt, n);
-	return -1;
-}
-
-static bool within_file(const struct file_reader *r,
-			const struct perf_section *s)
-{
-	uint64_t size = r->st.st_size;
-
-	return s->offset <= size && s->size <= size - s->offset;
-}
-
-int perfdata_read_at(struct file_reader *r, void *buf, size_t len, uint64_t off)
-{
-	ssize_t n;
-
-	while (len) {
-		n = pread(r->in.fd, buf, len, off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return perfdata_fail(r, "read error at offset %llu",
-					     off);
-		if (n == 0)
-			return perfdata_fail(r, "truncated at offset %llu",
-					     off);
-		buf = (char *)buf + n;
-		len -= n;
-		off += n;
-	}
-	return 0;
-}
 
 static int by_id(const void *a, const void *b)
 {
@@ -70,7 +34,7 @@ static int read_ids(struct file_reader *r, const struct perf_section *s,
 	uint64_t n = s->size / sizeof(uint64_t), i;
 	struct perf_id *ids;
 
-	if (!within_file(r, s) || n > MAX_IDS - r->nr_ids)
+	if (!perfdata_within(r, s) || n > MAX_IDS - r->nr_ids)
 		return perfdata_fail(r, "bad id section of event %llu", attr);
 	ids = realloc(r->ids, (r->nr_ids + n + 1) * sizeof(*ids));
 	if (!ids)
@@ -143,7 +107,7 @@ static int read_attrs(struct file_reader *r, const uint8_t *hdr)
 
 	memcpy(&s, hdr + 24, sizeof(s));
 	if (attr_size < ATTR_MIN_SIZE + sizeof(s) || attr_size > 4096 ||
-	    !within_file(r, &s) || s.size % attr_size)
+	    !perfdata_within(r, &s) || s.size % attr_size)
 		return perfdata_fail(
 			r, "bad event attribute section (%llu bytes each)",
 			attr_size);
@@ -188,7 +152,7 @@ static int check_features(struct file_reader *r,
 		n += __builtin_popcountll(get_u64(hdr + 72 + 8 * i));
 	table.offset = data->offset + data->size;
 	table.size = n * sizeof(sec);
-	if (!within_file(r, &table))
+	if (!perfdata_within(r, &table))
 		return perfdata_fail(
 			r,
 			"truncated at byte %llu (before its feature "
@@ -198,7 +162,7 @@ static int check_features(struct file_reader *r,
 		if (perfdata_read_at(r, &sec, sizeof(sec),
 				     table.offset + i * sizeof(sec)))
 			return -1;
-		if (!within_file(r, &sec))
+		if (!perfdata_within(r, &sec))
 			return perfdata_fail(
 				r,
 				"truncated at byte %llu (in its feature "
@@ -206,26 +170,6 @@ static int check_features(struct file_reader *r,
 				r->st.st_size);
 	}
 	return 0;
-}
-
-int perfdata_feature(struct file_reader *r, const uint8_t *hdr, int bit,
-		     struct perf_section *sec)
-{
-	struct perf_section data, at;
-	uint64_t below = 0, i;
-
-	if (bit < 0 || bit >= 256 ||
-	    !(get_u64(hdr + 72 + 8 * (bit / 64)) & (1ULL << (bit % 64))))
-		return -1;
-	for (i = 0; i < (uint64_t)bit; i++)
-		below += (get_u64(hdr + 72 + 8 * (i / 64)) >> (i % 64)) & 1;
-	memcpy(&data, hdr + 40, sizeof(data));
-	at.offset = data.offset + data.size + below * sizeof(at);
-	at.size = sizeof(at);
-	if (at.offset < data.offset || !within_file(r, &at) ||
-	    perfdata_read_at(r, sec, sizeof(*sec), at.offset))
-		return -1;
-	return within_file(r, sec) ? 0 : -1;
 }
 
 static int read_tracing_data(struct file_reader *r, const uint8_t *hdr)
@@ -247,11 +191,11 @@ static int read_tracing_data(struct file_reader *r, const uint8_t *hdr)
 	/* Feature sections follow the data, one per bit set, in bit order. */
 	feat.offset = data.offset + data.size + (features & 1) * sizeof(feat);
 	feat.size = sizeof(feat);
-	if (feat.offset < data.offset || !within_file(r, &feat) ||
+	if (feat.offset < data.offset || !perfdata_within(r, &feat) ||
 	    perfdata_read_at(r, &feat, sizeof(feat), feat.offset))
 		return perfdata_fail(r, "its feature sections are truncated",
 				     0);
-	if (!within_file(r, &feat) || feat.size > MAX_TRACING_DATA)
+	if (!perfdata_within(r, &feat) || feat.size > MAX_TRACING_DATA)
 		return perfdata_fail(r, "bad tracing data section (%llu bytes)",
 				     feat.size);
 	buf = malloc(feat.size + 1);
@@ -290,7 +234,7 @@ int perfdata_read_header(struct file_reader *r)
 			"(a pipe recording?)",
 			get_u64(hdr + 8));
 	memcpy(&data, hdr + 40, sizeof(data));
-	if (!within_file(r, &data))
+	if (!perfdata_within(r, &data))
 		return perfdata_fail(
 			r, "truncated at byte %llu (in its data section)",
 			r->st.st_size);

@@ -18,8 +18,9 @@
  * (the ops, and the replay in time order), perfdata_header.c (the header,
  * the event attributes and the feature sections), perfdata_formats.c (the
  * tracing data: event formats and cmdlines), perfdata_gfp.c (the gfp flag
- * names), perfdata_records.c (the data section's records) and
- * perfdata_stacks.c (callchains). Functions returning int return 0, or -1
+ * names), perfdata_records.c (the data section's records),
+ * perfdata_stacks.c (callchains) and, below them all, perfdata_io.c (the
+ * reads and checks they share). Functions returning int return 0, or -1
  * with a one-line reason in r->why, unless said otherwise.
  */
 #define MAX_ATTRS  256
@@ -118,20 +119,23 @@ static inline uint32_t get_u32(const void *p)
 	return v;
 }
 
-/* perfdata_header.c */
+/* perfdata_io.c */
 /* Say why, with fmt's one number n, and return -1. */
 int perfdata_fail(struct file_reader *r, const char *fmt, unsigned long long n);
+/* Whether section s lies within the file. */
+bool perfdata_within(const struct file_reader *r, const struct perf_section *s);
 int perfdata_read_at(struct file_reader *r, void *buf, size_t len,
 		     uint64_t off);
+/* The section of feature bit, if the file has it: 0 or -1, no reason. */
+int perfdata_feature(struct file_reader *r, const uint8_t *hdr, int bit,
+		     struct perf_section *sec);
+
+/* perfdata_header.c */
 /* Checks the header, reads the attrs and the tracing data. */
 int perfdata_read_header(struct file_reader *r);
 /* The attr of a record whose id, if any, is the u64 at p; NULL if none. */
 const struct perf_attr *perfdata_attr_of(const struct file_reader *r,
 					 const uint8_t *p);
-
-/* The section of feature bit, if the file has it: 0 or -1, no reason. */
-int perfdata_feature(struct file_reader *r, const uint8_t *hdr, int bit,
-		     struct perf_section *sec);
 
 /* perfdata_formats.c */
 int perfdata_parse_tracing_data(struct file_reader *r, const char *buf,

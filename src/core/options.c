@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Command-line parsing. One table describes every option: getopt_long's
- * table and --help are both made from it, and tests/check-docs compares
+ * table and --help are both made from it, and tests/unit/docs.sh compares
  * it with the man page and the examples file. Which options go together
  * is checked afterwards, in options_check.c.
  */
@@ -14,6 +14,7 @@
 #include "backend.h"
 #include "options.h"
 #include "options_check.h"
+#include "options_usage.h"
 #include "src/lib/util.h"
 
 #ifndef DRSNOOP_VERSION
@@ -172,13 +173,6 @@ void options_help(FILE *f)
 				option_table[i].help);
 	}
 	fprintf(f, "\n%s", examples);
-}
-
-void options_usage_error(const char *fmt, const char *value)
-{
-	fputs("drsnoop: ", stderr);
-	fprintf(stderr, fmt, value);
-	fputs("\nTry 'drsnoop --help' for more information.\n", stderr);
 }
 
 /* A decimal number in [min, max], all of the string and nothing else. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "options_check.h"
+#include "options_usage.h"
 
 /*
  * A recording is always read by the file backend, and carries no uids:

@@ -12,7 +12,11 @@ enum dr_kind {
 	DR_KIND_DIRECT,
 	DR_KIND_MEMCG,
 	DR_KIND_MEMCG_SOFTLIMIT,
+	DR_NR_KINDS,
 };
+
+/* A kind's name, as KIND, JSON, -s and --metrics print it; "?" if none. */
+const char *dr_kind_name(uint32_t kind);
 
 /*
  * Which optional fields of a dr_event hold a value. A backend that cannot

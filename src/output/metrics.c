@@ -28,12 +28,6 @@ static const struct {
 	{ 1000000000, "1" },
 };
 
-static const char *const kind_names[METRICS_KINDS] = {
-	[DR_KIND_DIRECT] = "direct",
-	[DR_KIND_MEMCG] = "memcg",
-	[DR_KIND_MEMCG_SOFTLIMIT] = "softlimit",
-};
-
 void metrics_init(struct dr_metrics *m, bool by_cgroup, unsigned int kinds,
 		  unsigned int page_bytes)
 {
@@ -314,7 +308,7 @@ static void put_label(FILE *f, const char *s)
 static void put_labels(FILE *f, const struct dr_metrics *m,
 		       const struct metrics_series *s, unsigned int kind)
 {
-	fprintf(f, "{kind=\"%s\"", kind_names[kind]);
+	fprintf(f, "{kind=\"%s\"", dr_kind_name(kind));
 	if (m->by_cgroup) {
 		fputs(",cgroup=\"", f);
 		put_label(f, s == &m->rest ? "other" : s->cgroup);

@@ -9,7 +9,7 @@
 #include "src/lib/event.h"
 
 #define METRICS_BUCKETS	    16 /* finite le bounds; +Inf is one more */
-#define METRICS_KINDS	    3 /* enum dr_kind */
+#define METRICS_KINDS	    DR_NR_KINDS
 #define METRICS_TOP_CGROUPS 10 /* cgroups with a series of their own */
 #define METRICS_MAX_CGROUPS 4096 /* cgroups remembered for the ranking */
 #define METRICS_ZONES	    8 /* allocstall_<zone> lines of /proc/vmstat */

@@ -1,51 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The output modes' table, the run's choice among them and the calls that
- * hand every mode each event; also what the modes share: the flush per
- * line, KIND's names and the cgroup lookup. The modes themselves are in
- * output_text.c, output_json.c and output_summary.c.
+ * hand every mode each event. The modes themselves are in output_text.c,
+ * output_json.c and output_summary.c, and what they share in
+ * output_shared.c.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "output_modes.h"
 #include "src/lib/util.h"
-
-static const char *const kind_names[] = {
-	[DR_KIND_DIRECT] = "direct",
-	[DR_KIND_MEMCG] = "memcg",
-	[DR_KIND_MEMCG_SOFTLIMIT] = "softlimit",
-};
-
-const char *output_kind_name(uint32_t kind)
-{
-	return kind < ARRAY_SIZE(kind_names) ? kind_names[kind] : "?";
-}
-
-/*
- * Flush every line, so `drsnoop | grep` shows stalls as they happen; a
- * recording is read faster than a flush per line, so it is not.
- */
-int output_finish_line(struct dr_output *out)
-{
-	if (out->batch && !ferror(out->f))
-		return 0;
-	/*
-	 * errno may be stale from anything since the write that failed; a
-	 * failed stream keeps its data, so flushing again says why now.
-	 */
-	errno = 0;
-	if (fflush(out->f) || ferror(out->f))
-		return errno ? -errno : -EIO;
-	return 0;
-}
-
-const char *output_cgroup_of(struct dr_output *out, const struct dr_event *e)
-{
-	if (!dr_event_has(e, DR_HAS_CGROUP) || !out->cgroups.tree)
-		return NULL;
-	return cgroup_names_get(&out->cgroups, e->cgroup_id);
-}
 
 static const struct dr_output_mode *const output_modes[] = {
 	&output_mode_text,

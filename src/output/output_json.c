@@ -7,6 +7,7 @@
 #include <string.h>
 #include "src/lib/json.h"
 #include "output_modes.h"
+#include "output_shared.h"
 
 /* "key":number, or "key":null when the event does not know it. */
 static void json_num(struct dr_output *out, const char *key, uint64_t v,
@@ -105,7 +106,7 @@ static int json_event(struct dr_output *out, const struct dr_event *e)
 	json_key(out->f, "free_approx", &first);
 	fputs(dr_event_has(e, DR_FREE_APPROX) ? "true" : "false", out->f);
 	json_gfp(out, e, &first);
-	json_str(out, "kind", output_kind_name(e->kind), &first);
+	json_str(out, "kind", dr_kind_name(e->kind), &first);
 	json_num(out, "cgroup_id", e->cgroup_id, dr_event_has(e, DR_HAS_CGROUP),
 		 &first);
 	json_str(out, "cgroup", output_cgroup_of(out, e), &first);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Between output.c and the output modes (output_text.c, output_json.c,
- * output_summary.c): each mode's ops, and what they share.
+ * Each output mode's ops (output_text.c, output_json.c, output_summary.c),
+ * for output.c's table of them.
  */
 #ifndef DRSNOOP_OUTPUT_MODES_H
 #define DRSNOOP_OUTPUT_MODES_H
@@ -12,12 +12,5 @@ extern const struct dr_output_mode output_mode_text;
 extern const struct dr_output_mode output_mode_json;
 extern const struct dr_output_mode output_mode_summary;
 extern const struct dr_output_mode output_mode_folded;
-
-/* KIND's name for a dr_event's kind, "?" if unknown. */
-const char *output_kind_name(uint32_t kind);
-/* After each line; returns 0 or -errno if the stream failed. */
-int output_finish_line(struct dr_output *out);
-/* The event's cgroup path, or NULL if not known. */
-const char *output_cgroup_of(struct dr_output *out, const struct dr_event *e);
 
 #endif /* DRSNOOP_OUTPUT_MODES_H */

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include "output_modes.h"
+#include "output_shared.h"
 
 static int summary_event(struct dr_output *out, const struct dr_event *e)
 {

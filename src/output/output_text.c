@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include "output_modes.h"
+#include "output_shared.h"
 
 #define GFP_WIDTH 32 /* GFP's width when CGROUP follows it */
 
@@ -155,7 +156,7 @@ static void print_extra(struct dr_output *out, const struct dr_event *e)
 	char gfp[256];
 
 	if (o->memcg)
-		fprintf(out->f, " %-9s", output_kind_name(e->kind));
+		fprintf(out->f, " %-9s", dr_kind_name(e->kind));
 	if (o->gfp && dr_event_has(e, DR_HAS_ORDER))
 		fprintf(out->f, " %5d", e->order);
 	else if (o->gfp)

@@ -233,11 +233,13 @@ static void print_hist(const struct dr_summary *s, FILE *f)
 
 static void print_capture(const struct summary_capture *c, FILE *f)
 {
-	fprintf(f,
-		"\ncapture: %" PRIu64 " direct, %" PRIu64 " memcg, %" PRIu64
-		" softlimit stalls seen; ",
-		c->seen[DR_KIND_DIRECT], c->seen[DR_KIND_MEMCG],
-		c->seen[DR_KIND_MEMCG_SOFTLIMIT]);
+	uint32_t k;
+
+	fputs("\ncapture:", f);
+	for (k = 0; k < DR_NR_KINDS; k++)
+		fprintf(f, "%s %" PRIu64 " %s", k ? "," : "", c->seen[k],
+			dr_kind_name(k));
+	fputs(" stalls seen; ", f);
 	if (c->has_allocstall)
 		fprintf(f, "allocstall rose by %" PRIu64 "; ",
 			c->allocstall_end - c->allocstall_start);
@@ -353,11 +355,11 @@ static void json_hist(const struct dr_summary *s, FILE *f)
 static void json_capture(const struct summary_capture *c, FILE *f)
 {
 	bool first = true;
+	uint32_t k;
 
 	fputs("\"capture\":{", f);
-	json_u64(f, "direct", c->seen[DR_KIND_DIRECT], &first);
-	json_u64(f, "memcg", c->seen[DR_KIND_MEMCG], &first);
-	json_u64(f, "softlimit", c->seen[DR_KIND_MEMCG_SOFTLIMIT], &first);
+	for (k = 0; k < DR_NR_KINDS; k++)
+		json_u64(f, dr_kind_name(k), c->seen[k], &first);
 	json_key(f, "allocstall_rise", &first);
 	if (c->has_allocstall)
 		fprintf(f, "%" PRIu64, c->allocstall_end - c->allocstall_start);

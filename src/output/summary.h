@@ -24,7 +24,7 @@ struct summary_proc {
 
 /* What the summary's capture line compares. */
 struct summary_capture {
-	uint64_t seen[3]; /* stalls delivered, by enum dr_kind */
+	uint64_t seen[DR_NR_KINDS]; /* stalls delivered, by enum dr_kind */
 	uint64_t lost;
 	uint64_t allocstall_start;
 	uint64_t allocstall_end;

@@ -3,13 +3,16 @@
 #
 # The documentation cannot drift from the code: every option --help lists
 # is in the man page and in the examples file's usage block, and that
-# usage block is --help's output, verbatim.
+# usage block is --help's output, verbatim; and README's performance
+# figures are the ratios make bench last wrote in performance.md.
 
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 drsnoop=$top/drsnoop
 man=$top/Documentation/drsnoop.8.txt
 examples=$top/Documentation/drsnoop_example.txt
+readme=$top/README.md
+perf=$top/Documentation/performance.md
 n=0 failed=0
 
 check() {
@@ -38,5 +41,43 @@ check "the man page's SYNOPSIS lists each short option" \
 	"for o in \$(printf '%s\n' \"\$help\" | grep -oE '^  -[A-Za-z]' | tr -d ' '); do
 		grep -qF -- \"*\$o*\" '$man' || exit 1
 	 done"
+
+# A cell of performance.md's Results table: its ROW's value in COLUMN.
+results_cell() {
+	awk -F'|' -v row="$1" -v col="$2" '
+	function trim(s) { gsub(/^ +| +$/, "", s); return s }
+	/^## Results/ { on = 1; next }
+	on && /^#/ { exit }
+	on && trim($2) == "measure" {
+		for (i = 2; i < NF; i++)
+			at[trim($i)] = i
+	}
+	on && trim($2) == row && (col in at) { print trim($at[col]); exit }
+	' "$perf"
+}
+
+# The number README's text has where PATTERN's (...) is, lines joined.
+readme_figure() {
+	tr '\n' ' ' <"$readme" | tr -s ' ' | sed -nE "s/.*$1.*/\\1/p"
+}
+
+# check_figure WHAT README-PATTERN ROW COLUMN
+check_figure() {
+	local want got
+
+	want=$(results_cell "$3" "$4")
+	got=$(readme_figure "$2")
+	check "README's $1 is performance.md's $4 of '$3' (${got:-none} vs ${want:-none})" \
+		"[ -n '$want' ] && [ '$got' = '$want' ]"
+}
+check_figure "time to get ready" " ([0-9.]+)× the time" \
+	"exec-to-ready, median ms" "bpf/peer"
+check_figure "time to get ready on ftrace" \
+	"\\(([0-9.]+)× on the ftrace backend\\)" \
+	"exec-to-ready, median ms" "ftrace/peer"
+check_figure "cost per stall" " ([0-9.]+)× as much per stall" \
+	"begin + end, ns/stall" "bpf/peer"
+check_figure "memory" " ([0-9.]+)× its memory" \
+	"VmRSS while tracing, KiB" "bpf/peer"
 echo "1..$n"
 [ $failed -eq 0 ]

@@ -193,14 +193,17 @@ static void test_memcg_columns(void **state)
 {
 	struct dr_options o = { .memcg = true };
 	struct dr_event ev[] = { stall("cat", 5, 0.07, 640),
-				 stall("cat", 5, 0.11, 528) };
+				 stall("cat", 5, 0.11, 528),
+				 stall("cat", 5, 0.09, 32) };
 
 	ev[1].kind = DR_KIND_MEMCG;
+	ev[2].kind = DR_KIND_MEMCG_SOFTLIMIT;
 	assert_string_equal(
-		render(&o, ev, 2),
+		render(&o, ev, 3),
 		"COMM           PID     LAT(ms) PAGES KIND      CGROUP\n"
 		"cat            5          0.07   640 direct    -\n"
-		"cat            5          0.11   528 memcg     -\n");
+		"cat            5          0.11   528 memcg     -\n"
+		"cat            5          0.09    32 softlimit -\n");
 }
 
 /* Without --memcg, memcg stalls (from a recording) are not shown. */

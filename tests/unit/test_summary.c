@@ -115,7 +115,7 @@ static void test_text(void **state)
 	summary_init(&s, false, false);
 	for (i = 0; i < 3; i++)
 		summary_add(&s, &ev[i]);
-	s.cap_line = (struct summary_capture){ .seen = { 3, 0, 0 },
+	s.cap_line = (struct summary_capture){ .seen = { 3, 1, 2 },
 					       .allocstall_start = 10,
 					       .allocstall_end = 13,
 					       .has_allocstall = true };
@@ -154,7 +154,7 @@ static void test_text(void **state)
 		"      4096 -> 8191       : 1        |********************     "
 		"               |\n"
 		"\n"
-		"capture: 3 direct, 0 memcg, 0 softlimit stalls seen; "
+		"capture: 3 direct, 1 memcg, 2 softlimit stalls seen; "
 		"allocstall rose by 3; 0 stalls lost\n");
 	summary_free(&s);
 }
@@ -167,6 +167,8 @@ static void test_json(void **state)
 	summary_init(&s, false, false);
 	summary_add(&s, &e);
 	s.cap_line.lost = 4;
+	s.cap_line.seen[DR_KIND_MEMCG] = 2;
+	s.cap_line.seen[DR_KIND_MEMCG_SOFTLIMIT] = 3;
 	assert_string_equal(
 		print(&s, true),
 		"{\"summary\":{\"stalls\":1,\"processes\":[{\"comm\":"
@@ -175,7 +177,7 @@ static void test_json(void **state)
 		"\"max_ns\":1500,\"pages\":2}],\"histogram\":{\"unit\":"
 		"\"usecs\","
 		"\"slots\":[{\"low\":0,\"high\":1,\"count\":1}]},\"capture\":{"
-		"\"direct\":0,\"memcg\":0,\"softlimit\":0,\"allocstall_rise\":"
+		"\"direct\":0,\"memcg\":2,\"softlimit\":3,\"allocstall_rise\":"
 		"null,"
 		"\"lost\":4}}}\n");
 	summary_free(&s);

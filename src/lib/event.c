@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The kinds of reclaim by name: every output prints these. */
+#include "event.h"
+
+static const char *const kind_names[DR_NR_KINDS] = {
+	[DR_KIND_DIRECT] = "direct",
+	[DR_KIND_MEMCG] = "memcg",
+	[DR_KIND_MEMCG_SOFTLIMIT] = "softlimit",
+};
+
+const char *dr_kind_name(uint32_t kind)
+{
+	return kind < DR_NR_KINDS ? kind_names[kind] : "?";
+}
