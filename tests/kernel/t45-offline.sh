@@ -15,8 +15,8 @@
 . "$(dirname "$0")/lib.sh"
 require_root
 require_vmscan
-command -v trace-cmd >/dev/null || skip_all "no trace-cmd"
-command -v perf >/dev/null || skip_all "no perf"
+command -v trace-cmd >/dev/null || fail_all "no trace-cmd (scripts/install-deps)"
+command -v perf >/dev/null || fail_all "no perf (scripts/install-deps)"
 hold_reclaim_lock
 
 name=drsnoop-off # the workload's comm
@@ -44,10 +44,8 @@ for i in $(seq 600); do
 done
 wl_pid=$(awk '$1 == "pid" { print $2; exit }' "$tmp/wl.out")
 if [ -z "$wl_pid" ] || ! grep -q '^ready' "$tmp/wl.out"; then
-	not_ok "the workload started"
 	sed 's/^/# /' "$tmp/wl.err"
-	done_testing
-	exit
+	fail_all "the workload did not start"
 fi
 at_exit remove_instance
 mkdir "$(tracefs_dir)/instances/$inst" &&
@@ -55,7 +53,7 @@ mkdir "$(tracefs_dir)/instances/$inst" &&
 	echo mono >"$(tracefs_dir)/instances/$inst/trace_clock" &&
 	echo 1 >"$events/mm_vmscan_direct_reclaim_begin/enable" &&
 	echo 1 >"$events/mm_vmscan_direct_reclaim_end/enable" ||
-	skip_all "cannot set up tracefs instance $inst"
+	fail_all "cannot set up tracefs instance $inst"
 
 perf record -q -a --no-buildid --no-buildid-cache -o "$tmp/perf.data" \
 	-e vmscan:mm_vmscan_direct_reclaim_begin \

@@ -16,8 +16,8 @@
 . "$(dirname "$0")/lib.sh"
 require_root
 require_vmscan
-command -v trace-cmd >/dev/null || skip_all "no trace-cmd"
-command -v perf >/dev/null || skip_all "no perf"
+command -v trace-cmd >/dev/null || fail_all "no trace-cmd (scripts/install-deps)"
+command -v perf >/dev/null || fail_all "no perf (scripts/install-deps)"
 tdir=$(tracefs_dir)
 grep -qw stacktrace "$tdir/events/vmscan/mm_vmscan_direct_reclaim_begin/trigger" ||
 	skip_all "this kernel has no stacktrace event trigger"
@@ -42,7 +42,7 @@ mkdir "$dir" &&
 	echo 1 >"$dir/options/userstacktrace" &&
 	echo 1 >"$events/mm_vmscan_direct_reclaim_begin/enable" &&
 	echo 1 >"$events/mm_vmscan_direct_reclaim_end/enable" ||
-	skip_all "cannot set up tracefs instance $inst"
+	fail_all "cannot set up tracefs instance $inst"
 perf record -q -a -g --no-buildid --no-buildid-cache -o "$tmp/perf.data" \
 	-e vmscan:mm_vmscan_direct_reclaim_begin \
 	-e vmscan:mm_vmscan_direct_reclaim_end 2>"$tmp/perf.err" &

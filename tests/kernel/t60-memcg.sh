@@ -16,15 +16,16 @@ require_vmscan
 require_memcg
 
 name=drsnoop-t60-$$
-make_memcg "$name" || skip_all "cannot create a memory cgroup"
+make_memcg "$name" || fail_all "cannot create a memory cgroup"
 
 # The counting instance: both memcg end events, nothing else.
 T=$(tracefs_dir)
 inst=$T/instances/t60-count-$$
 at_exit "rmdir '$inst'"
-mkdir "$inst" && echo 4096 >"$inst/buffer_size_kb" || not_ok "counting instance"
+mkdir "$inst" && echo 4096 >"$inst/buffer_size_kb" ||
+	fail_all "cannot set up tracefs instance $inst"
 
-start_drsnoop bpf --backend=bpf --memcg || skip_all "the bpf backend does not start"
+start_drsnoop bpf --backend=bpf --memcg || fail_all "the bpf backend does not start"
 start_drsnoop ft --backend=ftrace --memcg || not_ok "ftrace backend started"
 start_drsnoop bpfc --backend=bpf --memcg --cgroup "$memcg_dir" || not_ok "bpf --cgroup started"
 start_drsnoop ftc --backend=ftrace --memcg --cgroup "/$name" || not_ok "ftrace --cgroup started"

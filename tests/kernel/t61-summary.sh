@@ -13,11 +13,11 @@
 require_root
 require_btf
 require_vmscan
-command -v jq >/dev/null || skip_all "no jq (scripts/install-deps)"
+command -v jq >/dev/null || fail_all "no jq (scripts/install-deps)"
 
 hold_reclaim_lock
 before=$(allocstall_total)
-start_drsnoop_quiet js --backend=bpf -s --lines -j || skip_all "the bpf backend does not start"
+start_drsnoop_quiet js --backend=bpf -s --lines -j || fail_all "the bpf backend does not start"
 start_drsnoop_quiet ts --backend=ftrace -s || not_ok "ftrace -s started"
 run_pressure -n drsnoop-sum || not_ok "workload ran"
 sleep 0.3

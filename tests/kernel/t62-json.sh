@@ -12,15 +12,15 @@ require_root
 require_btf
 require_vmscan
 require_memcg
-command -v jq >/dev/null || skip_all "no jq (scripts/install-deps)"
+command -v jq >/dev/null || fail_all "no jq (scripts/install-deps)"
 
-make_memcg drsnoop-t62-$$ || skip_all "cannot create a memory cgroup"
+make_memcg drsnoop-t62-$$ || fail_all "cannot create a memory cgroup"
 comm=$'q"b\\c\x01x'
 
 # Two windows. In the first only BPF tracers run, whose latencies of one
 # stall differ by the other's few microseconds; an ftrace tracer's reader
 # wake-ups would land in theirs. The second compares bpf with ftrace.
-start_drsnoop text --backend=bpf --memcg || skip_all "the bpf backend does not start"
+start_drsnoop text --backend=bpf --memcg || fail_all "the bpf backend does not start"
 start_drsnoop_quiet bj --backend=bpf --memcg -j || not_ok "bpf -j started"
 memcg_read "$comm"
 sleep 0.3

@@ -22,11 +22,8 @@ require_memcg
 
 NODE_EXPORTER=/usr/bin/prometheus-node-exporter
 for tool in "$NODE_EXPORTER" promtool curl setpriv ss; do
-	command -v "$tool" >/dev/null || {
-		not_ok "$tool is installed (scripts/install-deps)"
-		done_testing
-		exit 1
-	}
+	command -v "$tool" >/dev/null ||
+		fail_all "no $tool (scripts/install-deps)"
 done
 
 dir=$tmp/textfile
@@ -85,14 +82,10 @@ histograms_consistent() {
 }
 
 hold_reclaim_lock
-start_node_exporter || {
-	not_ok "node_exporter serves 127.0.0.1"
-	done_testing
-	exit 1
-}
+start_node_exporter || fail_all "node_exporter does not serve 127.0.0.1"
 ok "node_exporter serves $ne_url with --collector.textfile.directory=$dir"
 
-make_memcg drsnoop-t64 || not_ok "memcg made"
+make_memcg drsnoop-t64 || fail_all "cannot create a memory cgroup"
 before=$(allocstall_total)
 DRSNOOP=$tmp/restricted launch_drsnoop m "[ -s '$prom' ]" \
 	--memcg --metrics "$prom" --metrics-by=cgroup --interval 1 ||

@@ -16,8 +16,8 @@
 require_root
 require_btf
 require_vmscan
-command -v jq >/dev/null || skip_all "no jq (scripts/install-deps)"
-command -v nm >/dev/null || skip_all "no nm (scripts/install-deps)"
+command -v jq >/dev/null || fail_all "no jq (scripts/install-deps)"
+command -v nm >/dev/null || fail_all "no nm (scripts/install-deps)"
 export LC_ALL=C
 
 name=drsnoop-stk
@@ -32,11 +32,12 @@ while read -r key value <&"${WL[0]}"; do
 	ready) break ;;
 	esac
 done
-[ -n "$wl_pid" ] || { sed 's/^/# /' "$tmp/wl.err"; skip_all "the workload did not start"; }
+[ -n "$wl_pid" ] || { sed 's/^/# /' "$tmp/wl.err"; fail_all "the workload did not start"; }
 p="--backend=bpf -p $wl_pid"
 # shellcheck disable=SC2086
 {
-	start_drsnoop kt $p -K --user-stack || skip_all "the bpf backend does not start"
+	start_drsnoop kt $p -K --user-stack ||
+		fail_all "the bpf backend does not start"
 	start_drsnoop plain $p
 	start_drsnoop_quiet js $p -K --user-stack -j
 	start_drsnoop_quiet fo $p --folded --user-stack -K --lines -j

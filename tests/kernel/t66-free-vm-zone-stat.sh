@@ -24,9 +24,9 @@ addr=$(awk '$3 == "vm_zone_stat" { print $1; exit }' /proc/kallsyms)
 [[ $(cat /sys/kernel/security/lockdown 2>/dev/null) != *"[confidentiality]"* ]] ||
 	skip_all "kernel lockdown (confidentiality) forbids BPF reads of kernel memory, which both ways need"
 [ -x "$PEER" ] && "$PEER" --help 2>&1 | grep -q -- '--extended' ||
-	skip_all "no libbpf-tools drsnoop at $PEER (scripts/install-deps)"
-command -v stdbuf >/dev/null || skip_all "no stdbuf (coreutils)"
-command -v jq >/dev/null || skip_all "no jq (scripts/install-deps)"
+	fail_all "no libbpf-tools drsnoop at $PEER (scripts/install-deps)"
+command -v stdbuf >/dev/null || fail_all "no stdbuf (coreutils)"
+command -v jq >/dev/null || fail_all "no jq (scripts/install-deps)"
 diag "vm_zone_stat at $addr"
 
 # Allowed difference: free memory moves by per-CPU batches folded between
@@ -38,7 +38,7 @@ TOLERANCE_PCT=1
 TOLERANCE_MIN_KB=1024
 
 hold_reclaim_lock
-start_drsnoop_quiet dr --backend=bpf -v -j || skip_all "the bpf backend does not start"
+start_drsnoop_quiet dr --backend=bpf -v -j || fail_all "the bpf backend does not start"
 # It prints its banner once attached, but never flushes: line-buffer it.
 stdbuf -oL "$PEER" -e >"$tmp/peer.out" 2>"$tmp/peer.err" &
 peer_pid=$!

@@ -26,7 +26,7 @@ require_memcg
 
 hold_reclaim_lock
 name=drsnoop-t64-$$
-make_memcg "$name" 16 || skip_all "cannot create a memory cgroup"
+make_memcg "$name" 16 || fail_all "cannot create a memory cgroup"
 
 T=$(tracefs_dir)
 ends="mm_vmscan_direct_reclaim_end mm_vmscan_memcg_reclaim_end mm_vmscan_memcg_softlimit_reclaim_end"

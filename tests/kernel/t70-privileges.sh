@@ -13,10 +13,10 @@
 require_root
 require_btf
 require_vmscan
-command -v setpriv >/dev/null || skip_all "no setpriv (util-linux)"
+command -v setpriv >/dev/null || fail_all "no setpriv (util-linux)"
 SLOWPIPE=$top/.output/slowpipe
-[ -x "$SLOWPIPE" ] || skip_all "tests/helpers/slowpipe not built (make test-build)"
-id nobody >/dev/null 2>&1 || skip_all "no user nobody"
+[ -x "$SLOWPIPE" ] || fail_all "tests/helpers/slowpipe not built (make test-build)"
+id nobody >/dev/null 2>&1 || fail_all "no user nobody"
 nogroup=$(id -gn nobody)
 
 NONE=0000000000000000
@@ -63,7 +63,7 @@ instance_gone() {
 }
 
 # Root: nothing kept; the bounding set emptied too (root has CAP_SETPCAP).
-start_drsnoop bpf --backend=bpf || skip_all "the bpf backend does not start"
+start_drsnoop bpf --backend=bpf || fail_all "the bpf backend does not start"
 check_status "bpf as root" "$(pid_of bpf)" $NONE
 test_expect "bpf as root: empty bounding set" "[ '$(field "$(pid_of bpf)" CapBnd)' = $NONE ]"
 stop_drsnoop bpf
