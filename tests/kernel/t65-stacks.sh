@@ -124,11 +124,11 @@ diag "--folded: $(wc -l <"$tmp/fo.folded") stacks over $(wc -l <"$tmp/fo.json") 
 test_expect "--folded: one line per stack, its total the sum of its stalls' latencies (us)" \
 	"[ -s '$tmp/fo.want' ] && diff '$tmp/fo.want' '$tmp/fo.folded' >&2"
 s=$tmp/sj.out
-test_expect "-s -j: the stacks' stalls and totals add up to the processes'" \
-	"tail -1 '$s' | jq -e '.summary |
+test_expect "-s -j: one summary, its stacks' stalls and totals adding up to the processes'" \
+	"jq -se 'length == 1 and (.[0].summary |
 		(.stacks | map(.stalls) | add) == .stalls and .stalls == $n and
 		(.stacks | map(.total_ns) | add) == (.processes | map(.total_ns) | add) and
-		(.stacks | map(.total_ns) | . == (sort | reverse))' >/dev/null"
+		(.stacks | map(.total_ns) | . == (sort | reverse)))' '$s' >/dev/null"
 st=$tmp/st.out
 test_expect "-s: top stacks after the table, their stalls adding up to $n" \
 	"grep -q '^top stacks by total stall time' '$st' &&
