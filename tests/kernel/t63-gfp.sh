@@ -44,8 +44,11 @@ perf_begins() {
 # stall's gfp flags as ORACLE's TOOL prints its begin.
 gfp_agree() {
 	local name=$1 tool=$2 file=$top/tests/fixtures/$1 n m
-	"$DRSNOOP" -i "$file" -j 2>"$tmp/$name.err" |
-		jq -r '"\(.tid)-\(.begin_ns) \(.gfp)"' | sort >"$tmp/$name.ours"
+	"$DRSNOOP" -i "$file" -j >"$tmp/${name}_j.out" 2>"$tmp/${name}_j.err"
+	test_expect "$name -j: exits 0" "exit_status_is 0 $? && clean_stderr ${name}_j"
+	"$DRSNOOP" -i "$file" -g >"$tmp/${name}_g.out" 2>"$tmp/${name}_g.err"
+	test_expect "$name -g: exits 0" "exit_status_is 0 $? && clean_stderr ${name}_g"
+	jq -r '"\(.tid)-\(.begin_ns) \(.gfp)"' "$tmp/${name}_j.out" | sort >"$tmp/$name.ours"
 	"$3" "$file" | sort >"$tmp/$name.theirs"
 	n=$(wc -l <"$tmp/$name.ours")
 	m=$(join -j1 "$tmp/$name.ours" "$tmp/$name.theirs" | awk '$2 == $3' | wc -l)
@@ -53,7 +56,7 @@ gfp_agree() {
 	test_expect "$name: every stall's GFP is $tool's ($n)" \
 		"[ $n -gt 100 ] && [ $m -eq $n ]"
 	test_expect "$name: the text column shows the same names" \
-		"diff <(\"$DRSNOOP\" -i '$file' -g | tail -n +2 | awk '{ print \$NF }' | sort) \
+		"diff <(stalls ${name}_g | awk '{ print \$NF }' | sort) \
 			<(cut -d' ' -f2 '$tmp/$name.ours' | sort) >/dev/null"
 }
 
@@ -69,10 +72,10 @@ mkdir "$inst" && echo 4096 >"$inst/buffer_size_kb" ||
 start_drsnoop_quiet live --backend=bpf --memcg -j ||
 	fail_all "the bpf backend does not start"
 echo 1 >"$inst/events/vmscan/mm_vmscan_memcg_reclaim_begin/enable"
-memcg_read t63-reader
+memcg_read t63-reader || not_ok "the reader read the file (exit status $?)"
 echo 0 >"$inst/events/vmscan/mm_vmscan_memcg_reclaim_begin/enable"
 sleep 0.3
-stop_drsnoop live
+expect_stopped live
 jq -r --argjson p "$reader_pid" 'select(.tid == $p and .kind == "memcg") | .gfp' \
 	"$tmp/live.out" | sort >"$tmp/live.ours"
 grep "t63-reader-$reader_pid " "$inst/trace" | sed 's/.*gfp_flags=//' | sort >"$tmp/live.theirs"
