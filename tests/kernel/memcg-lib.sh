@@ -26,7 +26,7 @@ find_memcg() {
 
 require_memcg() {
 	find_memcg || skip_all "no memory controller mounted (cgroup v1 or cgroup2)"
-	[ -x "$SETCOMM" ] || skip_all "tests/helpers/setcomm not built (make test-build)"
+	[ -x "$SETCOMM" ] || fail_all "tests/helpers/setcomm not built (make test-build)"
 }
 
 # cgroup2 limits a child only where its parent delegates the controller:

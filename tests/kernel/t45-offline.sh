@@ -15,8 +15,8 @@
 . "$(dirname "$0")/lib.sh"
 require_root
 require_vmscan
-command -v trace-cmd >/dev/null || skip_all "no trace-cmd"
-command -v perf >/dev/null || skip_all "no perf"
+command -v trace-cmd >/dev/null || fail_all "no trace-cmd (scripts/install-deps)"
+command -v perf >/dev/null || fail_all "no perf (scripts/install-deps)"
 hold_reclaim_lock
 
 name=drsnoop-off # the workload's comm
@@ -44,10 +44,8 @@ for i in $(seq 600); do
 done
 wl_pid=$(awk '$1 == "pid" { print $2; exit }' "$tmp/wl.out")
 if [ -z "$wl_pid" ] || ! grep -q '^ready' "$tmp/wl.out"; then
-	not_ok "the workload started"
 	sed 's/^/# /' "$tmp/wl.err"
-	done_testing
-	exit
+	fail_all "the workload did not start"
 fi
 at_exit remove_instance
 mkdir "$(tracefs_dir)/instances/$inst" &&
@@ -55,7 +53,7 @@ mkdir "$(tracefs_dir)/instances/$inst" &&
 	echo mono >"$(tracefs_dir)/instances/$inst/trace_clock" &&
 	echo 1 >"$events/mm_vmscan_direct_reclaim_begin/enable" &&
 	echo 1 >"$events/mm_vmscan_direct_reclaim_end/enable" ||
-	skip_all "cannot set up tracefs instance $inst"
+	fail_all "cannot set up tracefs instance $inst"
 
 perf record -q -a --no-buildid --no-buildid-cache -o "$tmp/perf.data" \
 	-e vmscan:mm_vmscan_direct_reclaim_begin \
@@ -72,7 +70,7 @@ wait $wl_job
 sleep 0.3
 kill -INT $perf_pid
 wait $perf_pid
-stop_drsnoop live || not_ok "live drsnoop exited with status $?"
+expect_stopped live
 echo 0 >"$events/mm_vmscan_direct_reclaim_begin/enable"
 echo 0 >"$events/mm_vmscan_direct_reclaim_end/enable"
 trace-cmd extract -B "$inst" -o "$tmp/trace.dat" >"$tmp/extract.out" 2>&1
@@ -148,6 +146,8 @@ test_expect "perf.data: the workload's stalls carry its comm" \
 test_expect "-d 1 on a recording is a window from its first event" \
 	"offline pdd -i $tmp/perf.data -d 1 -T &&
 	 stalls pdd | awk '\$1 + 0 >= 1.0 { bad = 1 } END { exit bad }'"
-test_expect "-p on a trace.dat fails with a reason" \
-	"! offline tdp -i $tmp/trace.dat -p $wl_pid && grep -q -- '-t or -n' $tmp/tdp.err"
+# drsnoop(8), EXIT STATUS: 1, tracing could not start.
+offline tdp -i "$tmp/trace.dat" -p "$wl_pid"
+test_expect "-p on a trace.dat fails (exit status 1) with a reason" \
+	"exit_status_is 1 $? && grep -q -- '-t or -n' $tmp/tdp.err"
 done_testing

@@ -16,8 +16,8 @@
 . "$(dirname "$0")/lib.sh"
 require_root
 require_vmscan
-command -v trace-cmd >/dev/null || skip_all "no trace-cmd"
-command -v perf >/dev/null || skip_all "no perf"
+command -v trace-cmd >/dev/null || fail_all "no trace-cmd (scripts/install-deps)"
+command -v perf >/dev/null || fail_all "no perf (scripts/install-deps)"
 tdir=$(tracefs_dir)
 grep -qw stacktrace "$tdir/events/vmscan/mm_vmscan_direct_reclaim_begin/trigger" ||
 	skip_all "this kernel has no stacktrace event trigger"
@@ -42,7 +42,7 @@ mkdir "$dir" &&
 	echo 1 >"$dir/options/userstacktrace" &&
 	echo 1 >"$events/mm_vmscan_direct_reclaim_begin/enable" &&
 	echo 1 >"$events/mm_vmscan_direct_reclaim_end/enable" ||
-	skip_all "cannot set up tracefs instance $inst"
+	fail_all "cannot set up tracefs instance $inst"
 perf record -q -a -g --no-buildid --no-buildid-cache -o "$tmp/perf.data" \
 	-e vmscan:mm_vmscan_direct_reclaim_begin \
 	-e vmscan:mm_vmscan_direct_reclaim_end 2>"$tmp/perf.err" &
@@ -71,9 +71,10 @@ pd_pairs=$(perf script -i "$tmp/perf.data" -F tid,event 2>/dev/null |
 	awk '{ print $1, $2 }' | count_pairs)
 diag "trace.dat: $td_pairs pairs; perf.data: $pd_pairs pairs"
 
-# offline OUT HIDE ARGS...: drsnoop ARGS, /proc/kallsyms hidden if HIDE.
+# offline OUT HIDE ARGS...: drsnoop ARGS, /proc/kallsyms hidden if HIDE;
+# one result: it exits 0, having read the whole file.
 offline() {
-	local out=$1 hide=$2
+	local out=$1 hide=$2 rc
 	shift 2
 	if [ -n "$hide" ]; then
 		unshare -m sh -c 'mount --bind /dev/null /proc/kallsyms &&
@@ -81,6 +82,8 @@ offline() {
 	else
 		"$DRSNOOP" "$@"
 	fi >"$tmp/$out.out" 2>"$tmp/$out.err"
+	rc=$?
+	test_expect "$out: drsnoop -i exits 0" "exit_status_is 0 $rc"
 }
 
 # One line per stall: comm, then its frames, kernel then user after "--".
@@ -120,13 +123,13 @@ check() {
 		"[ $w -gt 0 ] && [ $u -eq $w ]"
 }
 
-offline td "" -i "$tmp/trace.dat" -K --user-stack || not_ok "drsnoop -i trace.dat -K"
+offline td "" -i "$tmp/trace.dat" -K --user-stack
 check td "$td_pairs"
-offline tdh hide -i "$tmp/trace.dat" -K --user-stack || not_ok "drsnoop -i trace.dat -K, no /proc/kallsyms"
+offline tdh hide -i "$tmp/trace.dat" -K --user-stack
 check tdh "$td_pairs"
-offline pd "" -i "$tmp/perf.data" -K --user-stack || not_ok "drsnoop -i perf.data -K"
+offline pd "" -i "$tmp/perf.data" -K --user-stack
 check pd "$pd_pairs"
-offline pdh hide -i "$tmp/perf.data" -K || not_ok "drsnoop -i perf.data -K, no /proc/kallsyms"
+offline pdh hide -i "$tmp/perf.data" -K
 test_expect "perf.data, /proc/kallsyms hidden: addresses, and stderr says why" \
 	"! grep -q try_to_free_pages '$tmp/pdh.out' &&
 	 grep -q '^    0xffff' '$tmp/pdh.out' &&

@@ -12,25 +12,25 @@ require_root
 require_btf
 require_vmscan
 require_memcg
-command -v jq >/dev/null || skip_all "no jq (scripts/install-deps)"
+command -v jq >/dev/null || fail_all "no jq (scripts/install-deps)"
 
-make_memcg drsnoop-t62-$$ || skip_all "cannot create a memory cgroup"
+make_memcg drsnoop-t62-$$ || fail_all "cannot create a memory cgroup"
 comm=$'q"b\\c\x01x'
 
 # Two windows. In the first only BPF tracers run, whose latencies of one
 # stall differ by the other's few microseconds; an ftrace tracer's reader
 # wake-ups would land in theirs. The second compares bpf with ftrace.
-start_drsnoop text --backend=bpf --memcg || skip_all "the bpf backend does not start"
+start_drsnoop text --backend=bpf --memcg || fail_all "the bpf backend does not start"
 start_drsnoop_quiet bj --backend=bpf --memcg -j || not_ok "bpf -j started"
-memcg_read "$comm"
+memcg_read "$comm" || not_ok "the reader read the file (exit status $?)"
 sleep 0.3
-for d in text bj; do stop_drsnoop $d; done
+for d in text bj; do expect_stopped $d; done
 bj_reader=$reader_pid
 start_drsnoop_quiet bj2 --backend=bpf --memcg -j || not_ok "bpf -j started"
 start_drsnoop_quiet fj --backend=ftrace --memcg -j || not_ok "ftrace -j started"
-memcg_read "$comm"
+memcg_read "$comm" || not_ok "the reader read the file (exit status $?)"
 sleep 0.3
-for d in bj2 fj; do stop_drsnoop $d; done
+for d in bj2 fj; do expect_stopped $d; done
 fj_reader=$reader_pid
 
 # The name as JSON must spell it: quote, backslash and \u0001 escaped.
@@ -38,19 +38,20 @@ printf '%s\n' '"comm":"q\"b\\c\u0001x"' >"$tmp/escaped"
 for d in bj fj; do
 	reader_pid=$(eval echo "\$${d}_reader")
 	n=$(wc -l <"$tmp/$d.out")
+	# jq -e's status is its last output's: slurp, and ask of every line.
 	test_expect "$d: all $n lines parse as JSON objects" \
-		"[ $n -gt 100 ] && jq -e 'type == \"object\"' '$tmp/$d.out' >/dev/null &&
-		 [ \$(jq -c . '$tmp/$d.out' | wc -l) -eq $n ]"
-	test_expect "$d: numbers are numbers, unknowns null" \
-		"jq -e '(.lat_ns|type) == \"number\" and (.pid|type) == \"number\" and
-			(.pages|type) == \"number\" and .free_kb == null and
-			(.cgroup_id|type) == \"number\"' '$tmp/$d.out' >/dev/null"
+		"[ $n -gt 100 ] && jq -se 'length == $n and
+			all(.[]; type == \"object\")' '$tmp/$d.out' >/dev/null"
+	test_expect "$d: numbers are numbers, unknowns null, on every line" \
+		"jq -se 'all(.[]; (.lat_ns|type) == \"number\" and
+			(.pid|type) == \"number\" and (.pages|type) == \"number\" and
+			.free_kb == null and (.cgroup_id|type) == \"number\")' \
+			'$tmp/$d.out' >/dev/null"
 	test_expect "$d: the reader's name comes out escaped" \
 		"grep -qFf '$tmp/escaped' '$tmp/$d.out'"
 	test_expect "$d: and decodes back to the same bytes" \
 		"jq -r --argjson p $reader_pid 'select(.pid == \$p) | .comm' '$tmp/$d.out' |
 			sort -u | cmp -s - <(printf '%s\n' \"\$comm\")"
-	test_expect "$d: no sanitizer report" "clean_stderr $d"
 done
 
 # The text run's values: PID, LAT(ms), PAGES, KIND, CGROUP of the reader's
@@ -82,8 +83,12 @@ test_expect "bpf and ftrace JSON agree on pid, pages, kind and cgroup" \
 	"[ -s '$tmp/fj.vals' ] && cmp -s '$tmp/bj2.vals' '$tmp/fj.vals'"
 
 dat=$top/tests/fixtures/trace.dat
-"$DRSNOOP" -i "$dat" -T -g | tail -n +2 >"$tmp/file.text"
-"$DRSNOOP" -i "$dat" -j | jq -r '"\(.comm) \(.tid) \(.lat_ns) \(.pages) \(.order) \(.gfp)"' |
+"$DRSNOOP" -i "$dat" -T -g >"$tmp/dat_g.out" 2>"$tmp/dat_g.err"
+test_expect "trace.dat -T -g: exits 0" "exit_status_is 0 $? && clean_stderr dat_g"
+"$DRSNOOP" -i "$dat" -j >"$tmp/dat_j.out" 2>"$tmp/dat_j.err"
+test_expect "trace.dat -j: exits 0" "exit_status_is 0 $? && clean_stderr dat_j"
+stalls dat_g >"$tmp/file.text"
+jq -r '"\(.comm) \(.tid) \(.lat_ns) \(.pages) \(.order) \(.gfp)"' "$tmp/dat_j.out" |
 	awk '{ printf "%s %.2f %s %s %s\n", $1, $3 / 1e6, $4, $5, $6 }' >"$tmp/file.json"
 test_expect "trace.dat: -j round-trips -g's COMM, LAT(ms), PAGES, ORDER, GFP exactly" \
 	"[ -s '$tmp/file.json' ] &&

@@ -5,12 +5,18 @@
 # recorded tests/fixtures/trace.dat and perf.data, every stall's GFP equals
 # what `trace-cmd report` and `perf script` print for its begin event
 # (joined on thread and nanosecond); live, the reader's memcg stalls under BPF carry the names a
-# tracefs instance prints for the same begins.
+# tracefs instance prints for the same begins. What the live part needs is
+# asked for first: no check is skipped after others have run.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/memcg-lib.sh"
-command -v trace-cmd >/dev/null || skip_all "no trace-cmd"
-command -v jq >/dev/null || skip_all "no jq (scripts/install-deps)"
+require_root
+require_btf
+require_vmscan
+require_memcg
+for tool in trace-cmd perf jq; do
+	command -v $tool >/dev/null || fail_all "no $tool (scripts/install-deps)"
+done
 
 # "TID-NS GFP" for each begin event of a recording, as its tool prints it.
 tracecmd_begins() {
@@ -38,8 +44,11 @@ perf_begins() {
 # stall's gfp flags as ORACLE's TOOL prints its begin.
 gfp_agree() {
 	local name=$1 tool=$2 file=$top/tests/fixtures/$1 n m
-	"$DRSNOOP" -i "$file" -j 2>"$tmp/$name.err" |
-		jq -r '"\(.tid)-\(.begin_ns) \(.gfp)"' | sort >"$tmp/$name.ours"
+	"$DRSNOOP" -i "$file" -j >"$tmp/${name}_j.out" 2>"$tmp/${name}_j.err"
+	test_expect "$name -j: exits 0" "exit_status_is 0 $? && clean_stderr ${name}_j"
+	"$DRSNOOP" -i "$file" -g >"$tmp/${name}_g.out" 2>"$tmp/${name}_g.err"
+	test_expect "$name -g: exits 0" "exit_status_is 0 $? && clean_stderr ${name}_g"
+	jq -r '"\(.tid)-\(.begin_ns) \(.gfp)"' "$tmp/${name}_j.out" | sort >"$tmp/$name.ours"
 	"$3" "$file" | sort >"$tmp/$name.theirs"
 	n=$(wc -l <"$tmp/$name.ours")
 	m=$(join -j1 "$tmp/$name.ours" "$tmp/$name.theirs" | awk '$2 == $3' | wc -l)
@@ -47,34 +56,26 @@ gfp_agree() {
 	test_expect "$name: every stall's GFP is $tool's ($n)" \
 		"[ $n -gt 100 ] && [ $m -eq $n ]"
 	test_expect "$name: the text column shows the same names" \
-		"diff <(\"$DRSNOOP\" -i '$file' -g | tail -n +2 | awk '{ print \$NF }' | sort) \
+		"diff <(stalls ${name}_g | awk '{ print \$NF }' | sort) \
 			<(cut -d' ' -f2 '$tmp/$name.ours' | sort) >/dev/null"
 }
 
 gfp_agree trace.dat "trace-cmd report" tracecmd_begins
-if command -v perf >/dev/null; then
-	gfp_agree perf.data "perf script" perf_begins
-else
-	skip "perf.data: no perf (scripts/install-deps)"
-fi
+gfp_agree perf.data "perf script" perf_begins
 
-[ "$(id -u)" = 0 ] || { skip "live: needs root"; done_testing; exit; }
-require_btf
-require_vmscan
-find_memcg && [ -x "$SETCOMM" ] ||
-	{ skip "live: no memory controller mounted, or no setcomm"; done_testing; exit; }
-
-make_memcg drsnoop-t63-$$ || not_ok "memory cgroup"
+make_memcg drsnoop-t63-$$ || fail_all "cannot create a memory cgroup"
 T=$(tracefs_dir)
 inst=$T/instances/t63-gfp-$$
 at_exit "rmdir '$inst'"
-mkdir "$inst" && echo 4096 >"$inst/buffer_size_kb"
-start_drsnoop_quiet live --backend=bpf --memcg -j || skip_all "bpf backend"
+mkdir "$inst" && echo 4096 >"$inst/buffer_size_kb" ||
+	fail_all "cannot set up tracefs instance $inst"
+start_drsnoop_quiet live --backend=bpf --memcg -j ||
+	fail_all "the bpf backend does not start"
 echo 1 >"$inst/events/vmscan/mm_vmscan_memcg_reclaim_begin/enable"
-memcg_read t63-reader
+memcg_read t63-reader || not_ok "the reader read the file (exit status $?)"
 echo 0 >"$inst/events/vmscan/mm_vmscan_memcg_reclaim_begin/enable"
 sleep 0.3
-stop_drsnoop live
+expect_stopped live
 jq -r --argjson p "$reader_pid" 'select(.tid == $p and .kind == "memcg") | .gfp' \
 	"$tmp/live.out" | sort >"$tmp/live.ours"
 grep "t63-reader-$reader_pid " "$inst/trace" | sed 's/.*gfp_flags=//' | sort >"$tmp/live.theirs"

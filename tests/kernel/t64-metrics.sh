@@ -22,11 +22,8 @@ require_memcg
 
 NODE_EXPORTER=/usr/bin/prometheus-node-exporter
 for tool in "$NODE_EXPORTER" promtool curl setpriv ss; do
-	command -v "$tool" >/dev/null || {
-		not_ok "$tool is installed (scripts/install-deps)"
-		done_testing
-		exit 1
-	}
+	command -v "$tool" >/dev/null ||
+		fail_all "no $tool (scripts/install-deps)"
 done
 
 dir=$tmp/textfile
@@ -85,14 +82,10 @@ histograms_consistent() {
 }
 
 hold_reclaim_lock
-start_node_exporter || {
-	not_ok "node_exporter serves 127.0.0.1"
-	done_testing
-	exit 1
-}
+start_node_exporter || fail_all "node_exporter does not serve 127.0.0.1"
 ok "node_exporter serves $ne_url with --collector.textfile.directory=$dir"
 
-make_memcg drsnoop-t64 || not_ok "memcg made"
+make_memcg drsnoop-t64 || fail_all "cannot create a memory cgroup"
 before=$(allocstall_total)
 DRSNOOP=$tmp/restricted launch_drsnoop m "[ -s '$prom' ]" \
 	--memcg --metrics "$prom" --metrics-by=cgroup --interval 1 ||
@@ -107,16 +100,15 @@ test_expect "drsnoop --metrics runs with CAP_BPF and CAP_PERFMON at most" \
 sleep 1.5
 curl -sf "$ne_url" >"$tmp/scrape1" || not_ok "first scrape"
 run_pressure -n drsnoop-prom || not_ok "workload ran"
-memcg_read
+memcg_read || not_ok "the reader read the file (exit status $?)"
 # The group enters the top at the next write; its series counts from then.
 sleep 1.5
-memcg_read
+memcg_read || not_ok "the reader read the file (exit status $?)"
 sleep 2.5
 curl -sf "$ne_url" >"$tmp/scrape2" || not_ok "second scrape"
 cp "$prom" "$tmp/last.prom"
-stop_drsnoop iv
-stop_drsnoop m
-m_status=$?
+expect_stopped iv
+expect_stopped m
 after=$(allocstall_total)
 
 s1=$tmp/scrape1 s2=$tmp/scrape2
@@ -143,8 +135,8 @@ test_expect "at most 11 cgroup label values (10 and \"other\")" \
 	"[ \$(grep -o 'cgroup=\"[^\"]*\"' '$s2' | sort -u | wc -l) -le 11 ]"
 test_expect "promtool check metrics accepts the file" \
 	"promtool check metrics <'$tmp/last.prom' >&2"
-test_expect "drsnoop --metrics ended with status 0, no temporary file left" \
-	"[ $m_status -eq 0 ] && [ \"\$(ls -A '$dir')\" = drsnoop.prom ]"
+test_expect "drsnoop --metrics left no temporary file" \
+	"[ \"\$(ls -A '$dir')\" = drsnoop.prom ]"
 
 rise=$((after - before))
 iv=$tmp/iv.out
@@ -154,7 +146,4 @@ test_expect "-s -j --interval 1: one summary a second, direct adds up to the ris
 	 jq -se 'map(.summary.capture) |
 		(map(.direct) | add) == $rise and
 		(map(.allocstall_rise) | add) == $rise' '$iv' >/dev/null"
-for d in m iv; do
-	test_expect "$d: no sanitizer report" "clean_stderr $d"
-done
 done_testing

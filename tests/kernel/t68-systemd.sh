@@ -31,10 +31,10 @@ NONE=0000000000000000
 [ "$(cat /proc/1/comm)" = systemd ] ||
 	skip_all "systemd is not pid 1 (scripts/vmcheck 6.1-systemd boots a guest where it is)"
 systemctl cat "$unit" >/dev/null 2>&1 ||
-	skip_all "$unit is not installed (make install)"
-systemctl is-active -q "$unit" && skip_all "$unit already runs here: not stopping it"
+	fail_all "$unit is not installed (make install)"
+systemctl is-active -q "$unit" && fail_all "$unit already runs here: not stopping it"
 systemctl cat "$ne_unit" >/dev/null 2>&1 ||
-	skip_all "$ne_unit is not installed (scripts/install-deps)"
+	fail_all "$ne_unit is not installed (scripts/install-deps)"
 
 show() {
 	systemctl show -p "$2" --value "$1"

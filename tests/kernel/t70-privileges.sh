@@ -13,10 +13,10 @@
 require_root
 require_btf
 require_vmscan
-command -v setpriv >/dev/null || skip_all "no setpriv (util-linux)"
+command -v setpriv >/dev/null || fail_all "no setpriv (util-linux)"
 SLOWPIPE=$top/.output/slowpipe
-[ -x "$SLOWPIPE" ] || skip_all "tests/helpers/slowpipe not built (make test-build)"
-id nobody >/dev/null 2>&1 || skip_all "no user nobody"
+[ -x "$SLOWPIPE" ] || fail_all "tests/helpers/slowpipe not built (make test-build)"
+id nobody >/dev/null 2>&1 || fail_all "no user nobody"
 nogroup=$(id -gn nobody)
 
 NONE=0000000000000000
@@ -63,16 +63,15 @@ instance_gone() {
 }
 
 # Root: nothing kept; the bounding set emptied too (root has CAP_SETPCAP).
-start_drsnoop bpf --backend=bpf || skip_all "the bpf backend does not start"
+start_drsnoop bpf --backend=bpf || fail_all "the bpf backend does not start"
 check_status "bpf as root" "$(pid_of bpf)" $NONE
 test_expect "bpf as root: empty bounding set" "[ '$(field "$(pid_of bpf)" CapBnd)' = $NONE ]"
-stop_drsnoop bpf
+expect_stopped bpf
 start_drsnoop ft --backend=ftrace || not_ok "ftrace as root started"
 p=$(pid_of ft)
 check_status "ftrace as root" "$p" $NONE
-stop_drsnoop ft
-test_expect "ftrace as root: exits 0 and removes its instance" \
-	"[ $? -eq 0 ] && instance_gone $p && clean_stderr ft"
+expect_stopped ft
+test_expect "ftrace as root: removes its instance" "instance_gone $p"
 
 # nobody with CAP_BPF and CAP_PERFMON: sees the workload's stalls.
 hold_reclaim_lock
@@ -82,19 +81,18 @@ check_status "bpf as nobody" "$(pid_of ubpf)" $NONE
 test_expect "bpf as nobody: uid 65534" "grep -q '^Uid:.65534' /proc/$(pid_of ubpf)/status"
 run_pressure -n drsnoop-t70 || not_ok "workload ran"
 sleep 0.3
-stop_drsnoop ubpf
+expect_stopped ubpf
 n=$(stalls ubpf | awk -v p="$wl_pid" '$2 == p' | wc -l)
 diag "bpf as nobody: $n stalls of the workload ($wl_pid)"
-test_expect "bpf as nobody: the workload's stalls are seen" "[ $n -gt 0 ] && clean_stderr ubpf"
+test_expect "bpf as nobody: the workload's stalls are seen" "[ $n -gt 0 ]"
 
 # nobody with CAP_DAC_OVERRIDE: tracefs is root's; keeps that one alone.
 DRSNOOP=$(as_user ",+dac_override") start_drsnoop uft --backend=ftrace ||
 	not_ok "ftrace as nobody with CAP_DAC_OVERRIDE started"
 p=$(pid_of uft)
 check_status "ftrace as nobody" "$p" 0000000000000002
-stop_drsnoop uft
-test_expect "ftrace as nobody: exits 0 and removes its instance" \
-	"[ $? -eq 0 ] && instance_gone $p && clean_stderr uft"
+expect_stopped uft
+test_expect "ftrace as nobody: removes its instance" "instance_gone $p"
 
 # -i: sandboxed while it prints (slowpipe holds its output back).
 for f in trace.dat perf.data; do
@@ -108,10 +106,11 @@ for f in trace.dat perf.data; do
 	sleep 1
 	check_status "-i $f" "$p" $NONE 2
 	wait $sp
-	test_expect "-i $f: exits 0 once read" "[ $? -eq 0 ]"
+	test_expect "-i $f: exits 0 once read" "exit_status_is 0 $?"
 	"$(as_user "")" -i "$top/tests/fixtures/$f" >"$tmp/$f.nobody" 2>&1
-	test_expect "-i $f as nobody, no capability: the same $(wc -l <"$tmp/$f.out") lines" \
-		"[ -s '$tmp/$f.out' ] && cmp -s '$tmp/$f.out' '$tmp/$f.nobody'"
+	rc=$?
+	test_expect "-i $f as nobody, no capability: exits 0, the same $(wc -l <"$tmp/$f.out") lines" \
+		"exit_status_is 0 $rc && [ -s '$tmp/$f.out' ] && cmp -s '$tmp/$f.out' '$tmp/$f.nobody'"
 done
 
 done_testing
