@@ -32,24 +32,11 @@
 #define COMMIT_SLACK_NS 1000000ULL
 #define HOLD_MS		2
 
-/*
- * At lockdown=confidentiality the kernel disables tracefs: it mounts, but
- * is empty. Only then, when tracefs failed, is the lockdown level read.
- */
-static void blame_lockdown(char *why, size_t len)
-{
-	if (lockdown_level() == LOCKDOWN_CONFIDENTIALITY)
-		snprintf(why, len,
-			 "tracefs is disabled by kernel lockdown "
-			 "('%s/lockdown' is 'confidentiality')",
-			 LOCKDOWN_DIR);
-}
-
 static int setup(struct ftrace_state *st, char *why, size_t len)
 {
 	if (ftrace_find_tracefs(st, why, len) ||
 	    ftrace_load_decoder(st, why, len)) {
-		blame_lockdown(why, len);
+		lockdown_blame(LOCKDOWN_LOSES_TRACEFS, NULL, why, len);
 		return -1;
 	}
 	st->task_ids = calloc(NR_TASK_IDS, sizeof(*st->task_ids));
