@@ -3,10 +3,11 @@
  * The ftrace backend's decoding, without tracefs: sub-buffers built by hand
  * in the ring buffer's layout, decoded with the formats of Linux 6.18 (print
  * fmt shortened) and with an older layout whose fields sit elsewhere. Checks
- * fields by name, merging of CPUs in timestamp order, held-back records and
- * lost-event markers; and the backend's drain of fake CPU buffers, merged
- * with a bounded read-ahead, with a loss placed before the other CPUs'
- * events it may have split a stall with.
+ * fields by name (a field declared as an array is no number), merging of
+ * CPUs in timestamp order, held-back records and lost-event markers; and
+ * the backend's drain of fake CPU buffers, merged with a bounded
+ * read-ahead, with a loss placed before the other CPUs' events it may have
+ * split a stall with.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -48,6 +49,13 @@ static const char begin_old[] =
 	"\tfield:gfp_t gfp_flags;\toffset:16;\tsize:4;\tsigned:0;\n"
 	"\tfield:int classzone_idx;\toffset:20;\tsize:4;\tsigned:1;\n\n"
 	"print fmt: \"order=%d gfp_flags=%x\", REC->order, REC->gfp_flags\n";
+
+/* gfp_flags declared as an array, whatever its size: not a number. */
+static const char begin_array[] =
+	"name: mm_vmscan_direct_reclaim_begin\nID: 637\n" COMMON_FIELDS
+	"\tfield:int order;\toffset:8;\tsize:4;\tsigned:1;\n"
+	"\tfield:u32 gfp_flags[2];\toffset:16;\tsize:8;\tsigned:0;\n\n"
+	"print fmt: \"order=%d\", REC->order\n";
 
 static const char end_fmt[] =
 	"name: mm_vmscan_direct_reclaim_end\nID: 634\n" COMMON_FIELDS
@@ -129,9 +137,10 @@ static void add_end(struct page *p, uint64_t ts, int32_t tid, uint64_t nr)
 	page_add(p, ts, e, sizeof(e));
 }
 
+static char why[256];
+
 static int init_decoder(const char *begin)
 {
-	char why[256];
 	struct ftrace_formats f = {
 		.header_page = strdup(HEADER_PAGE),
 		.header_len = sizeof(HEADER_PAGE) - 1,
@@ -229,6 +238,15 @@ static void test_fields_new_layout(void **state)
 static void test_fields_old_layout(void **state)
 {
 	check_fields(true);
+}
+
+static void test_array_field_refused(void **state)
+{
+	assert_int_equal(init_decoder(begin_array), -1);
+	assert_string_equal(why, "field 'gfp_flags' of event "
+				 "'vmscan:mm_vmscan_direct_reclaim_begin' is "
+				 "not a number");
+	time_queue_free(&queue);
 }
 
 /* A task that migrates: its end is read (CPU 1) before its begin (CPU 0). */
@@ -513,6 +531,7 @@ int main(void)
 						setup_new, teardown),
 		cmocka_unit_test_setup_teardown(test_fields_old_layout,
 						setup_old, teardown),
+		cmocka_unit_test(test_array_field_refused),
 		cmocka_unit_test_setup_teardown(test_cpus_merged_in_time_order,
 						setup_new, teardown),
 		cmocka_unit_test_setup_teardown(test_young_records_held,
