@@ -130,10 +130,10 @@ static int on_begin(struct ftrace_state *st, const struct ftrace_rec *r)
 {
 	struct dr_begin b = {
 		.ts_ns = r->stamp.ts,
-		.tid = r->tid,
-		.order = r->order,
-		.gfp_flags = r->value,
-		.kind = r->kind,
+		.tid = r->v.tid,
+		.order = r->v.order,
+		.gfp_flags = r->v.value,
+		.kind = r->v.kind,
 		.has_gfp = true,
 	};
 
@@ -145,7 +145,7 @@ static int on_end(struct ftrace_state *st, const struct ftrace_rec *r)
 	struct dr_sink *sink = st->backend.sink;
 	struct dr_event e;
 
-	if (!pairer_end(&st->pairer, r->stamp.ts, r->tid, r->value, &e))
+	if (!pairer_end(&st->pairer, r->stamp.ts, r->v.tid, r->v.value, &e))
 		return 0;
 	e.begin_ns = trace_clock_to_mono(&st->clock, e.begin_ns);
 	ftrace_identify_task(st, &e);
@@ -212,13 +212,12 @@ static int deliver(const void *rec, void *ctx)
 	int err;
 
 	switch (r->type) {
-	case FTRACE_REC_BEGIN:
-		return on_begin(st, r);
-	case FTRACE_REC_END:
-		return on_end(st, r);
+	case FTRACE_REC_VMSCAN:
+		return r->v.type == VMSCAN_BEGIN ? on_begin(st, r) :
+						   on_end(st, r);
 	case FTRACE_REC_STACK:
-		err = pairer_stack(&st->pairer, r->tid, r->value, r->kind,
-				   r->addrs, r->nr);
+		err = pairer_stack(&st->pairer, r->stack.tid, r->stack.begin_ts,
+				   r->stack.kind, r->addrs, r->stack.nr);
 		free(r->addrs);
 		return err;
 	}

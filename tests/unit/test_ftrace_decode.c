@@ -220,14 +220,16 @@ static void check_fields(bool old)
 	decode(&p, 0);
 	assert_int_equal(time_queue_flush(&queue, UINT64_MAX, record, NULL), 0);
 	assert_int_equal(nr_seen, 2);
-	assert_int_equal(seen[0].type, FTRACE_REC_BEGIN);
+	assert_int_equal(seen[0].type, FTRACE_REC_VMSCAN);
+	assert_int_equal(seen[0].v.type, VMSCAN_BEGIN);
 	assert_int_equal(seen[0].stamp.ts, 1000);
-	assert_int_equal(seen[0].tid, 42);
-	assert_int_equal(seen[0].order, 9);
-	assert_int_equal(seen[0].value, 0x140dca);
-	assert_int_equal(seen[1].type, FTRACE_REC_END);
+	assert_int_equal(seen[0].v.tid, 42);
+	assert_int_equal(seen[0].v.order, 9);
+	assert_int_equal(seen[0].v.value, 0x140dca);
+	assert_int_equal(seen[1].type, FTRACE_REC_VMSCAN);
+	assert_int_equal(seen[1].v.type, VMSCAN_END);
 	assert_int_equal(seen[1].stamp.ts, 1500);
-	assert_int_equal(seen[1].value, 512);
+	assert_int_equal(seen[1].v.value, 512);
 }
 
 static void test_fields_new_layout(void **state)
@@ -287,7 +289,7 @@ static void test_young_records_held(void **state)
 	assert_int_equal(queue.nr, 1);
 	assert_int_equal(time_queue_flush(&queue, 3000, record, NULL), 0);
 	assert_int_equal(nr_seen, 2);
-	assert_int_equal(seen[1].type, FTRACE_REC_END);
+	assert_int_equal(seen[1].v.type, VMSCAN_END);
 	assert_int_equal(queue.nr, 0);
 }
 
@@ -310,21 +312,23 @@ static void test_lost_events(void **state)
 	assert_int_equal(time_queue_flush(&queue, UINT64_MAX, record, NULL), 0);
 	assert_int_equal(nr_seen, 4);
 	assert_int_equal(seen[0].type, FTRACE_REC_LOST);
-	assert_int_equal(seen[0].value, 17);
+	assert_int_equal(seen[0].lost, 17);
 	assert_int_equal(seen[0].stamp.ts, 4000);
-	assert_int_equal(seen[1].type, FTRACE_REC_END);
+	assert_int_equal(seen[1].v.type, VMSCAN_END);
 	assert_int_equal(seen[2].type, FTRACE_REC_LOST);
-	assert_int_equal(seen[2].value, 0); /* count unknown */
+	assert_int_equal(seen[2].lost, 0); /* count unknown */
 	assert_int_equal(seen[2].cpu, 1);
 	assert_int_equal(seen[2].stamp.ts, 5500);
-	assert_int_equal(seen[3].type, FTRACE_REC_BEGIN);
+	assert_int_equal(seen[3].v.type, VMSCAN_BEGIN);
 }
 
 static int stop_at_end(const void *rec, void *ctx)
 {
 	const struct ftrace_rec *r = rec;
 
-	return r->type == FTRACE_REC_END ? -32 : record(r, ctx);
+	if (r->type == FTRACE_REC_VMSCAN && r->v.type == VMSCAN_END)
+		return -32;
+	return record(r, ctx);
 }
 
 /* The sink's error (a closed stdout) stops the flush and is returned. */
@@ -478,18 +482,17 @@ static uint64_t drain_lines;
 static int paired(const void *rec, void *ctx)
 {
 	const struct ftrace_rec *r = rec;
-	struct dr_begin b = { .ts_ns = r->stamp.ts, .tid = r->tid };
+	struct dr_begin b = { .ts_ns = r->stamp.ts, .tid = r->v.tid };
 	struct dr_event e;
 
-	switch (r->type) {
-	case FTRACE_REC_BEGIN:
-		return pairer_begin(&drain_pairer, &b);
-	case FTRACE_REC_END:
-		drain_lines += pairer_end(&drain_pairer, r->stamp.ts, r->tid,
-					  r->value, &e);
+	if (r->type == FTRACE_REC_LOST) {
+		pairer_lost(&drain_pairer, r->lost);
 		return 0;
 	}
-	pairer_lost(&drain_pairer, r->value);
+	if (r->v.type == VMSCAN_BEGIN)
+		return pairer_begin(&drain_pairer, &b);
+	drain_lines += pairer_end(&drain_pairer, r->stamp.ts, r->v.tid,
+				  r->v.value, &e);
 	return 0;
 }
 
