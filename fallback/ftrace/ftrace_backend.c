@@ -18,6 +18,7 @@
 #include <linux/capability.h>
 #include <sys/stat.h>
 #include "ftrace_backend.h"
+#include "fallback/shared/vmscan_pairing.h"
 #include "src/sys/lockdown.h"
 #include "src/sys/meminfo.h"
 #include "src/sys/privs.h"
@@ -126,20 +127,6 @@ static struct dr_backend *ftrace_open(const struct dr_options *o,
 	return &st->backend;
 }
 
-static int on_begin(struct ftrace_state *st, const struct ftrace_rec *r)
-{
-	struct dr_begin b = {
-		.ts_ns = r->stamp.ts,
-		.tid = r->v.tid,
-		.order = r->v.order,
-		.gfp_flags = r->v.value,
-		.kind = r->v.kind,
-		.has_gfp = true,
-	};
-
-	return pairer_begin(&st->pairer, &b);
-}
-
 static int on_end(struct ftrace_state *st, const struct ftrace_rec *r)
 {
 	struct dr_sink *sink = st->backend.sink;
@@ -196,15 +183,6 @@ static void count_unflagged(struct ftrace_state *st)
 		pairer_lost(&st->pairer, n);
 }
 
-/* Once a round: one line on stderr for all the stalls it found lost. */
-static void report_lost(struct ftrace_state *st)
-{
-	uint64_t n = pairer_take_lost(&st->pairer);
-
-	if (n)
-		st->backend.sink->lost(st->backend.sink, n);
-}
-
 static int deliver(const void *rec, void *ctx)
 {
 	const struct ftrace_rec *r = rec;
@@ -213,8 +191,10 @@ static int deliver(const void *rec, void *ctx)
 
 	switch (r->type) {
 	case FTRACE_REC_VMSCAN:
-		return r->v.type == VMSCAN_BEGIN ? on_begin(st, r) :
-						   on_end(st, r);
+		if (r->v.type == VMSCAN_BEGIN)
+			return vmscan_pairing_begin(&st->pairer, r->stamp.ts,
+						    &r->v);
+		return on_end(st, r);
 	case FTRACE_REC_STACK:
 		err = pairer_stack(&st->pairer, r->stack.tid, r->stack.begin_ts,
 				   r->stack.kind, r->addrs, r->stack.nr);
@@ -256,7 +236,8 @@ static int ftrace_poll(struct dr_backend *b, int timeout_ms)
 	err = ftrace_drain_cpus(st, upto, deliver);
 	if (!timeout_ms)
 		count_unflagged(st);
-	report_lost(st);
+	/* Once a round: one line on stderr for all the stalls it found lost. */
+	vmscan_pairing_report_lost(&st->pairer, st->backend.sink);
 	return err;
 }
 
