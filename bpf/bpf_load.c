@@ -261,15 +261,10 @@ static void print_attached(const struct bpf_backend_state *st,
  */
 static void blame_lockdown(const struct dr_options *o, char *why, size_t len)
 {
-	if (!o->free_mem && !options_want_cgroup(o))
-		return;
-	if (lockdown_level() == LOCKDOWN_CONFIDENTIALITY)
-		snprintf(why, len,
-			 "kernel lockdown ('%s/lockdown' is "
-			 "'confidentiality') forbids BPF programs to read "
-			 "kernel memory, which %s needs",
-			 LOCKDOWN_DIR,
-			 o->free_mem ? "-v" : "tracing by cgroup");
+	if (o->free_mem || options_want_cgroup(o))
+		lockdown_blame(LOCKDOWN_LOSES_KERNEL_READS,
+			       o->free_mem ? "-v" : "tracing by cgroup", why,
+			       len);
 }
 
 /* Try each attach mode, or the one DRSNOOP_BPF_ATTACH names. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "file_replay.h"
+#include "fallback/shared/vmscan_pairing.h"
 
 int replay_init(struct file_replay *rp, struct dr_sink *sink,
 		unsigned int duration_s)
@@ -114,20 +115,13 @@ static void deliver(struct file_replay *rp, struct dr_event *e,
 void replay_record(struct file_replay *rp, uint64_t ts,
 		   const struct vmscan_rec *r, const struct replay_task *t)
 {
-	struct dr_begin b;
 	struct dr_event e;
 
 	if (r->type == VMSCAN_OTHER || !in_window(rp, ts))
 		return;
 	rp->records++;
 	if (r->type == VMSCAN_BEGIN) {
-		b = (struct dr_begin){ .ts_ns = ts,
-				       .tid = r->tid,
-				       .order = r->order,
-				       .gfp_flags = r->value,
-				       .kind = r->kind,
-				       .has_gfp = true };
-		if (pairer_begin(&rp->pairer, &b)) {
+		if (vmscan_pairing_begin(&rp->pairer, ts, r)) {
 			rp->err = -ENOMEM;
 			rp->done = true;
 		}
@@ -147,8 +141,5 @@ void replay_lost(struct file_replay *rp, uint64_t ts, uint64_t count)
 
 void replay_finish(struct file_replay *rp)
 {
-	uint64_t n = pairer_take_lost(&rp->pairer);
-
-	if (n)
-		rp->sink->lost(rp->sink, n);
+	vmscan_pairing_report_lost(&rp->pairer, rp->sink);
 }

@@ -18,6 +18,7 @@
 #include <linux/capability.h>
 #include <sys/stat.h>
 #include "ftrace_backend.h"
+#include "fallback/shared/vmscan_pairing.h"
 #include "src/sys/lockdown.h"
 #include "src/sys/meminfo.h"
 #include "src/sys/privs.h"
@@ -32,24 +33,11 @@
 #define COMMIT_SLACK_NS 1000000ULL
 #define HOLD_MS		2
 
-/*
- * At lockdown=confidentiality the kernel disables tracefs: it mounts, but
- * is empty. Only then, when tracefs failed, is the lockdown level read.
- */
-static void blame_lockdown(char *why, size_t len)
-{
-	if (lockdown_level() == LOCKDOWN_CONFIDENTIALITY)
-		snprintf(why, len,
-			 "tracefs is disabled by kernel lockdown "
-			 "('%s/lockdown' is 'confidentiality')",
-			 LOCKDOWN_DIR);
-}
-
 static int setup(struct ftrace_state *st, char *why, size_t len)
 {
 	if (ftrace_find_tracefs(st, why, len) ||
 	    ftrace_load_decoder(st, why, len)) {
-		blame_lockdown(why, len);
+		lockdown_blame(LOCKDOWN_LOSES_TRACEFS, NULL, why, len);
 		return -1;
 	}
 	st->task_ids = calloc(NR_TASK_IDS, sizeof(*st->task_ids));
@@ -139,26 +127,12 @@ static struct dr_backend *ftrace_open(const struct dr_options *o,
 	return &st->backend;
 }
 
-static int on_begin(struct ftrace_state *st, const struct ftrace_rec *r)
-{
-	struct dr_begin b = {
-		.ts_ns = r->stamp.ts,
-		.tid = r->tid,
-		.order = r->order,
-		.gfp_flags = r->value,
-		.kind = r->kind,
-		.has_gfp = true,
-	};
-
-	return pairer_begin(&st->pairer, &b);
-}
-
 static int on_end(struct ftrace_state *st, const struct ftrace_rec *r)
 {
 	struct dr_sink *sink = st->backend.sink;
 	struct dr_event e;
 
-	if (!pairer_end(&st->pairer, r->stamp.ts, r->tid, r->value, &e))
+	if (!pairer_end(&st->pairer, r->stamp.ts, r->v.tid, r->v.value, &e))
 		return 0;
 	e.begin_ns = trace_clock_to_mono(&st->clock, e.begin_ns);
 	ftrace_identify_task(st, &e);
@@ -209,15 +183,6 @@ static void count_unflagged(struct ftrace_state *st)
 		pairer_lost(&st->pairer, n);
 }
 
-/* Once a round: one line on stderr for all the stalls it found lost. */
-static void report_lost(struct ftrace_state *st)
-{
-	uint64_t n = pairer_take_lost(&st->pairer);
-
-	if (n)
-		st->backend.sink->lost(st->backend.sink, n);
-}
-
 static int deliver(const void *rec, void *ctx)
 {
 	const struct ftrace_rec *r = rec;
@@ -225,13 +190,14 @@ static int deliver(const void *rec, void *ctx)
 	int err;
 
 	switch (r->type) {
-	case FTRACE_REC_BEGIN:
-		return on_begin(st, r);
-	case FTRACE_REC_END:
+	case FTRACE_REC_VMSCAN:
+		if (r->v.type == VMSCAN_BEGIN)
+			return vmscan_pairing_begin(&st->pairer, r->stamp.ts,
+						    &r->v);
 		return on_end(st, r);
 	case FTRACE_REC_STACK:
-		err = pairer_stack(&st->pairer, r->tid, r->value, r->kind,
-				   r->addrs, r->nr);
+		err = pairer_stack(&st->pairer, r->stack.tid, r->stack.begin_ts,
+				   r->stack.kind, r->addrs, r->stack.nr);
 		free(r->addrs);
 		return err;
 	}
@@ -270,7 +236,8 @@ static int ftrace_poll(struct dr_backend *b, int timeout_ms)
 	err = ftrace_drain_cpus(st, upto, deliver);
 	if (!timeout_ms)
 		count_unflagged(st);
-	report_lost(st);
+	/* Once a round: one line on stderr for all the stalls it found lost. */
+	vmscan_pairing_report_lost(&st->pairer, st->backend.sink);
 	return err;
 }
 

@@ -58,15 +58,13 @@ static int parse_stacks(struct ftrace_decoder *d,
 						       "user_stack");
 			return -1;
 		}
-	if (f->stacks[PAIR_KSTACK] || f->stacks[PAIR_USTACK])
-		d->has_stacks =
-			ftrace_stack_fields_init(&d->stack_fields, d->tep);
 	return 0;
 }
 
 static int parse_kinds(struct ftrace_decoder *d, const struct ftrace_formats *f,
 		       char *why, size_t len)
 {
+	bool want_stack[PAIR_NR_STACKS];
 	int kind;
 
 	if (parse_kind(d, 0, f->begin, f->begin_len, f->end, f->end_len, why,
@@ -78,13 +76,16 @@ static int parse_kinds(struct ftrace_decoder *d, const struct ftrace_formats *f,
 			       f->memcg[2 * kind - 1],
 			       f->memcg_len[2 * kind - 1], why, len))
 			return -1;
-	if (vmscan_fields_init(&d->fields, d->tep, why, len))
-		return -1;
 	if (parse_stacks(d, f, why, len))
+		return -1;
+	for (kind = 0; kind < PAIR_NR_STACKS; kind++)
+		want_stack[kind] = f->stacks[kind];
+	if (ftrace_events_init(&d->events, d->tep, want_stack, why, len))
 		return -1;
 	/* A kind traced but not laid out as direct reclaim's is an error. */
 	for (kind = 1; kind < VMSCAN_NR_KINDS; kind++)
-		if (d->kinds[kind].begin && d->fields.begin_id[kind] < 0) {
+		if (d->kinds[kind].begin &&
+		    d->events.fields.begin_id[kind] < 0) {
 			snprintf(why, len,
 				 "event 'vmscan:%s' is not laid out as "
 				 "'vmscan:%s'",
@@ -130,7 +131,7 @@ void ftrace_decoder_free(struct ftrace_decoder *d)
 		sym_kbuffer_free(d->kbuf);
 	if (d->tep)
 		sym_tep_free(d->tep);
-	stack_matcher_free(&d->matcher);
+	ftrace_events_free(&d->events);
 	*d = (struct ftrace_decoder){ 0 };
 }
 
@@ -142,25 +143,18 @@ int ftrace_decoder_subbuf_size(const struct ftrace_decoder *d)
 }
 
 /* A stack that follows its begin, as a record that owns a copy of it. */
-static int decode_stack(struct ftrace_decoder *d, uint32_t cpu,
-			struct ftrace_rec *r)
+static int copy_stack(const struct ftrace_stack *s, uint64_t begin_ts,
+		      struct ftrace_rec *r)
 {
-	struct ftrace_stack *s = &d->stack;
-	uint64_t begin_ts;
-
-	if (!stack_matcher_next(&d->matcher, cpu, STACK_REC_STACK, s->tid,
-				r->stamp.ts, &begin_ts) ||
-	    !s->nr)
-		return 0;
 	r->addrs = malloc(s->nr * sizeof(*r->addrs));
 	if (!r->addrs)
 		return -ENOMEM;
 	memcpy(r->addrs, s->addrs, s->nr * sizeof(*r->addrs));
 	r->type = FTRACE_REC_STACK;
-	r->tid = s->tid;
-	r->kind = s->kind;
-	r->nr = s->nr;
-	r->value = begin_ts;
+	r->stack.begin_ts = begin_ts;
+	r->stack.nr = s->nr;
+	r->stack.tid = s->tid;
+	r->stack.kind = s->kind;
 	return 1;
 }
 
@@ -171,31 +165,17 @@ static int decode_stack(struct ftrace_decoder *d, uint32_t cpu,
 static int decode_event(struct ftrace_decoder *d, void *data, int size,
 			uint32_t cpu, struct ftrace_rec *r)
 {
-	struct vmscan_rec v;
+	uint64_t begin_ts;
 
-	if (d->has_stacks &&
-	    ftrace_stack_decode(&d->stack_fields, data, size, &d->stack))
-		return decode_stack(d, cpu, r);
-	vmscan_decode(&d->fields, data, size, &v);
-	stack_matcher_next(&d->matcher, cpu,
-			   v.type == VMSCAN_BEGIN ? STACK_REC_BEGIN :
-						    STACK_REC_OTHER,
-			   v.tid, r->stamp.ts, NULL);
-	switch (v.type) {
-	case VMSCAN_BEGIN:
-		r->type = FTRACE_REC_BEGIN;
-		break;
-	case VMSCAN_END:
-		r->type = FTRACE_REC_END;
-		break;
-	default:
-		return 0;
+	switch (ftrace_events_decode(&d->events, cpu, data, size, r->stamp.ts,
+				     &r->v, &begin_ts)) {
+	case FTRACE_EVENT_VMSCAN:
+		r->type = FTRACE_REC_VMSCAN;
+		return 1;
+	case FTRACE_EVENT_STACK:
+		return copy_stack(&d->events.stack, begin_ts, r);
 	}
-	r->tid = v.tid;
-	r->order = v.order;
-	r->kind = v.kind;
-	r->value = v.value;
-	return 1;
+	return 0;
 }
 
 /*
@@ -214,8 +194,7 @@ static int push_lost(struct ftrace_decoder *d, uint32_t cpu,
 
 	if (!missed)
 		return 0;
-	stack_matcher_next(&d->matcher, cpu, STACK_REC_OTHER, 0, 0, NULL);
-	r.value = missed > 0 ? (uint64_t)missed : 0;
+	r.lost = ftrace_events_lost(&d->events, cpu, missed);
 	return time_queue_push(q, &r);
 }
 

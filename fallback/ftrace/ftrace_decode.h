@@ -4,9 +4,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "fallback/shared/ftrace_stack.h"
+#include "fallback/shared/ftrace_events.h"
 #include "fallback/shared/time_queue.h"
-#include "fallback/shared/vmscan_fields.h"
 
 struct kbuffer;
 struct tep_event;
@@ -20,22 +19,25 @@ struct tep_handle;
  */
 enum ftrace_rec_type {
 	FTRACE_REC_LOST, /* the kernel overwrote events after this point */
-	FTRACE_REC_BEGIN,
-	FTRACE_REC_END,
-	FTRACE_REC_STACK, /* the stack of the begin stamped value */
+	FTRACE_REC_VMSCAN, /* a begin or an end */
+	FTRACE_REC_STACK, /* the stack of a begin */
 };
 
 struct ftrace_rec {
 	struct time_stamp stamp; /* ns, the instance's trace clock */
-	uint64_t value; /* gfp_flags, nr_reclaimed, or events lost (0: unknown)
-			 */
-	uint32_t tid;
-	uint32_t cpu;
-	int32_t order;
 	uint32_t type; /* enum ftrace_rec_type */
-	uint32_t kind; /* enum dr_kind; for a stack, enum pair_stack_kind */
-	uint32_t nr; /* frames at addrs */
-	uint64_t *addrs; /* a stack's frames: the receiver frees them */
+	uint32_t cpu;
+	union {
+		struct vmscan_rec v; /* FTRACE_REC_VMSCAN */
+		struct {
+			uint64_t begin_ts; /* the begin's stamp */
+			uint32_t tid;
+			uint32_t kind; /* enum pair_stack_kind */
+			uint32_t nr; /* frames at addrs */
+		} stack; /* FTRACE_REC_STACK */
+		uint64_t lost; /* FTRACE_REC_LOST: events lost (0: unknown) */
+	};
+	uint64_t *addrs; /* a stack's frames, else NULL: the receiver frees */
 };
 
 /*
@@ -63,18 +65,15 @@ struct ftrace_kind {
 };
 
 /*
- * Fields are found and records decoded by vmscan_fields.c. Like it, this
- * calls libtraceevent: load it first (tracelibs_load_tracefs()).
+ * Events are decoded, and stacks matched (a buffer a CPU), by
+ * ftrace_events.c. Like it, this calls libtraceevent: load it first
+ * (tracelibs_load_tracefs()).
  */
 struct ftrace_decoder {
 	struct tep_handle *tep;
 	struct kbuffer *kbuf;
-	struct vmscan_fields fields;
 	struct ftrace_kind kinds[VMSCAN_NR_KINDS];
-	struct ftrace_stack_fields stack_fields;
-	bool has_stacks;
-	struct stack_matcher matcher; /* by CPU */
-	struct ftrace_stack stack;
+	struct ftrace_events events;
 };
 
 /* Returns 0, or -1 with a one-line reason in why. */
@@ -94,7 +93,7 @@ int ftrace_decoder_subbuf_size(const struct ftrace_decoder *d);
  * in q: records from every CPU wait there to be delivered in timestamp
  * order, for a task that migrates has its begin in one CPU's buffer and its
  * end in another's, and the two buffers are read one after the other.
- * A stack that follows its begin in the CPU's buffer (ftrace_stack.h) is
+ * A stack that follows its begin in the CPU's buffer (ftrace_events.h) is
  * queued as a FTRACE_REC_STACK; other stacks are dropped. Events the
  * kernel lost before the sub-buffer are a FTRACE_REC_LOST stamped
  * lost_after, the stamp of the last event read from cpu before (0: none).

@@ -327,7 +327,7 @@ static void set_user_stacks(struct ftrace_state *st)
 {
 	const char *reason = NULL;
 
-	if (!st->dec.stack_fields.caller[PAIR_USTACK])
+	if (!st->dec.events.stack_fields.caller[PAIR_USTACK])
 		reason = "it has no ftrace:user_stack event";
 	else if (sym_tracefs_option_enable(st->inst,
 					   TRACEFS_OPTION_USERSTACKTRACE))

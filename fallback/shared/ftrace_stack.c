@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ftrace_stack.h"
+#include "number_field.h"
 #include "src/sys/tracelibs.h"
 
 /* More buffers than this are not matched (no file has so many CPUs). */
@@ -14,18 +15,12 @@ static const char *const stack_events[PAIR_NR_STACKS] = {
 };
 
 /* A field the decoder can read: a number, or an array of numbers. */
-static struct tep_format_field *number_field(struct tep_event *ev,
-					     const char *name, bool array)
+static struct tep_format_field *find_number_field(struct tep_event *ev,
+						  const char *name, bool array)
 {
 	struct tep_format_field *f = sym_tep_find_any_field(ev, name);
-	int each;
 
-	if (!f || f->offset < 0 || f->size <= 0)
-		return NULL;
-	each = array ? (int)f->elementsize : f->size;
-	if (array != !!(f->flags & TEP_FIELD_IS_ARRAY))
-		return NULL;
-	return each == 1 || each == 2 || each == 4 || each == 8 ? f : NULL;
+	return f && number_field_valid(f, array) ? f : NULL;
 }
 
 bool ftrace_stack_fields_init(struct ftrace_stack_fields *sf,
@@ -42,11 +37,11 @@ bool ftrace_stack_fields_init(struct ftrace_stack_fields *sf,
 		if (!ev)
 			continue;
 		if (!sf->type)
-			sf->type = number_field(ev, "common_type", false);
-		sf->pid[kind] = number_field(ev, "common_pid", false);
-		sf->caller[kind] = number_field(ev, "caller", true);
+			sf->type = find_number_field(ev, "common_type", false);
+		sf->pid[kind] = find_number_field(ev, "common_pid", false);
+		sf->caller[kind] = find_number_field(ev, "caller", true);
 		if (kind == PAIR_KSTACK)
-			sf->size = number_field(ev, "size", false);
+			sf->size = find_number_field(ev, "size", false);
 		if (sf->pid[kind] && sf->caller[kind] &&
 		    (kind != PAIR_KSTACK || sf->size))
 			sf->id[kind] = ev->id;
@@ -54,27 +49,14 @@ bool ftrace_stack_fields_init(struct ftrace_stack_fields *sf,
 	return sf->id[PAIR_KSTACK] >= 0 || sf->id[PAIR_USTACK] >= 0;
 }
 
-static bool fits(const struct tep_format_field *f, uint32_t size)
-{
-	return (uint32_t)f->offset + (uint32_t)f->size <= size;
-}
-
-static uint64_t number(const struct tep_format_field *f, const void *data)
-{
-	unsigned long long v = 0;
-
-	sym_tep_read_number_field((struct tep_format_field *)f, data, &v);
-	return v;
-}
-
 static int event_kind(const struct ftrace_stack_fields *sf, const void *data,
 		      uint32_t size)
 {
 	int id, kind;
 
-	if (!sf->type || !fits(sf->type, size))
+	if (!sf->type || !number_field_fits(sf->type, size))
 		return -1;
-	id = (int)number(sf->type, data);
+	id = (int)number_field_read(sf->type, data);
 	for (kind = 0; kind < PAIR_NR_STACKS; kind++)
 		if (sf->id[kind] >= 0 && id == sf->id[kind])
 			return kind;
@@ -95,7 +77,7 @@ bool ftrace_stack_decode(const struct ftrace_stack_fields *sf, const void *data,
 	uint64_t max, nr, i, addr, end_mark;
 	uint32_t each;
 
-	if (kind < 0 || !fits(sf->pid[kind], size))
+	if (kind < 0 || !number_field_fits(sf->pid[kind], size))
 		return false;
 	f = sf->caller[kind];
 	each = f->elementsize;
@@ -103,16 +85,16 @@ bool ftrace_stack_decode(const struct ftrace_stack_fields *sf, const void *data,
 		return false;
 	max = (size - f->offset) / each;
 	if (kind == PAIR_KSTACK) {
-		if (!fits(sf->size, size))
+		if (!number_field_fits(sf->size, size))
 			return false;
-		nr = number(sf->size, data);
+		nr = number_field_read(sf->size, data);
 		max = nr < max ? nr : max;
 	} else if (max > (uint64_t)f->size / each) {
 		max = f->size / each;
 	}
 	end_mark = each == 8 ? UINT64_MAX : (1ULL << (8 * each)) - 1;
 	s->kind = kind;
-	s->tid = number(sf->pid[kind], data);
+	s->tid = number_field_read(sf->pid[kind], data);
 	s->nr = 0;
 	for (i = 0; i < max && s->nr < DR_STACK_MAX; i++) {
 		addr = sym_tep_read_number(

@@ -17,8 +17,8 @@ struct tep_handle;
  * 'stacktrace' or 'userstacktrace' option, trace-cmd record -T), from the
  * same task, into the same CPU's buffer: so a stack belongs to a begin
  * when, in that CPU's buffer, only stacks of the same task lie between the
- * two. Used by the ftrace backend and the trace.dat reader, which have
- * loaded libtraceevent (tracelibs.h).
+ * two. Used by ftrace_events.c, for the ftrace backend and the trace.dat
+ * reader, which have loaded libtraceevent (tracelibs.h).
  */
 struct ftrace_stack_fields {
 	struct tep_handle *tep;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The direct-reclaim tracepoints, decoded by field name. */
 #include <stdio.h>
+#include "number_field.h"
 #include "src/sys/tracelibs.h"
 #include "vmscan_fields.h"
 
@@ -26,7 +27,7 @@ static struct tep_event *find_event(struct tep_handle *tep, const char *name,
 	return ev;
 }
 
-/* A number field of 1, 2, 4 or 8 bytes: anything else cannot be read. */
+/* A number field: anything else cannot be read. */
 static struct tep_format_field *
 find_field(struct tep_event *ev, const char *name, char *why, size_t len)
 {
@@ -37,8 +38,7 @@ find_field(struct tep_event *ev, const char *name, char *why, size_t len)
 			 ev->name, name);
 		return NULL;
 	}
-	if (f->offset < 0 ||
-	    (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8)) {
+	if (!number_field_valid(f, false)) {
 		snprintf(why, len,
 			 "field '%s' of event 'vmscan:%s' is not a "
 			 "number",
@@ -113,42 +113,32 @@ int vmscan_fields_init(struct vmscan_fields *vf, struct tep_handle *tep,
 	return 0;
 }
 
-static bool fits(const struct tep_format_field *f, uint32_t size)
-{
-	return (uint32_t)f->offset + (uint32_t)f->size <= size;
-}
-
-static uint64_t number(struct tep_format_field *f, const void *data)
-{
-	unsigned long long v = 0;
-
-	sym_tep_read_number_field(f, data, &v);
-	return v;
-}
-
 int vmscan_decode(const struct vmscan_fields *vf, const void *data,
 		  uint32_t size, struct vmscan_rec *r)
 {
 	int id, kind;
 
 	r->type = VMSCAN_OTHER;
-	if (!fits(vf->type, size) || !fits(vf->pid, size))
+	if (!number_field_fits(vf->type, size) ||
+	    !number_field_fits(vf->pid, size))
 		return VMSCAN_OTHER;
-	id = (int)number(vf->type, data);
-	r->tid = number(vf->pid, data);
+	id = (int)number_field_read(vf->type, data);
+	r->tid = number_field_read(vf->pid, data);
 	for (kind = 0; kind < VMSCAN_NR_KINDS; kind++) {
 		r->kind = kind;
-		if (id == vf->begin_id[kind] && fits(vf->order, size) &&
-		    fits(vf->gfp_flags, size)) {
+		if (id == vf->begin_id[kind] &&
+		    number_field_fits(vf->order, size) &&
+		    number_field_fits(vf->gfp_flags, size)) {
 			r->type = VMSCAN_BEGIN;
-			r->order = (int32_t)number(vf->order, data);
-			r->value = number(vf->gfp_flags, data);
+			r->order = (int32_t)number_field_read(vf->order, data);
+			r->value = number_field_read(vf->gfp_flags, data);
 			break;
 		}
-		if (id == vf->end_id[kind] && fits(vf->nr_reclaimed, size)) {
+		if (id == vf->end_id[kind] &&
+		    number_field_fits(vf->nr_reclaimed, size)) {
 			r->type = VMSCAN_END;
 			r->order = -1;
-			r->value = number(vf->nr_reclaimed, data);
+			r->value = number_field_read(vf->nr_reclaimed, data);
 			break;
 		}
 	}

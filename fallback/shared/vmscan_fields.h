@@ -15,8 +15,8 @@ struct tep_handle;
  * offset is assumed. The memcg and memcg soft-limit events, where the
  * file has them, share the templates of the direct ones (the same fields
  * at the same offsets): only their ids are kept, -1 when absent. Used by
- * the ftrace backend and the trace.dat and perf.data readers, which have
- * loaded libtraceevent (tracelibs.h).
+ * ftrace_events.c (the ftrace backend and the trace.dat reader) and the
+ * perf.data reader, which have loaded libtraceevent (tracelibs.h).
  */
 #define VMSCAN_NR_KINDS 3 /* by enum dr_kind */
 

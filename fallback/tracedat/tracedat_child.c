@@ -4,7 +4,7 @@
  * opened, the sandbox closed around it, the file read with libtracecmd,
  * its records decoded and sent down the pipe in batches (tracedat.h). A
  * thread's comm is sent once, before its first stall's end; a matched
- * stack after its begin (ftrace_stack.c), before a kernel stack the
+ * stack after its begin (ftrace_events.c), before a kernel stack the
  * symbols of its frames not sent yet.
  */
 #include <errno.h>
@@ -14,12 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "fallback/shared/ftrace_stack.h"
+#include "fallback/shared/ftrace_events.h"
 #include "src/sys/gfp.h"
 #include "src/sys/sandbox.h"
 #include "tracedat.h"
 #include "src/sys/tracelibs.h"
-#include "fallback/shared/vmscan_fields.h"
 
 struct td_sent {
 	uint32_t tid;
@@ -31,16 +30,11 @@ struct td_child {
 	struct tracecmd_input **handles; /* the top buffer, then instances */
 	int nr_handles;
 	struct tep_handle *tep;
-	struct vmscan_fields vf;
+	struct ftrace_events events; /* a buffer a handle's CPU */
 	int fd;
 	struct td_msg buf[BATCH];
 	size_t len;
 	struct td_sent sent[COMM_SLOTS]; /* the tids whose comm was sent */
-	bool want_stack[PAIR_NR_STACKS];
-	struct ftrace_stack_fields sf; /* when a stack is wanted and in it */
-	bool has_stacks;
-	struct stack_matcher matcher;
-	struct ftrace_stack stack;
 	uint64_t *ksyms_sent; /* sorted starts of the symbols sent */
 	size_t nr_ksyms_sent;
 };
@@ -174,8 +168,6 @@ static void send_stack(struct td_child *c, uint64_t begin_ts,
 	struct td_msg *m;
 	uint32_t i;
 
-	if (!c->want_stack[s->kind] || !s->nr)
-		return;
 	for (i = 0; s->kind == PAIR_KSTACK && i < s->nr; i++)
 		send_ksym(c, s->addrs[i]);
 	m = child_msg(c, TD_STACK, begin_ts);
@@ -196,18 +188,19 @@ static uint32_t buffer_key(const struct td_child *c,
 	return (uint32_t)i * 1024 + ((uint32_t)cpu & 1023);
 }
 
-/* A stack event: sent if it follows its begin in the same buffer. */
-static bool on_stack(struct td_child *c, struct tep_record *rec, uint32_t key)
+static void send_record(struct td_child *c, uint64_t ts,
+			const struct vmscan_rec *v)
 {
-	uint64_t begin_ts;
+	struct td_msg *m;
 
-	if (!c->has_stacks ||
-	    !ftrace_stack_decode(&c->sf, rec->data, rec->size, &c->stack))
-		return false;
-	if (stack_matcher_next(&c->matcher, key, STACK_REC_STACK, c->stack.tid,
-			       rec->ts, &begin_ts))
-		send_stack(c, begin_ts, &c->stack);
-	return true;
+	if (v->type == VMSCAN_END)
+		send_comm(c, v->tid);
+	m = child_msg(c, TD_RECORD, ts);
+	m->type = v->type;
+	m->tid = v->tid;
+	m->order = v->order;
+	m->rec_kind = v->kind;
+	m->value = v->value;
 }
 
 static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu,
@@ -216,32 +209,23 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu,
 	struct td_child *c = ctx;
 	uint32_t key = buffer_key(c, h, rec->cpu);
 	struct vmscan_rec v;
-	struct td_msg *m;
+	uint64_t begin_ts;
 
 	(void)cpu;
-	if (rec->missed_events) {
+	if (rec->missed_events)
 		child_msg(c, TD_LOST, rec->ts)->value =
-			rec->missed_events > 0 ? rec->missed_events : 0;
-		stack_matcher_next(&c->matcher, key, STACK_REC_OTHER, 0, 0,
-				   NULL);
+			ftrace_events_lost(&c->events, key, rec->missed_events);
+	if (rec->size < 0)
+		return 0;
+	switch (ftrace_events_decode(&c->events, key, rec->data, rec->size,
+				     rec->ts, &v, &begin_ts)) {
+	case FTRACE_EVENT_VMSCAN:
+		send_record(c, rec->ts, &v);
+		break;
+	case FTRACE_EVENT_STACK:
+		send_stack(c, begin_ts, &c->events.stack);
+		break;
 	}
-	if (rec->size < 0 || on_stack(c, rec, key))
-		return 0;
-	vmscan_decode(&c->vf, rec->data, rec->size, &v);
-	stack_matcher_next(&c->matcher, key,
-			   v.type == VMSCAN_BEGIN ? STACK_REC_BEGIN :
-						    STACK_REC_OTHER,
-			   v.tid, rec->ts, NULL);
-	if (v.type == VMSCAN_OTHER)
-		return 0;
-	if (v.type == VMSCAN_END)
-		send_comm(c, v.tid);
-	m = child_msg(c, TD_RECORD, rec->ts);
-	m->type = v.type;
-	m->tid = v.tid;
-	m->order = v.order;
-	m->rec_kind = v.kind;
-	m->value = v.value;
 	return 0;
 }
 
@@ -250,7 +234,8 @@ static int on_record(struct tracecmd_input *h, struct tep_record *rec, int cpu,
  * (sandbox.h) closes around the child: libtracecmd parses everything in
  * the file under it.
  */
-static void child_open(struct td_child *c, const char *path, bool sandbox)
+static void child_open(struct td_child *c, const char *path,
+		       const bool *want_stack, bool sandbox)
 {
 	struct tracecmd_input *top;
 	char why[256];
@@ -282,16 +267,16 @@ static void child_open(struct td_child *c, const char *path, bool sandbox)
 			child_fail(c, "cannot open one of its buffers");
 	}
 	c->tep = sym_tracecmd_get_tep(top);
-	if (vmscan_fields_init(&c->vf, c->tep, why, sizeof(why)))
+	if (ftrace_events_init(&c->events, c->tep, want_stack, why,
+			       sizeof(why)))
 		child_fail(c, why);
-	if (c->want_stack[PAIR_KSTACK] || c->want_stack[PAIR_USTACK])
-		c->has_stacks = ftrace_stack_fields_init(&c->sf, c->tep);
 }
 
 /* The begin event's gfp flag names, as its print fmt in the file has them. */
 static void child_send_gfp(struct td_child *c)
 {
-	struct tep_event *ev = sym_tep_find_event(c->tep, c->vf.begin_id[0]);
+	struct tep_event *ev =
+		sym_tep_find_event(c->tep, c->events.fields.begin_id[0]);
 	struct gfp_names g = { 0 };
 	struct td_msg *m;
 	size_t i;
@@ -315,12 +300,11 @@ _Noreturn void tracedat_child_main(int fd, const char *path, bool debug,
 	tracelibs_contain_crashes();
 	signal(SIGPIPE, SIG_DFL);
 	c.fd = fd;
-	memcpy(c.want_stack, want_stack, sizeof(c.want_stack));
 	if (tracelibs_load_tracecmd(why, sizeof(why)))
 		child_fail(&c, why);
 	sym_tracecmd_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
 	sym_tep_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
-	child_open(&c, path, sandbox);
+	child_open(&c, path, want_stack, sandbox);
 	child_send_gfp(&c);
 	child_msg(&c, TD_READY, 0);
 	child_flush(&c);

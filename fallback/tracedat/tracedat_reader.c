@@ -17,7 +17,7 @@
  * first stall's end (again if another thread took its slot in the comm
  * cache): the pipe carried 88 bytes per record before. With -K or
  * --user-stack, the child matches the file's stack events to their
- * begins (ftrace_stack.c) and sends each matched stack after its begin,
+ * begins (ftrace_events.c) and sends each matched stack after its begin,
  * its frames in the messages that follow; before a kernel stack, the
  * symbols of its frames not sent yet, as the file's kallsyms names them
  * (libtraceevent's function map, which libtracecmd fills from the file).

@@ -12,6 +12,8 @@
 #include "src/lib/util.h"
 
 #define SECURITYFS_MAGIC 0x73636673
+#define CONFIDENTIALITY                                                        \
+	"kernel lockdown ('" LOCKDOWN_DIR "/lockdown' is 'confidentiality')"
 
 static const char *const names[] = {
 	[LOCKDOWN_NONE] = "none",
@@ -75,4 +77,24 @@ int lockdown_level(void)
 		umount(LOCKDOWN_DIR);
 	}
 	return level;
+}
+
+void lockdown_explain(int level, enum lockdown_loss loss, const char *need,
+		      char *why, size_t len)
+{
+	if (level != LOCKDOWN_CONFIDENTIALITY)
+		return;
+	if (loss == LOCKDOWN_LOSES_TRACEFS)
+		snprintf(why, len, "tracefs is disabled by " CONFIDENTIALITY);
+	else
+		snprintf(why, len,
+			 CONFIDENTIALITY " forbids BPF programs to read kernel "
+					 "memory, which %s needs",
+			 need);
+}
+
+void lockdown_blame(enum lockdown_loss loss, const char *need, char *why,
+		    size_t len)
+{
+	lockdown_explain(lockdown_level(), loss, need, why, len);
 }

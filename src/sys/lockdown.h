@@ -2,6 +2,8 @@
 #ifndef DRSNOOP_LOCKDOWN_H
 #define DRSNOOP_LOCKDOWN_H
 
+#include <stddef.h>
+
 /*
  * The kernel's lockdown level (security/lockdown): at confidentiality the
  * kernel disables tracefs, which leaves the ftrace backend nothing to read,
@@ -27,5 +29,26 @@ int lockdown_read(const char *dir);
  * is not mounted there, it is mounted for the read and unmounted after.
  */
 int lockdown_level(void);
+
+/* What lockdown=confidentiality takes from a backend. */
+enum lockdown_loss {
+	LOCKDOWN_LOSES_TRACEFS, /* it mounts, but is empty */
+	LOCKDOWN_LOSES_KERNEL_READS, /* BPF programs may not read the kernel */
+};
+
+/*
+ * At level LOCKDOWN_CONFIDENTIALITY, why becomes the one-line reason for
+ * a failure that loss explains (need: what needed the kernel reads, for
+ * LOCKDOWN_LOSES_KERNEL_READS); at any other level why is left as it is.
+ */
+void lockdown_explain(int level, enum lockdown_loss loss, const char *need,
+		      char *why, size_t len);
+
+/*
+ * lockdown_explain() at the running kernel's level. Called only once
+ * something failed: reading the level may mount securityfs.
+ */
+void lockdown_blame(enum lockdown_loss loss, const char *need, char *why,
+		    size_t len);
 
 #endif /* DRSNOOP_LOCKDOWN_H */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The stacks of the offline readers (drsnoop -i -K --user-stack) against
- * the fixtures recorded with them, tests/fixtures/stacks.dat and
+ * The stacks of the offline readers (drsnoop -i -K --user-stack, and -K
+ * alone on a trace.dat, whose user stacks lie between) against the
+ * fixtures recorded with them, tests/fixtures/stacks.dat and
  * stacks.perf.data. The oracle is independent of drsnoop:
  *
  * - trace-cmd report -t prints every kernel_stack frame as "=> name
@@ -55,8 +56,10 @@ static int on_event(struct dr_sink *sink, const struct dr_event *e)
 	s->nu = e->ustack_nr;
 	assert_int_equal(!!s->nk, dr_event_has(e, DR_HAS_KSTACK));
 	assert_int_equal(!!s->nu, dr_event_has(e, DR_HAS_USTACK));
-	memcpy(s->k, e->kstack, s->nk * sizeof(s->k[0]));
-	memcpy(s->u, e->ustack, s->nu * sizeof(s->u[0]));
+	if (s->nk) /* no stack: the pointer may be NULL */
+		memcpy(s->k, e->kstack, s->nk * sizeof(s->k[0]));
+	if (s->nu)
+		memcpy(s->u, e->ustack, s->nu * sizeof(s->u[0]));
 	for (i = 0; i < s->nk; i++) {
 		ksyms_format(table, s->k[i], buf, sizeof(buf));
 		buf[strcspn(buf, "+")] = '\0';
@@ -77,7 +80,8 @@ static void on_ksyms(struct dr_sink *sink, struct ksyms *k)
 	tables++;
 }
 
-static void replay(const struct file_reader_ops *ops, const char *path)
+static void replay(const struct file_reader_ops *ops, const char *path,
+		   bool kernel, bool user)
 {
 	struct dr_sink sink = { .event = on_event,
 				.lost = on_lost,
@@ -89,7 +93,8 @@ static void replay(const struct file_reader_ops *ops, const char *path)
 	nr_seen = 0;
 	tables = 0;
 	assert_int_equal(replay_init(&rp, &sink, 0), 0);
-	rp.want_stack[PAIR_KSTACK] = rp.want_stack[PAIR_USTACK] = true;
+	rp.want_stack[PAIR_KSTACK] = kernel;
+	rp.want_stack[PAIR_USTACK] = user;
 	r = ops->open(path, &rp, false, why, sizeof(why));
 	if (!r)
 		fail_msg("cannot open '%s': %s", path, why);
@@ -195,24 +200,33 @@ static void read_report(const char *path)
 	pclose(f);
 }
 
+/* Stall s, with the kernel stack trace-cmd shows for its begin, named. */
+static const struct stack_rec *check_kernel_stack(const struct stack_rec *s)
+{
+	const struct stack_rec *o = oracle_of(s->tid, s->ts);
+	size_t j;
+
+	assert_non_null(o);
+	assert_int_equal(s->nk, o->nk);
+	assert_memory_equal(s->k, o->k, o->nk * sizeof(o->k[0]));
+	for (j = 0; j < o->nk; j++)
+		assert_string_equal(s->names[j], o->names[j]);
+	return o;
+}
+
 static void test_tracedat_stacks(void **state)
 {
 	const char *path = "tests/fixtures/stacks.dat";
 	const struct stack_rec *o;
-	size_t i, j, with_k = 0, with_u = 0;
+	size_t i, with_k = 0, with_u = 0;
 
 	read_report(path);
 	assert_true(nr_oracle > 0);
-	replay(&tracedat_reader, path);
+	replay(&tracedat_reader, path, true, true);
 	assert_int_equal(nr_seen, nr_oracle);
 	assert_true(tables > 0);
 	for (i = 0; i < nr_seen; i++) {
-		o = oracle_of(seen[i].tid, seen[i].ts);
-		assert_non_null(o);
-		assert_int_equal(seen[i].nk, o->nk);
-		assert_memory_equal(seen[i].k, o->k, o->nk * sizeof(o->k[0]));
-		for (j = 0; j < o->nk; j++)
-			assert_string_equal(seen[i].names[j], o->names[j]);
+		o = check_kernel_stack(&seen[i]);
 		assert_int_equal(seen[i].nu, o->nu);
 		assert_memory_equal(seen[i].u, o->u, o->nu * sizeof(o->u[0]));
 		with_k += seen[i].nk > 0;
@@ -221,6 +235,28 @@ static void test_tracedat_stacks(void **state)
 	/* The recording gave every begin both stacks. */
 	assert_int_equal(with_k, nr_seen);
 	assert_int_equal(with_u, nr_seen);
+}
+
+/*
+ * -K alone: the user stack that the recording has between a begin and its
+ * kernel stack is passed over, not taken to end the begin's run, and is
+ * not delivered.
+ */
+static void test_tracedat_kernel_stacks_alone(void **state)
+{
+	const char *path = "tests/fixtures/stacks.dat";
+	const struct stack_rec *o;
+	size_t i;
+
+	read_report(path);
+	replay(&tracedat_reader, path, true, false);
+	assert_int_equal(nr_seen, nr_oracle);
+	assert_true(tables > 0);
+	for (i = 0; i < nr_seen; i++) {
+		o = check_kernel_stack(&seen[i]);
+		assert_true(o->nk > 0 && o->nu > 0);
+		assert_int_equal(seen[i].nu, 0);
+	}
 }
 
 static void read_script(const char *path)
@@ -267,7 +303,7 @@ static void test_perfdata_stacks(void **state)
 
 	read_script(path);
 	assert_true(nr_oracle > 0);
-	replay(&perfdata_reader, path);
+	replay(&perfdata_reader, path, true, true);
 	assert_int_equal(nr_seen, nr_oracle);
 	for (i = 0; i < nr_seen; i++) {
 		o = oracle_of(seen[i].tid, seen[i].ts);
@@ -302,6 +338,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_tracedat_stacks, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_tracedat_kernel_stacks_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_perfdata_stacks, setup,
 						teardown),
 	};

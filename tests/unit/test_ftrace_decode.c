@@ -3,10 +3,11 @@
  * The ftrace backend's decoding, without tracefs: sub-buffers built by hand
  * in the ring buffer's layout, decoded with the formats of Linux 6.18 (print
  * fmt shortened) and with an older layout whose fields sit elsewhere. Checks
- * fields by name, merging of CPUs in timestamp order, held-back records and
- * lost-event markers; and the backend's drain of fake CPU buffers, merged
- * with a bounded read-ahead, with a loss placed before the other CPUs'
- * events it may have split a stall with.
+ * fields by name (a field declared as an array is no number), merging of
+ * CPUs in timestamp order, held-back records and lost-event markers; and
+ * the backend's drain of fake CPU buffers, merged with a bounded
+ * read-ahead, with a loss placed before the other CPUs' events it may have
+ * split a stall with.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -48,6 +49,13 @@ static const char begin_old[] =
 	"\tfield:gfp_t gfp_flags;\toffset:16;\tsize:4;\tsigned:0;\n"
 	"\tfield:int classzone_idx;\toffset:20;\tsize:4;\tsigned:1;\n\n"
 	"print fmt: \"order=%d gfp_flags=%x\", REC->order, REC->gfp_flags\n";
+
+/* gfp_flags declared as an array, whatever its size: not a number. */
+static const char begin_array[] =
+	"name: mm_vmscan_direct_reclaim_begin\nID: 637\n" COMMON_FIELDS
+	"\tfield:int order;\toffset:8;\tsize:4;\tsigned:1;\n"
+	"\tfield:u32 gfp_flags[2];\toffset:16;\tsize:8;\tsigned:0;\n\n"
+	"print fmt: \"order=%d\", REC->order\n";
 
 static const char end_fmt[] =
 	"name: mm_vmscan_direct_reclaim_end\nID: 634\n" COMMON_FIELDS
@@ -129,9 +137,10 @@ static void add_end(struct page *p, uint64_t ts, int32_t tid, uint64_t nr)
 	page_add(p, ts, e, sizeof(e));
 }
 
+static char why[256];
+
 static int init_decoder(const char *begin)
 {
-	char why[256];
 	struct ftrace_formats f = {
 		.header_page = strdup(HEADER_PAGE),
 		.header_len = sizeof(HEADER_PAGE) - 1,
@@ -211,14 +220,16 @@ static void check_fields(bool old)
 	decode(&p, 0);
 	assert_int_equal(time_queue_flush(&queue, UINT64_MAX, record, NULL), 0);
 	assert_int_equal(nr_seen, 2);
-	assert_int_equal(seen[0].type, FTRACE_REC_BEGIN);
+	assert_int_equal(seen[0].type, FTRACE_REC_VMSCAN);
+	assert_int_equal(seen[0].v.type, VMSCAN_BEGIN);
 	assert_int_equal(seen[0].stamp.ts, 1000);
-	assert_int_equal(seen[0].tid, 42);
-	assert_int_equal(seen[0].order, 9);
-	assert_int_equal(seen[0].value, 0x140dca);
-	assert_int_equal(seen[1].type, FTRACE_REC_END);
+	assert_int_equal(seen[0].v.tid, 42);
+	assert_int_equal(seen[0].v.order, 9);
+	assert_int_equal(seen[0].v.value, 0x140dca);
+	assert_int_equal(seen[1].type, FTRACE_REC_VMSCAN);
+	assert_int_equal(seen[1].v.type, VMSCAN_END);
 	assert_int_equal(seen[1].stamp.ts, 1500);
-	assert_int_equal(seen[1].value, 512);
+	assert_int_equal(seen[1].v.value, 512);
 }
 
 static void test_fields_new_layout(void **state)
@@ -229,6 +240,15 @@ static void test_fields_new_layout(void **state)
 static void test_fields_old_layout(void **state)
 {
 	check_fields(true);
+}
+
+static void test_array_field_refused(void **state)
+{
+	assert_int_equal(init_decoder(begin_array), -1);
+	assert_string_equal(why, "field 'gfp_flags' of event "
+				 "'vmscan:mm_vmscan_direct_reclaim_begin' is "
+				 "not a number");
+	time_queue_free(&queue);
 }
 
 /* A task that migrates: its end is read (CPU 1) before its begin (CPU 0). */
@@ -269,7 +289,7 @@ static void test_young_records_held(void **state)
 	assert_int_equal(queue.nr, 1);
 	assert_int_equal(time_queue_flush(&queue, 3000, record, NULL), 0);
 	assert_int_equal(nr_seen, 2);
-	assert_int_equal(seen[1].type, FTRACE_REC_END);
+	assert_int_equal(seen[1].v.type, VMSCAN_END);
 	assert_int_equal(queue.nr, 0);
 }
 
@@ -292,21 +312,23 @@ static void test_lost_events(void **state)
 	assert_int_equal(time_queue_flush(&queue, UINT64_MAX, record, NULL), 0);
 	assert_int_equal(nr_seen, 4);
 	assert_int_equal(seen[0].type, FTRACE_REC_LOST);
-	assert_int_equal(seen[0].value, 17);
+	assert_int_equal(seen[0].lost, 17);
 	assert_int_equal(seen[0].stamp.ts, 4000);
-	assert_int_equal(seen[1].type, FTRACE_REC_END);
+	assert_int_equal(seen[1].v.type, VMSCAN_END);
 	assert_int_equal(seen[2].type, FTRACE_REC_LOST);
-	assert_int_equal(seen[2].value, 0); /* count unknown */
+	assert_int_equal(seen[2].lost, 0); /* count unknown */
 	assert_int_equal(seen[2].cpu, 1);
 	assert_int_equal(seen[2].stamp.ts, 5500);
-	assert_int_equal(seen[3].type, FTRACE_REC_BEGIN);
+	assert_int_equal(seen[3].v.type, VMSCAN_BEGIN);
 }
 
 static int stop_at_end(const void *rec, void *ctx)
 {
 	const struct ftrace_rec *r = rec;
 
-	return r->type == FTRACE_REC_END ? -32 : record(r, ctx);
+	if (r->type == FTRACE_REC_VMSCAN && r->v.type == VMSCAN_END)
+		return -32;
+	return record(r, ctx);
 }
 
 /* The sink's error (a closed stdout) stops the flush and is returned. */
@@ -460,18 +482,17 @@ static uint64_t drain_lines;
 static int paired(const void *rec, void *ctx)
 {
 	const struct ftrace_rec *r = rec;
-	struct dr_begin b = { .ts_ns = r->stamp.ts, .tid = r->tid };
+	struct dr_begin b = { .ts_ns = r->stamp.ts, .tid = r->v.tid };
 	struct dr_event e;
 
-	switch (r->type) {
-	case FTRACE_REC_BEGIN:
-		return pairer_begin(&drain_pairer, &b);
-	case FTRACE_REC_END:
-		drain_lines += pairer_end(&drain_pairer, r->stamp.ts, r->tid,
-					  r->value, &e);
+	if (r->type == FTRACE_REC_LOST) {
+		pairer_lost(&drain_pairer, r->lost);
 		return 0;
 	}
-	pairer_lost(&drain_pairer, r->value);
+	if (r->v.type == VMSCAN_BEGIN)
+		return pairer_begin(&drain_pairer, &b);
+	drain_lines += pairer_end(&drain_pairer, r->stamp.ts, r->v.tid,
+				  r->v.value, &e);
 	return 0;
 }
 
@@ -513,6 +534,7 @@ int main(void)
 						setup_new, teardown),
 		cmocka_unit_test_setup_teardown(test_fields_old_layout,
 						setup_old, teardown),
+		cmocka_unit_test(test_array_field_refused),
 		cmocka_unit_test_setup_teardown(test_cpus_merged_in_time_order,
 						setup_new, teardown),
 		cmocka_unit_test_setup_teardown(test_young_records_held,

@@ -293,14 +293,16 @@ static void check_ftrace_decoder(const struct layout *l)
 	assert_int_equal(time_queue_flush(&q, UINT64_MAX, collect, seen), 0);
 	for (kind = 0; kind < VMSCAN_NR_KINDS; kind++) {
 		print_message("# %s: %s\n", l->kernel, kind_names[kind]);
-		assert_int_equal(seen[2 * kind].type, FTRACE_REC_BEGIN);
-		assert_int_equal(seen[2 * kind].kind, kind);
-		assert_int_equal(seen[2 * kind].tid, TID);
-		assert_int_equal(seen[2 * kind].order, ORDER);
-		assert_int_equal(seen[2 * kind].value, gfp_value(l, kind));
-		assert_int_equal(seen[2 * kind + 1].type, FTRACE_REC_END);
-		assert_int_equal(seen[2 * kind + 1].kind, kind);
-		assert_int_equal(seen[2 * kind + 1].value, nr_value(kind));
+		assert_int_equal(seen[2 * kind].type, FTRACE_REC_VMSCAN);
+		assert_int_equal(seen[2 * kind].v.type, VMSCAN_BEGIN);
+		assert_int_equal(seen[2 * kind].v.kind, kind);
+		assert_int_equal(seen[2 * kind].v.tid, TID);
+		assert_int_equal(seen[2 * kind].v.order, ORDER);
+		assert_int_equal(seen[2 * kind].v.value, gfp_value(l, kind));
+		assert_int_equal(seen[2 * kind + 1].type, FTRACE_REC_VMSCAN);
+		assert_int_equal(seen[2 * kind + 1].v.type, VMSCAN_END);
+		assert_int_equal(seen[2 * kind + 1].v.kind, kind);
+		assert_int_equal(seen[2 * kind + 1].v.value, nr_value(kind));
 	}
 	time_queue_free(&q);
 	ftrace_decoder_free(&d);
