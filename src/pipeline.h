@@ -21,6 +21,8 @@ struct dr_pipeline {
 	uint64_t writes; /* --metrics: periodic writes done */
 	bool stopped; /* pipeline_stop() was called */
 	struct dr_metrics metrics; /* with --metrics */
+	/* --cgroup's memory.pressure, read where the capture opens, closes */
+	char cgroup_psi[2 * DR_CGROUP_PATH_MAX + sizeof("/memory.pressure")];
 };
 
 void pipeline_init(struct dr_pipeline *p, const struct dr_options *o, FILE *f,
