@@ -166,6 +166,22 @@ int pipeline_start(struct dr_pipeline *p, const struct dr_backend *b)
 	return o->metrics && write_metrics(p) ? -1 : 0;
 }
 
+void pipeline_say_tracing(const struct dr_pipeline *p,
+			  const struct dr_backend *b)
+{
+	const struct dr_options *o = p->o;
+
+	if (b->ops->replay || o->lines ||
+	    (!o->summary && !o->folded && !o->metrics))
+		return;
+	fprintf(stderr, "Tracing %s reclaim stalls",
+		o->memcg ? "direct, memcg and softlimit" : "direct");
+	if (o->duration)
+		fprintf(stderr, " for %u second%s", o->duration,
+			o->duration == 1 ? "" : "s");
+	fputs("... Hit Ctrl-C to end.\n", stderr);
+}
+
 uint64_t pipeline_keep_caps(const struct dr_pipeline *p)
 {
 	return stacks_keep_caps(&p->out.stacks);

@@ -36,6 +36,13 @@ void pipeline_init(struct dr_pipeline *p, const struct dr_options *o, FILE *f,
  */
 int pipeline_start(struct dr_pipeline *p, const struct dr_backend *b);
 
+/*
+ * Tracing has begun: without lines (-s, --folded, --metrics) nothing
+ * shows until the end, so say so on stderr, as bcc's summary tools do.
+ */
+void pipeline_say_tracing(const struct dr_pipeline *p,
+			  const struct dr_backend *b);
+
 /* The capabilities (PRIVS_CAP() bits) output still needs once started. */
 uint64_t pipeline_keep_caps(const struct dr_pipeline *p);
 
