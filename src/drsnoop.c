@@ -128,6 +128,8 @@ int main(int argc, char **argv)
 	}
 	ret = output_header(&pipeline.out);
 	if (!ret)
+		pipeline_say_tracing(&pipeline, b);
+	if (!ret)
 		ret = trace_loop(b, b->ops->replay ? 0 : opts.duration,
 				 &pipeline);
 	if (!ret && fflush(stdout))

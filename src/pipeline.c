@@ -8,6 +8,7 @@
 #include <string.h>
 #include "src/core/filter.h"
 #include "src/sys/meminfo.h"
+#include "src/sys/psi.h"
 #include "pipeline.h"
 #include "src/lib/util.h"
 
@@ -86,6 +87,8 @@ void pipeline_init(struct dr_pipeline *p, const struct dr_options *o, FILE *f,
 		     o->memcg ? DR_NR_KINDS : 1, page_kb * 1024);
 	p->metrics.cgroup_path = pipeline_cgroup_path;
 	p->metrics.ctx = p;
+	if (o->cgroup_tree.mount[0] && !o->cgroup_tree.v1)
+		p->metrics.cgroup_mount = o->cgroup_tree.mount;
 }
 
 static int write_metrics(struct dr_pipeline *p)
@@ -100,16 +103,56 @@ static int write_metrics(struct dr_pipeline *p)
 	return err;
 }
 
-int pipeline_start(struct dr_pipeline *p, const struct dr_backend *b)
+/* The kernel's counters where the capture window opens: live only. */
+static void capture_open(struct dr_pipeline *p)
 {
 	struct summary_capture *c = &p->out.summary.cap_line;
+	const struct dr_options *o = p->o;
+
+	c->has_allocstall = meminfo_allocstall(&c->allocstall_start);
+	psi_window_open(&c->psi, PSI_MEMORY);
+	/* The root's pressure is the system's, and it has no file of its own.
+	 */
+	if (!o->has_cgroup || !strcmp(o->cgroup_path, "/"))
+		return;
+	snprintf(p->cgroup_psi, sizeof(p->cgroup_psi), "%s%s/memory.pressure",
+		 o->cgroup_tree.mount, o->cgroup_path);
+	c->cgroup = o->cgroup_path;
+	psi_window_open(&c->cgroup_psi, p->cgroup_psi);
+}
+
+/* Where it closes: when tracing stops, or an interval ends. */
+static void capture_close(struct dr_pipeline *p)
+{
+	struct summary_capture *c = &p->out.summary.cap_line;
+
+	if (c->has_allocstall)
+		c->has_allocstall = meminfo_allocstall(&c->allocstall_end);
+	if (c->psi.read)
+		psi_window_close(&c->psi, PSI_MEMORY);
+	if (c->cgroup)
+		psi_window_close(&c->cgroup_psi, p->cgroup_psi);
+}
+
+/* The next interval's window opens where this one closed. */
+static void capture_next(struct dr_pipeline *p)
+{
+	struct summary_capture *c = &p->out.summary.cap_line;
+
+	c->allocstall_start = c->allocstall_end;
+	psi_window_next(&c->psi);
+	psi_window_next(&c->cgroup_psi);
+}
+
+int pipeline_start(struct dr_pipeline *p, const struct dr_backend *b)
+{
 	const struct dr_options *o = p->o;
 	char why[256];
 
 	stacks_set_live(&p->out.stacks, !b->ops->replay);
 	if (b->ops->replay)
 		return 0;
-	c->has_allocstall = meminfo_allocstall(&c->allocstall_start);
+	capture_open(p);
 	if ((o->gfp || o->json) &&
 	    gfp_names_from_tracefs(&p->out.gfp, why, sizeof(why))) {
 		gfp_names_free(&p->out.gfp);
@@ -123,6 +166,22 @@ int pipeline_start(struct dr_pipeline *p, const struct dr_backend *b)
 	return o->metrics && write_metrics(p) ? -1 : 0;
 }
 
+void pipeline_say_tracing(const struct dr_pipeline *p,
+			  const struct dr_backend *b)
+{
+	const struct dr_options *o = p->o;
+
+	if (b->ops->replay || o->lines ||
+	    (!o->summary && !o->folded && !o->metrics))
+		return;
+	fprintf(stderr, "Tracing %s reclaim stalls",
+		o->memcg ? "direct, memcg and softlimit" : "direct");
+	if (o->duration)
+		fprintf(stderr, " for %u second%s", o->duration,
+			o->duration == 1 ? "" : "s");
+	fputs("... Hit Ctrl-C to end.\n", stderr);
+}
+
 uint64_t pipeline_keep_caps(const struct dr_pipeline *p)
 {
 	return stacks_keep_caps(&p->out.stacks);
@@ -134,11 +193,10 @@ static int summary_rollover(struct dr_pipeline *p)
 	struct summary_capture *c = &p->out.summary.cap_line;
 	int err;
 
-	if (c->has_allocstall)
-		c->has_allocstall = meminfo_allocstall(&c->allocstall_end);
+	capture_close(p);
 	c->lost = p->lost - p->lost_mark;
 	err = output_interval(&p->out);
-	c->allocstall_start = c->allocstall_end;
+	capture_next(p);
 	p->lost_mark = p->lost;
 	return err;
 }
@@ -171,11 +229,8 @@ int pipeline_tick(struct dr_pipeline *p, uint64_t elapsed_ms)
 
 void pipeline_stop(struct dr_pipeline *p)
 {
-	struct summary_capture *c = &p->out.summary.cap_line;
-
 	p->stopped = true;
-	if (c->has_allocstall)
-		c->has_allocstall = meminfo_allocstall(&c->allocstall_end);
+	capture_close(p);
 }
 
 int pipeline_finish(struct dr_pipeline *p)

@@ -21,6 +21,8 @@ struct dr_pipeline {
 	uint64_t writes; /* --metrics: periodic writes done */
 	bool stopped; /* pipeline_stop() was called */
 	struct dr_metrics metrics; /* with --metrics */
+	/* --cgroup's memory.pressure, read where the capture opens, closes */
+	char cgroup_psi[2 * DR_CGROUP_PATH_MAX + sizeof("/memory.pressure")];
 };
 
 void pipeline_init(struct dr_pipeline *p, const struct dr_options *o, FILE *f,
@@ -33,6 +35,13 @@ void pipeline_init(struct dr_pipeline *p, const struct dr_options *o, FILE *f,
  * Returns 0, or -1 when it said on stderr why it cannot go on.
  */
 int pipeline_start(struct dr_pipeline *p, const struct dr_backend *b);
+
+/*
+ * Tracing has begun: without lines (-s, --folded, --metrics) nothing
+ * shows until the end, so say so on stderr, as bcc's summary tools do.
+ */
+void pipeline_say_tracing(const struct dr_pipeline *p,
+			  const struct dr_backend *b);
 
 /* The capabilities (PRIVS_CAP() bits) output still needs once started. */
 uint64_t pipeline_keep_caps(const struct dr_pipeline *p);

@@ -2,11 +2,13 @@
 /*
  * --metrics: stall latency, reclaimed bytes and lost stalls as counters
  * in Prometheus's text exposition format, for node_exporter's textfile
- * collector, with the kernel's allocstall counters beside them.
+ * collector, with the kernel's allocstall counters and memory PSI beside
+ * them.
  */
 #define _GNU_SOURCE /* mkostemp */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -362,8 +364,76 @@ static void print_family(FILE *f, const struct dr_metrics *m,
 		print(f, m, &m->rest, k);
 }
 
+/* "NAME{[cgroup="PATH",]type="some"} SECONDS", and full's where it is. */
+static void print_psi_totals(FILE *f, const char *name, const char *cgroup,
+			     const struct psi_totals *t)
+{
+	const char *type[] = { "some", "full" };
+	uint64_t us[] = { t->some_us, t->full_us };
+	int i;
+
+	for (i = 0; i < (t->has_full ? 2 : 1); i++) {
+		fprintf(f, "%s{", name);
+		if (cgroup) {
+			fputs("cgroup=\"", f);
+			put_label(f, cgroup);
+			fputs("\",", f);
+		}
+		fprintf(f, "type=\"%s\"} %" PRIu64 ".%06" PRIu64 "\n", type[i],
+			us[i] / 1000000, us[i] % 1000000);
+	}
+}
+
+/*
+ * PSI's own counters, since boot (or the cgroup's creation): never a
+ * zero that looks like a measurement where PSI is off, but a comment.
+ * "other" has none: stall time of several cgroups does not add up.
+ */
+static void print_psi(FILE *f, const struct dr_metrics *m,
+		      const struct metrics_psi *p)
+{
+	unsigned int i;
+
+	if (p->err)
+		fprintf(f, "# drsnoop_kernel_psi_memory_seconds_total: %s\n",
+			p->why);
+	else
+		fputs("# HELP drsnoop_kernel_psi_memory_seconds_total Time "
+		      "since boot in which some tasks (type=\"some\") or all "
+		      "non-idle tasks (type=\"full\") stalled on memory: "
+		      "/proc/pressure/memory's totals.\n"
+		      "# TYPE drsnoop_kernel_psi_memory_seconds_total "
+		      "counter\n",
+		      f);
+	if (!p->err)
+		print_psi_totals(f, "drsnoop_kernel_psi_memory_seconds_total",
+				 NULL, &p->system);
+	if (!m->by_cgroup)
+		return;
+	if (p->no_cgroups) {
+		fprintf(f,
+			"# drsnoop_kernel_cgroup_psi_memory_seconds_total: "
+			"%s\n",
+			p->no_cgroups);
+		return;
+	}
+	fputs("# HELP drsnoop_kernel_cgroup_psi_memory_seconds_total The "
+	      "same for each cgroup with a series of its own: its "
+	      "memory.pressure's totals.\n"
+	      "# TYPE drsnoop_kernel_cgroup_psi_memory_seconds_total "
+	      "counter\n",
+	      f);
+	for (i = 0; i < METRICS_TOP_CGROUPS; i++)
+		if (m->top[i].cgroup && p->has_top[i])
+			print_psi_totals(f,
+					 "drsnoop_kernel_cgroup_psi_memory_"
+					 "seconds_total",
+					 m->top[i].cgroup, &p->top[i]);
+}
+
 int metrics_print(const struct dr_metrics *m,
-		  const struct metrics_allocstall *a, FILE *f)
+		  const struct metrics_allocstall *a,
+		  const struct metrics_psi *psi, FILE *f)
 {
 	unsigned int i;
 
@@ -392,13 +462,39 @@ int metrics_print(const struct dr_metrics *m,
 			"drsnoop_kernel_allocstall_total{zone=\"%s\"} %" PRIu64
 			"\n",
 			a->zone[i], a->value[i]);
+	print_psi(f, m, psi);
 	return ferror(f) ? -EIO : 0;
+}
+
+/* The root's pressure is the system's: it has no file of its own. */
+static void read_psi(const struct dr_metrics *m, struct metrics_psi *p)
+{
+	char path[2 * PATH_MAX];
+	unsigned int i;
+
+	p->err = psi_read(PSI_MEMORY, &p->system);
+	if (p->err)
+		psi_why(p->err, PSI_MEMORY, p->why, sizeof(p->why));
+	if (!m->by_cgroup)
+		return;
+	if (!m->cgroup_mount) {
+		p->no_cgroups = "a cgroup v1 hierarchy has no memory.pressure";
+		return;
+	}
+	for (i = 0; i < METRICS_TOP_CGROUPS; i++) {
+		if (!m->top[i].cgroup || !strcmp(m->top[i].cgroup, "/"))
+			continue;
+		snprintf(path, sizeof(path), "%s%s/memory.pressure",
+			 m->cgroup_mount, m->top[i].cgroup);
+		p->has_top[i] = !psi_read(path, &p->top[i]);
+	}
 }
 
 /* The temporary file: f is closed and the file gone on failure. */
 static int write_to(const struct dr_metrics *m, int fd, const char *tmp)
 {
 	struct metrics_allocstall a = { .nr = 0 };
+	struct metrics_psi psi = { .err = 0 };
 	FILE *f;
 	int err;
 
@@ -415,7 +511,8 @@ static int write_to(const struct dr_metrics *m, int fd, const char *tmp)
 		goto out_unlink;
 	}
 	a.nr = meminfo_allocstall_zones(a.zone, a.value, METRICS_ZONES);
-	err = metrics_print(m, &a, f);
+	read_psi(m, &psi);
+	err = metrics_print(m, &a, &psi, f);
 	errno = 0;
 	if (fclose(f) && !err)
 		err = errno ? -errno : -EIO;

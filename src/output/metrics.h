@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "src/lib/event.h"
+#include "src/sys/psi.h"
 
 #define METRICS_BUCKETS	    16 /* finite le bounds; +Inf is one more */
 #define METRICS_KINDS	    DR_NR_KINDS
@@ -43,6 +44,16 @@ struct metrics_allocstall {
 	unsigned int nr;
 };
 
+/* Memory PSI's totals when the metrics are written. */
+struct metrics_psi {
+	struct psi_totals system; /* /proc/pressure/memory */
+	int err; /* system's read: 0 or -errno */
+	char why[PSI_WHY_LEN]; /* with err */
+	struct psi_totals top[METRICS_TOP_CGROUPS]; /* top[i]'s cgroup's */
+	bool has_top[METRICS_TOP_CGROUPS]; /* its memory.pressure was read */
+	const char *no_cgroups; /* by cgroup: why none can be read, or NULL */
+};
+
 /*
  * Counters since drsnoop started: never reset, so that Prometheus's
  * rate() works across writes. By cgroup, the METRICS_TOP_CGROUPS cgroups
@@ -65,6 +76,8 @@ struct dr_metrics {
 	/* The path of cgroup id, or NULL; called once per new cgroup. */
 	const char *(*cgroup_path)(void *ctx, uint64_t id);
 	void *ctx;
+	/* By cgroup: where the paths' memory.pressure are; NULL in cgroup v1 */
+	const char *cgroup_mount;
 };
 
 void metrics_init(struct dr_metrics *m, bool by_cgroup, unsigned int kinds,
@@ -79,7 +92,8 @@ int metrics_rank(struct dr_metrics *m);
 
 /* The text exposition format. Returns 0 or -errno. */
 int metrics_print(const struct dr_metrics *m,
-		  const struct metrics_allocstall *a, FILE *f);
+		  const struct metrics_allocstall *a,
+		  const struct metrics_psi *psi, FILE *f);
 
 /*
  * Rank, then replace path with the metrics and the kernel's counters

@@ -36,6 +36,7 @@ void summary_reset(struct dr_summary *s)
 		memset(s->index, 0, s->cap * sizeof(*s->index));
 	s->nr = 0;
 	s->stalls = 0;
+	s->total_ns = 0;
 	memset(s->hist, 0, sizeof(s->hist));
 	memset(s->cap_line.seen, 0, sizeof(s->cap_line.seen));
 	stack_table_free(&s->stacks);
@@ -132,6 +133,7 @@ int summary_add(struct dr_summary *s, const struct dr_event *e)
 		p->max_ns = e->lat_ns;
 	s->hist[summary_slot(e->lat_ns)]++;
 	s->stalls++;
+	s->total_ns += e->lat_ns;
 	return 0;
 }
 
@@ -248,6 +250,37 @@ static void print_capture(const struct summary_capture *c, FILE *f)
 	fprintf(f, "%" PRIu64 " stalls lost\n", c->lost);
 }
 
+static void print_psi_window(const char *where, const struct psi_window *w,
+			     FILE *f)
+{
+	fprintf(f, "; %s ", where);
+	if (w->err) {
+		fputs(w->why, f);
+		return;
+	}
+	fprintf(f, "some %.2f ms, full ", ms(psi_window_some_us(w) * 1000));
+	if (psi_window_has_full(w))
+		fprintf(f, "%.2f ms", ms(psi_window_full_us(w) * 1000));
+	else
+		fputs("not given", f);
+}
+
+/* The stall time shown beside the kernel's: how much the lines explain. */
+static void print_psi(const struct dr_summary *s, FILE *f)
+{
+	const struct summary_capture *c = &s->cap_line;
+
+	fprintf(f, "psi: stalls shown %.2f ms", ms(s->total_ns));
+	if (!c->psi.read) {
+		fputs("; memory PSI not read\n", f);
+		return;
+	}
+	print_psi_window("system-wide", &c->psi, f);
+	if (c->cgroup)
+		print_psi_window(c->cgroup, &c->cgroup_psi, f);
+	fputc('\n', f);
+}
+
 static void print_stack(const struct stack_row *r, FILE *f)
 {
 	uint32_t i;
@@ -304,6 +337,7 @@ void summary_print_text(const struct dr_summary *s, FILE *f)
 	print_stacks(s, f);
 	print_hist(s, f);
 	print_capture(&s->cap_line, f);
+	print_psi(s, f);
 }
 
 static void json_u64(FILE *f, const char *key, uint64_t v, bool *first)
@@ -369,6 +403,52 @@ static void json_capture(const struct summary_capture *c, FILE *f)
 	fputc('}', f);
 }
 
+/* {"some_us":N,"full_us":N|null,"reason":null}, or nulls and the reason. */
+static void json_psi_window(FILE *f, const char *key,
+			    const struct psi_window *w, bool *first)
+{
+	bool inner = true;
+
+	json_key(f, key, first);
+	fputc('{', f);
+	json_key(f, "some_us", &inner);
+	if (w->read && !w->err)
+		fprintf(f, "%" PRIu64, psi_window_some_us(w));
+	else
+		fputs("null", f);
+	json_key(f, "full_us", &inner);
+	if (psi_window_has_full(w))
+		fprintf(f, "%" PRIu64, psi_window_full_us(w));
+	else
+		fputs("null", f);
+	json_key(f, "reason", &inner);
+	if (!w->read)
+		json_string(f, "not read: a recording", SIZE_MAX);
+	else if (w->err)
+		json_string(f, w->why, SIZE_MAX);
+	else if (!psi_window_has_full(w))
+		json_string(f, "no full line", SIZE_MAX);
+	else
+		fputs("null", f);
+	fputc('}', f);
+}
+
+static void json_psi(const struct dr_summary *s, FILE *f)
+{
+	const struct summary_capture *c = &s->cap_line;
+	bool first = true;
+
+	fputs("\"psi\":{", f);
+	json_u64(f, "shown_ns", s->total_ns, &first);
+	json_psi_window(f, "system", &c->psi, &first);
+	if (c->cgroup) {
+		json_key(f, "cgroup_path", &first);
+		json_string(f, c->cgroup, SIZE_MAX);
+		json_psi_window(f, "cgroup", &c->cgroup_psi, &first);
+	}
+	fputc('}', f);
+}
+
 static void json_frames(FILE *f, const char *key, const struct stack_row *r,
 			bool has, uint32_t from, uint32_t n, bool *first)
 {
@@ -429,5 +509,7 @@ void summary_print_json(const struct dr_summary *s, FILE *f)
 	json_hist(s, f);
 	fputc(',', f);
 	json_capture(&s->cap_line, f);
+	fputc(',', f);
+	json_psi(s, f);
 	fputs("}}\n", f);
 }

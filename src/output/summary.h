@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "src/lib/event.h"
+#include "src/sys/psi.h"
 #include "src/symbols/stack_table.h"
 
 #define SUMMARY_SLOTS	   64 /* log2 slots of microseconds: all of uint64_t */
@@ -29,6 +30,9 @@ struct summary_capture {
 	uint64_t allocstall_start;
 	uint64_t allocstall_end;
 	bool has_allocstall; /* live tracing: both reads worked */
+	struct psi_window psi; /* system-wide: /proc/pressure/memory */
+	struct psi_window cgroup_psi; /* --cgroup's memory.pressure */
+	const char *cgroup; /* --cgroup's path, when cgroup_psi is read */
 };
 
 struct dr_summary {
@@ -38,6 +42,7 @@ struct dr_summary {
 	size_t cap; /* slots of index, a power of two; procs holds cap/2 */
 	uint64_t hist[SUMMARY_SLOTS];
 	uint64_t stalls; /* shown: in the table and histogram */
+	uint64_t total_ns; /* their stall time */
 	bool by_tid;
 	bool with_stacks; /* -K or --user-stack: the top stacks too */
 	struct stack_table stacks;

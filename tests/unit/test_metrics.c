@@ -31,16 +31,29 @@ static int add(struct dr_metrics *m, struct dr_event e)
 	return metrics_add(m, &e);
 }
 
-static const char *print(const struct dr_metrics *m)
+static const char *print_psi(const struct dr_metrics *m,
+			     const struct metrics_psi *psi)
 {
 	struct metrics_allocstall a = { .zone = { "normal", "movable" },
 					.value = { 5, 7 },
 					.nr = 2 };
 	FILE *f = fmemopen(buf, sizeof(buf), "w");
 
-	assert_int_equal(metrics_print(m, &a, f), 0);
+	assert_int_equal(metrics_print(m, &a, psi, f), 0);
 	fclose(f);
 	return buf;
+}
+
+/* PSI's totals as /proc/pressure/memory gives them, in microseconds. */
+static const char *print(const struct dr_metrics *m)
+{
+	struct metrics_psi psi = {
+		.system = { .some_us = 2500000,
+			    .full_us = 1000001,
+			    .has_full = true },
+	};
+
+	return print_psi(m, &psi);
 }
 
 /* The value on the line that starts with series, which must be there. */
@@ -110,7 +123,16 @@ static void test_exposition(void **state)
 		"boot, by zone: /proc/vmstat's allocstall counters.\n"
 		"# TYPE drsnoop_kernel_allocstall_total counter\n"
 		"drsnoop_kernel_allocstall_total{zone=\"normal\"} 5\n"
-		"drsnoop_kernel_allocstall_total{zone=\"movable\"} 7\n");
+		"drsnoop_kernel_allocstall_total{zone=\"movable\"} 7\n"
+		"# HELP drsnoop_kernel_psi_memory_seconds_total Time since "
+		"boot in which some tasks (type=\"some\") or all non-idle "
+		"tasks (type=\"full\") stalled on memory: "
+		"/proc/pressure/memory's totals.\n"
+		"# TYPE drsnoop_kernel_psi_memory_seconds_total counter\n"
+		"drsnoop_kernel_psi_memory_seconds_total{type=\"some\"} "
+		"2.500000\n"
+		"drsnoop_kernel_psi_memory_seconds_total{type=\"full\"} "
+		"1.000001\n");
 	metrics_free(&m);
 }
 
@@ -282,6 +304,101 @@ static void test_label_escaping(void **state)
 	metrics_free(&m);
 }
 
+static void test_psi(void **state)
+{
+	struct dr_metrics m;
+	const char *t;
+
+	metrics_init(&m, false, 1, 4096);
+	t = print(&m);
+	assert_non_null(strstr(
+		t, "\n# TYPE drsnoop_kernel_psi_memory_seconds_total counter\n"
+		   "drsnoop_kernel_psi_memory_seconds_total{type=\"some\"} "
+		   "2.500000\n"
+		   "drsnoop_kernel_psi_memory_seconds_total{type=\"full\"} "
+		   "1.000001\n"));
+	assert_non_null(
+		strstr(t, "\n# HELP drsnoop_kernel_psi_memory_seconds_total "));
+	assert_null(strstr(t, "cgroup_psi"));
+	metrics_free(&m);
+}
+
+/* PSI off: a comment, no HELP, TYPE or series that would read as 0. */
+static void test_psi_off(void **state)
+{
+	struct metrics_psi psi = { .err = -ENOENT,
+				   .why = "PSI is off: no such file" };
+	struct dr_metrics m;
+	const char *t;
+
+	metrics_init(&m, false, 1, 4096);
+	t = print_psi(&m, &psi);
+	assert_non_null(strstr(t, "\n# drsnoop_kernel_psi_memory_seconds_total:"
+				  " PSI is off: no such file\n"));
+	assert_null(strstr(t, "HELP drsnoop_kernel_psi"));
+	assert_null(strstr(t, "TYPE drsnoop_kernel_psi"));
+	assert_null(strstr(t, "\ndrsnoop_kernel_psi"));
+	metrics_free(&m);
+}
+
+/* A file with no full line: some alone. */
+static void test_psi_some_only(void **state)
+{
+	struct metrics_psi psi = { .system = { .some_us = 7 } };
+	struct dr_metrics m;
+	const char *t;
+
+	metrics_init(&m, false, 1, 4096);
+	t = print_psi(&m, &psi);
+	assert_non_null(strstr(t, "\ndrsnoop_kernel_psi_memory_seconds_total"
+				  "{type=\"some\"} 0.000007\n"));
+	assert_null(strstr(t, "{type=\"full\"}"));
+	metrics_free(&m);
+}
+
+/* By cgroup: the top cgroups' files that were read; never "other". */
+static void test_psi_by_cgroup(void **state)
+{
+	struct metrics_psi psi = { .system = { .some_us = 3 } };
+	const char *name = "drsnoop_kernel_cgroup_psi_memory_seconds_total";
+	struct dr_metrics m;
+	char want[256];
+	const char *t;
+	int i;
+
+	metrics_init(&m, true, 1, 4096);
+	m.cgroup_path = fake_path;
+	assert_int_equal(add(&m, stall(0, 2000, 1, 1)), 0);
+	assert_int_equal(add(&m, stall(0, 1000, 1, 2)), 0);
+	assert_int_equal(metrics_rank(&m), 0);
+	for (i = 0; i < METRICS_TOP_CGROUPS; i++) {
+		if (!m.top[i].cgroup || strcmp(m.top[i].cgroup, "/c1"))
+			continue;
+		psi.has_top[i] = true;
+		psi.top[i] = (struct psi_totals){ .some_us = 1234567,
+						  .full_us = 890,
+						  .has_full = true };
+	}
+	t = print_psi(&m, &psi);
+	snprintf(want, sizeof(want),
+		 "\n# TYPE %s counter\n"
+		 "%s{cgroup=\"/c1\",type=\"some\"} 1.234567\n"
+		 "%s{cgroup=\"/c1\",type=\"full\"} 0.000890\n",
+		 name, name, name);
+	assert_non_null(strstr(t, want));
+	assert_null(strstr(t, "cgroup=\"/c2\",type="));
+	assert_null(strstr(t, "cgroup=\"other\",type="));
+
+	psi.no_cgroups = "a cgroup v1 hierarchy has no memory.pressure";
+	t = print_psi(&m, &psi);
+	snprintf(want, sizeof(want),
+		 "\n# %s: a cgroup v1 hierarchy has no memory.pressure\n",
+		 name);
+	assert_non_null(strstr(t, want));
+	assert_null(strstr(t, "cgroup=\"/c1\",type="));
+	metrics_free(&m);
+}
+
 /* Replaced whole, readable by node_exporter, no temporary file left. */
 static void test_write(void **state)
 {
@@ -321,6 +438,10 @@ int main(void)
 		cmocka_unit_test(test_cgroup_memory_bound),
 		cmocka_unit_test(test_cgroup_paths),
 		cmocka_unit_test(test_label_escaping),
+		cmocka_unit_test(test_psi),
+		cmocka_unit_test(test_psi_off),
+		cmocka_unit_test(test_psi_some_only),
+		cmocka_unit_test(test_psi_by_cgroup),
 		cmocka_unit_test(test_write),
 	};
 

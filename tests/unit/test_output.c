@@ -289,7 +289,7 @@ static void test_summary_intervals(void **state)
 	assert_int_equal(pipeline_tick(&p, 1999), 0);
 	assert_int_equal(pipeline_finish(&p), 0);
 	fclose(f);
-	second = strstr(buf, "stalls lost\n\nCOMM");
+	second = strstr(buf, "memory PSI not read\n\nCOMM");
 	assert_non_null(second);
 	assert_non_null(strstr(buf, "first          1             2 "));
 	assert_true(strstr(buf, "second") > second); /* not before */

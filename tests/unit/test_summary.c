@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
@@ -155,7 +156,8 @@ static void test_text(void **state)
 		"               |\n"
 		"\n"
 		"capture: 3 direct, 1 memcg, 2 softlimit stalls seen; "
-		"allocstall rose by 3; 0 stalls lost\n");
+		"allocstall rose by 3; 0 stalls lost\n"
+		"psi: stalls shown 6.91 ms; memory PSI not read\n");
 	summary_free(&s);
 }
 
@@ -179,16 +181,97 @@ static void test_json(void **state)
 		"\"slots\":[{\"low\":0,\"high\":1,\"count\":1}]},\"capture\":{"
 		"\"direct\":0,\"memcg\":2,\"softlimit\":3,\"allocstall_rise\":"
 		"null,"
-		"\"lost\":4}}}\n");
+		"\"lost\":4},\"psi\":{\"shown_ns\":1500,\"system\":{"
+		"\"some_us\":null,\"full_us\":null,"
+		"\"reason\":\"not read: a recording\"}}}}\n");
+	summary_free(&s);
+}
+
+/* Two stalls of 100 and 20.5 ms, and PSI's totals around them. */
+static void psi_summary(struct dr_summary *s)
+{
+	struct dr_event ev[] = { stall("a", 1, 100000000, 1),
+				 stall("b", 2, 20500000, 1) };
+
+	summary_init(s, false, false);
+	summary_add(s, &ev[0]);
+	summary_add(s, &ev[1]);
+	s->cap_line.psi = (struct psi_window){
+		.start = { .some_us = 1000, .full_us = 400, .has_full = true },
+		.end = { .some_us = 251000,
+			 .full_us = 80400,
+			 .has_full = true },
+		.read = true,
+	};
+}
+
+/* PSI beside the stall time shown, system-wide and in --cgroup's. */
+static void test_psi_text(void **state)
+{
+	struct dr_summary s;
+	const char *t;
+
+	psi_summary(&s);
+	t = print(&s, false);
+	assert_non_null(strstr(t,
+			       "0 stalls lost\n"
+			       "psi: stalls shown 120.50 ms; system-wide some "
+			       "250.00 ms, full 80.00 ms\n"));
+	s.cap_line.cgroup = "/t";
+	s.cap_line.cgroup_psi = (struct psi_window){
+		.start = { .some_us = 5 },
+		.end = { .some_us = 12345 },
+		.read = true,
+	};
+	t = print(&s, false);
+	assert_non_null(strstr(t, "\npsi: stalls shown 120.50 ms; system-wide "
+				  "some 250.00 ms, full 80.00 ms; /t some "
+				  "12.34 ms, full not given\n"));
+	s.cap_line.psi.err = -ENOENT;
+	strcpy(s.cap_line.psi.why, "PSI is off: no '/proc/pressure/memory'");
+	s.cap_line.cgroup_psi.err = -ENOENT;
+	strcpy(s.cap_line.cgroup_psi.why, "PSI is off: no 'x'");
+	t = print(&s, false);
+	assert_non_null(strstr(t, "\npsi: stalls shown 120.50 ms; system-wide "
+				  "PSI is off: no '/proc/pressure/memory'; /t "
+				  "PSI is off: no 'x'\n"));
+	summary_free(&s);
+}
+
+static void test_psi_json(void **state)
+{
+	struct dr_summary s;
+	const char *t;
+
+	psi_summary(&s);
+	s.cap_line.cgroup = "/t";
+	s.cap_line.cgroup_psi = (struct psi_window){ .read = true,
+						     .err = -ENOENT,
+						     .why = "PSI is off" };
+	t = print(&s, true);
+	assert_non_null(strstr(
+		t, ",\"psi\":{\"shown_ns\":120500000,\"system\":{"
+		   "\"some_us\":250000,\"full_us\":80000,\"reason\":null},"
+		   "\"cgroup_path\":\"/t\",\"cgroup\":{\"some_us\":null,"
+		   "\"full_us\":null,\"reason\":\"PSI is off\"}}}}\n"));
+	s.cap_line.psi.end.has_full = false;
+	t = print(&s, true);
+	assert_non_null(strstr(t, "\"system\":{\"some_us\":250000,"
+				  "\"full_us\":null,"
+				  "\"reason\":\"no full line\"}"));
 	summary_free(&s);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_slots), cmocka_unit_test(test_totals),
-		cmocka_unit_test(test_many),  cmocka_unit_test(test_text),
+		cmocka_unit_test(test_slots),
+		cmocka_unit_test(test_totals),
+		cmocka_unit_test(test_many),
+		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_psi_text),
+		cmocka_unit_test(test_psi_json),
 	};
 
 	return cmocka_run_group_tests_name("summary", tests, NULL, NULL);
