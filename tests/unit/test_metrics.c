@@ -120,7 +120,7 @@ static void test_kinds(void **state)
 	struct dr_metrics m;
 	const char *t;
 
-	metrics_init(&m, false, 3, 4096);
+	metrics_init(&m, false, 7, 4096);
 	assert_int_equal(add(&m, stall(DR_KIND_MEMCG, 1, 1, 0)), 0);
 	assert_int_equal(add(&m, stall(DR_KIND_MEMCG_SOFTLIMIT, 1, 1, 0)), 0);
 	assert_int_equal(add(&m, stall(DR_KIND_MEMCG_SOFTLIMIT, 1, 1, 0)), 0);
