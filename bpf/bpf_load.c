@@ -17,7 +17,7 @@
 #include "bpf_objects.h"
 
 #define RINGBUF_PER_CPU (32 * 1024)
-/* A stall with stacks takes a few hundred bytes instead of 88. */
+/* A stall with stacks takes a few hundred bytes instead of 96. */
 #define RINGBUF_STACKS_SCALE 4
 
 struct attach_mode {
@@ -97,9 +97,14 @@ static bool want_stacks(const struct dr_options *o)
 	return o->kernel_stack || o->user_stack;
 }
 
-/* The memcg programs (memcg_*, softlimit_*) load only with --memcg. */
+/*
+ * The memcg programs (memcg_*, softlimit_*) load only with --memcg, the
+ * throttle programs (throttle_*) only with --throttle.
+ */
 static bool wanted(const char *name, const struct dr_options *o)
 {
+	if (!strncmp(name, "throttle_", 9))
+		return o->throttle;
 	return o->memcg ||
 	       (strncmp(name, "memcg_", 6) && strncmp(name, "softlimit_", 10));
 }
