@@ -4,8 +4,10 @@
  * field name from this project's test machine's formats (Linux 6.18,
  * tests/fixtures/formats/6.18): a payload built from the layout its
  * format file gives (nid at 8, usec_timeout at 12, usec_delayed at 16,
- * reason at 20, 4 bytes each; ID 622), every other byte junk. And the
- * reasons as text.
+ * reason at 20, 4 bytes each; ID 622), every other byte junk; the
+ * reasons as text; and tests/fixtures/throttle.dat read through the
+ * pipeline, against counts made from trace-cmd report (see
+ * tests/fixtures/README).
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -14,7 +16,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include "fallback/file/file_reader.h"
 #include "fallback/shared/vmscan_fields.h"
+#include "src/pipeline.h"
 #include "src/lib/event.h"
 #include "src/sys/throttle_reason.h"
 #include "src/sys/tracelibs.h"
@@ -112,6 +116,73 @@ static void test_reason_names(void **state)
 	assert_string_equal(throttle_reason_format(15, buf, 12), "writeback");
 }
 
+/*
+ * tests/fixtures/README's counts of throttle.dat: 46 throttles, all
+ * writeback, 344000 us in all, every one inside a memcg reclaim of its
+ * thread (331 of them, no direct reclaim).
+ */
+#define FIXTURE		  "tests/fixtures/throttle.dat"
+#define FIXTURE_THROTTLES 46
+#define FIXTURE_SLEPT_NS  344000000ULL
+#define FIXTURE_MEMCG	  331
+
+/* The fixture through the trace.dat reader and the pipeline, with -s. */
+static void read_fixture(struct dr_options *o, struct dr_pipeline *p, char *buf,
+			 size_t len)
+{
+	FILE *f = fmemopen(buf, len, "w");
+	struct file_replay rp;
+	struct file_reader *r;
+	char why[256];
+
+	o->summary = true;
+	o->input = FIXTURE;
+	pipeline_init(p, o, f, 4);
+	assert_int_equal(replay_init(&rp, &p->sink, 0), 0);
+	r = tracedat_reader.open(FIXTURE, &rp, false, why, sizeof(why));
+	assert_non_null(r);
+	assert_int_equal(tracedat_reader.read(r, why, sizeof(why)), 0);
+	tracedat_reader.close(r);
+	replay_free(&rp);
+	assert_int_equal(output_finish(&p->out), 0);
+	fclose(f);
+}
+
+/* --throttle alone: the memcg reclaims are not shown, so nothing nests. */
+static void test_fixture_alone(void **state)
+{
+	struct dr_options o = { .throttle = true };
+	struct dr_pipeline p;
+	char buf[8192];
+
+	read_fixture(&o, &p, buf, sizeof(buf));
+	assert_int_equal(p.out.summary.cap_line.seen[DR_KIND_THROTTLE],
+			 FIXTURE_THROTTLES);
+	assert_int_equal(p.out.summary.cap_line.seen[DR_KIND_MEMCG],
+			 FIXTURE_MEMCG);
+	assert_int_equal(p.out.summary.stalls, FIXTURE_THROTTLES);
+	assert_int_equal(p.out.summary.nested_throttles, 0);
+	assert_non_null(strstr(buf, "thr-writer     -            46       "
+				    "344.00"));
+	output_free(&p.out);
+}
+
+/* With --memcg, each is inside its reclaim: apart, not added. */
+static void test_fixture_nested(void **state)
+{
+	struct dr_options o = { .throttle = true, .memcg = true };
+	struct dr_pipeline p;
+	char buf[8192];
+
+	read_fixture(&o, &p, buf, sizeof(buf));
+	assert_int_equal(p.out.summary.stalls, FIXTURE_MEMCG);
+	assert_int_equal(p.out.summary.nested_throttles, FIXTURE_THROTTLES);
+	assert_int_equal(p.out.summary.nested_throttle_ns, FIXTURE_SLEPT_NS);
+	assert_non_null(
+		strstr(buf, "of which throttled: 46 sleeps, 344.00 ms"));
+	output_free(&p.out);
+}
+
 static int load_libraries(void **state)
 {
 	char why[256];
@@ -125,6 +196,8 @@ int main(void)
 		cmocka_unit_test(test_decode),
 		cmocka_unit_test(test_absent),
 		cmocka_unit_test(test_reason_names),
+		cmocka_unit_test(test_fixture_alone),
+		cmocka_unit_test(test_fixture_nested),
 	};
 
 	return cmocka_run_group_tests_name("throttle", tests, load_libraries,
