@@ -232,7 +232,7 @@ static int load_mode(struct bpf_backend_state *st,
 	return err;
 }
 
-static const char *hint(int err)
+static const char *hint(int err, const struct dr_options *o)
 {
 	switch (err) {
 	case -EPERM:
@@ -241,6 +241,10 @@ static const char *hint(int err)
 	case -ENOSYS:
 		return " (this kernel has no bpf(2))";
 	case -ENOENT:
+		if (o->throttle)
+			return " (are the vmscan:mm_vmscan_direct_reclaim and "
+			       "mm_vmscan_throttled tracepoints in this "
+			       "kernel? the latter came in Linux 5.16)";
 		return " (is the vmscan:mm_vmscan_direct_reclaim tracepoint "
 		       "in this kernel?)";
 	}
@@ -303,7 +307,7 @@ int bpf_load_any(struct bpf_backend_state *st, char *why, size_t len)
 			return 0;
 		}
 		snprintf(why, len, "cannot load and attach %s programs: %s%s",
-			 mode->name, strerror(-err), hint(err));
+			 mode->name, strerror(-err), hint(err, st->o));
 		if (st->o->debug)
 			fprintf(stderr, "drsnoop: %s\n", why);
 	}
