@@ -37,6 +37,7 @@ static void to_dr_event(const struct drsnoop_event *in, struct dr_event *e)
 		.tid = in->tid,
 		.uid = in->uid,
 		.kind = in->kind,
+		.reason = in->reason,
 		.fields = DR_HAS_PID | DR_HAS_UID | DR_HAS_COMM,
 	};
 	memcpy(e->comm, in->comm, sizeof(e->comm));
@@ -50,6 +51,10 @@ static void to_dr_event(const struct drsnoop_event *in, struct dr_event *e)
 	}
 	if (in->flags & DRSNOOP_F_CGROUP_CHECKED)
 		e->fields |= DR_CGROUP_CHECKED;
+	if (in->flags & DRSNOOP_F_NESTED) {
+		e->outer_kind = in->outer_kind;
+		e->fields |= DR_NESTED;
+	}
 	if (in->flags & DRSNOOP_F_GFP) {
 		e->order = in->order;
 		e->gfp_flags = in->gfp_flags;

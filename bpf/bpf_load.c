@@ -17,7 +17,7 @@
 #include "bpf_objects.h"
 
 #define RINGBUF_PER_CPU (32 * 1024)
-/* A stall with stacks takes a few hundred bytes instead of 88. */
+/* A stall with stacks takes a few hundred bytes instead of 96. */
 #define RINGBUF_STACKS_SCALE 4
 
 struct attach_mode {
@@ -97,9 +97,14 @@ static bool want_stacks(const struct dr_options *o)
 	return o->kernel_stack || o->user_stack;
 }
 
-/* The memcg programs (memcg_*, softlimit_*) load only with --memcg. */
+/*
+ * The memcg programs (memcg_*, softlimit_*) load only with --memcg, the
+ * throttle programs (throttle_*) only with --throttle.
+ */
 static bool wanted(const char *name, const struct dr_options *o)
 {
+	if (!strncmp(name, "throttle_", 9))
+		return o->throttle;
 	return o->memcg ||
 	       (strncmp(name, "memcg_", 6) && strncmp(name, "softlimit_", 10));
 }
@@ -227,7 +232,7 @@ static int load_mode(struct bpf_backend_state *st,
 	return err;
 }
 
-static const char *hint(int err)
+static const char *hint(int err, const struct dr_options *o)
 {
 	switch (err) {
 	case -EPERM:
@@ -236,6 +241,10 @@ static const char *hint(int err)
 	case -ENOSYS:
 		return " (this kernel has no bpf(2))";
 	case -ENOENT:
+		if (o->throttle)
+			return " (are the vmscan:mm_vmscan_direct_reclaim and "
+			       "mm_vmscan_throttled tracepoints in this "
+			       "kernel? the latter came in Linux 5.16)";
 		return " (is the vmscan:mm_vmscan_direct_reclaim tracepoint "
 		       "in this kernel?)";
 	}
@@ -298,7 +307,7 @@ int bpf_load_any(struct bpf_backend_state *st, char *why, size_t len)
 			return 0;
 		}
 		snprintf(why, len, "cannot load and attach %s programs: %s%s",
-			 mode->name, strerror(-err), hint(err));
+			 mode->name, strerror(-err), hint(err, st->o));
 		if (st->o->debug)
 			fprintf(stderr, "drsnoop: %s\n", why);
 	}

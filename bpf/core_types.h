@@ -97,6 +97,14 @@ struct trace_event_raw_mm_vmscan_direct_reclaim_end_template {
 	unsigned long nr_reclaimed;
 };
 
+struct trace_event_raw_mm_vmscan_throttled {
+	struct trace_entry ent;
+	int nid;
+	int usec_timeout;
+	int usec_delayed;
+	int reason;
+};
+
 struct bpf_ringbuf {
 	unsigned long mask;
 };

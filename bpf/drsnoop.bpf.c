@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The CO-RE programs, for -v, --memcg and --cgroup, and for kernels where
+ * The CO-RE programs, for -v, --memcg, --throttle and --cgroup, and for
+ * kernels where
  * drsnoop_fast.bpf.c's cannot run: tp_btf, raw_tp with a hash by tid
  * (kernels without raw_tp task storage), and classic tracepoints.
  */
@@ -134,6 +135,30 @@ int softlimit_end_tp(
 	struct trace_event_raw_mm_vmscan_direct_reclaim_end_template *ctx)
 {
 	on_end(CORE, ctx, ctx->nr_reclaimed);
+	return TP_PASS_ON;
+}
+
+/*
+ * --throttle: reclaim_throttle()'s sleeps, Linux 5.16 and later; these
+ * programs load only with --throttle. Arguments: nid, usec_timeout,
+ * usec_delayed, reason (the enum: the record holds its bit).
+ */
+SEC("tp_btf/mm_vmscan_throttled")
+int throttle_btf(unsigned long long *ctx)
+{
+	return on_throttle(IN_TASK | CORE, ctx, ctx[2], reason_bit(ctx[3]));
+}
+
+SEC("raw_tp/mm_vmscan_throttled")
+int throttle_raw(unsigned long long *ctx)
+{
+	return on_throttle(CORE, ctx, ctx[2], reason_bit(ctx[3]));
+}
+
+SEC("tracepoint/vmscan/mm_vmscan_throttled")
+int throttle_tp(struct trace_event_raw_mm_vmscan_throttled *ctx)
+{
+	on_throttle(CORE, ctx, ctx->usec_delayed, ctx->reason);
 	return TP_PASS_ON;
 }
 

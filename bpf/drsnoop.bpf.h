@@ -344,6 +344,20 @@ static __always_inline bool cgroup_allowed(__u64 *id)
 	return false;
 }
 
+/*
+ * Whether the filters let the current task's stall through, with its
+ * cgroup id in *cgroup_id where wanted. Only CO-RE programs can walk to
+ * the task's cgroup.
+ */
+static __always_inline bool stall_allowed(int v, __u64 pid_tgid,
+					  __u64 *cgroup_id)
+{
+	if (!task_allowed(pid_tgid))
+		return false;
+	return !(v & CORE) || !(cfg.want_cgroup || cfg.filter_cgroup) ||
+	       cgroup_allowed(cgroup_id);
+}
+
 /* The begin slot of the current thread, in its task or in the hash. */
 static __always_inline struct start *start_slot(int v, __u32 tid, bool create)
 {
@@ -428,11 +442,7 @@ static __always_inline int on_begin(int v, void *ctx, int kind, int order,
 	__u64 cgroup_id = 0;
 	struct start *s;
 
-	if (!task_allowed(pid_tgid))
-		return 0;
-	/* Only CO-RE programs can walk to the task's cgroup. */
-	if ((v & CORE) && (cfg.want_cgroup || cfg.filter_cgroup) &&
-	    !cgroup_allowed(&cgroup_id))
+	if (!stall_allowed(v, pid_tgid, &cgroup_id))
 		return 0;
 	s = start_slot(v, pid_tgid, true);
 	if (!s) {
@@ -534,6 +544,65 @@ out:
 		s->ts = 0;
 	else
 		bpf_map_delete_elem(&starts, &tid);
+	return 0;
+}
+
+/*
+ * --throttle: one mm_vmscan_throttled, fired in the task after its sleep
+ * of usec_delayed, is a whole stall. The sleep is inside the task's
+ * reclaim when one is open (its begin waits in the task's slot): the
+ * reclaim's own stall holds it, and the throttle says so.
+ */
+/*
+ * The tracepoint's reason argument is an enum vmscan_throttle_state; the
+ * event records its bit, as user space reads it (VMSCAN_THROTTLE_*).
+ */
+static __always_inline __u32 reason_bit(unsigned long long reason)
+{
+	return reason < 32 ? 1U << reason : 0;
+}
+
+static __always_inline int on_throttle(int v, void *ctx, int usec_delayed,
+				       __u32 reason)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), cgroup_id = 0;
+	__u64 now = bpf_ktime_get_ns();
+	__u64 lat = usec_delayed > 0 ? (__u64)usec_delayed * 1000 : 0;
+	struct drsnoop_event *e;
+	struct start *s;
+
+	if (!stall_allowed(v, pid_tgid, &cgroup_id))
+		return 0;
+	e = reserve_event(v);
+	if (!e) {
+		count_lost();
+		return 0;
+	}
+	if (lat > now)
+		lat = now;
+	e->begin_ns = now - lat;
+	e->lat_ns = lat;
+	e->nr_reclaimed = 0;
+	e->free_pages = 0;
+	e->gfp_flags = 0;
+	e->cgroup_id = cgroup_id;
+	e->pid = pid_tgid >> 32;
+	e->tid = pid_tgid;
+	e->uid = bpf_get_current_uid_gid();
+	e->order = -1;
+	e->kind = DRSNOOP_KIND_THROTTLE;
+	e->reason = reason;
+	e->outer_kind = 0;
+	e->flags = cgroup_id ? DRSNOOP_F_CGROUP : 0;
+	if ((v & CORE) && cfg.filter_cgroup)
+		e->flags |= DRSNOOP_F_CGROUP_CHECKED;
+	s = start_slot(v, pid_tgid, false);
+	if (s && s->ts) {
+		e->flags |= DRSNOOP_F_NESTED;
+		e->outer_kind = s->kind;
+	}
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	submit_event(v, ctx, e);
 	return 0;
 }
 

@@ -21,6 +21,7 @@
 #define DRSNOOP_F_CGROUP_CHECKED (1U << 3) /* targ_cgroup was applied */
 #define DRSNOOP_F_KSTACK	 (1U << 4) /* a drsnoop_stack_event's kernel stack */
 #define DRSNOOP_F_USTACK	 (1U << 5) /* and its user stack */
+#define DRSNOOP_F_NESTED	 (1U << 6) /* a throttle in outer_kind's reclaim */
 
 #define DRSNOOP_STACK_MAX 127 /* frames of each stack, as DR_STACK_MAX */
 
@@ -28,6 +29,7 @@
 #define DRSNOOP_KIND_DIRECT	 0
 #define DRSNOOP_KIND_MEMCG	 1
 #define DRSNOOP_KIND_SOFTLIMIT	 2
+#define DRSNOOP_KIND_THROTTLE	 3 /* one mm_vmscan_throttled: a sleep */
 #define DRSNOOP_MAX_CGROUP_DEPTH 32 /* ancestors walked for targ_cgroup */
 
 /*
@@ -71,10 +73,12 @@ struct drsnoop_event {
 	__s32 order;
 	__u32 kind;
 	__u32 flags;
+	__u32 reason; /* a throttle's VMSCAN_THROTTLE_* bits */
+	__u32 outer_kind; /* with DRSNOOP_F_NESTED */
 	char comm[DRSNOOP_COMM_LEN];
 };
 
-_Static_assert(sizeof(struct drsnoop_event) == 88,
+_Static_assert(sizeof(struct drsnoop_event) == 96,
 	       "struct drsnoop_event must have no padding");
 
 /*
@@ -92,7 +96,7 @@ struct drsnoop_stack_event {
 	__u64 ips[2 * DRSNOOP_STACK_MAX];
 };
 
-_Static_assert(sizeof(struct drsnoop_stack_event) == 88 + 8 + 2032,
+_Static_assert(sizeof(struct drsnoop_stack_event) == 96 + 8 + 2032,
 	       "struct drsnoop_stack_event must have no padding");
 
 #endif /* DRSNOOP_BPF_H */

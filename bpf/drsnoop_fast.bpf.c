@@ -18,4 +18,11 @@ int direct_end_fast(unsigned long long *ctx)
 	return on_end(IN_TASK, ctx, ctx[0]);
 }
 
+/* --throttle: nid, usec_timeout, usec_delayed, reason (the enum). */
+SEC("raw_tp/mm_vmscan_throttled")
+int throttle_fast(unsigned long long *ctx)
+{
+	return on_throttle(IN_TASK, ctx, ctx[2], reason_bit(ctx[3]));
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -18,11 +18,17 @@ static int pipeline_event(struct dr_sink *sink, const struct dr_event *e)
 {
 	struct dr_pipeline *p = container_of(sink, struct dr_pipeline, sink);
 	struct summary_capture *c = &p->out.summary.cap_line;
+	struct dr_event shown;
 
 	if (e->kind < ARRAY_SIZE(c->seen))
 		c->seen[e->kind]++;
 	if (!filter_match(p->o, e) || !filter_cgroup(p->o, &p->out.cgroups, e))
 		return 0;
+	if (dr_event_has(e, DR_NESTED)) {
+		shown = *e;
+		filter_nesting(p->o, &shown);
+		e = &shown;
+	}
 	p->shown++;
 	if (p->o->metrics && metrics_add(&p->metrics, e))
 		return -ENOMEM;
@@ -83,8 +89,8 @@ void pipeline_init(struct dr_pipeline *p, const struct dr_options *o, FILE *f,
 		.o = o,
 	};
 	output_init(&p->out, f, o, page_kb);
-	metrics_init(&p->metrics, o->metrics_by_cgroup,
-		     o->memcg ? DR_NR_KINDS : 1, page_kb * 1024);
+	metrics_init(&p->metrics, o->metrics_by_cgroup, options_kinds(o),
+		     page_kb * 1024);
 	p->metrics.cgroup_path = pipeline_cgroup_path;
 	p->metrics.ctx = p;
 	if (o->cgroup_tree.mount[0] && !o->cgroup_tree.v1)

@@ -127,8 +127,13 @@ void replay_record(struct file_replay *rp, uint64_t ts,
 		}
 		return;
 	}
-	if (pairer_end(&rp->pairer, ts, r->tid, r->value, &e))
+	if (r->type == VMSCAN_THROTTLE) {
+		pairer_throttle(&rp->pairer, ts, r->tid, r->value, r->reason,
+				&e);
 		deliver(rp, &e, t);
+	} else if (pairer_end(&rp->pairer, ts, r->tid, r->value, &e)) {
+		deliver(rp, &e, t);
+	}
 }
 
 void replay_lost(struct file_replay *rp, uint64_t ts, uint64_t count)

@@ -127,12 +127,17 @@ static struct dr_backend *ftrace_open(const struct dr_options *o,
 	return &st->backend;
 }
 
+/* An end, or a throttle (complete in itself), to the sink as a stall. */
 static int on_end(struct ftrace_state *st, const struct ftrace_rec *r)
 {
 	struct dr_sink *sink = st->backend.sink;
 	struct dr_event e;
 
-	if (!pairer_end(&st->pairer, r->stamp.ts, r->v.tid, r->v.value, &e))
+	if (r->v.type == VMSCAN_THROTTLE)
+		pairer_throttle(&st->pairer, r->stamp.ts, r->v.tid, r->v.value,
+				r->v.reason, &e);
+	else if (!pairer_end(&st->pairer, r->stamp.ts, r->v.tid, r->v.value,
+			     &e))
 		return 0;
 	e.begin_ns = trace_clock_to_mono(&st->clock, e.begin_ns);
 	ftrace_identify_task(st, &e);

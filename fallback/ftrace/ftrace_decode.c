@@ -76,6 +76,12 @@ static int parse_kinds(struct ftrace_decoder *d, const struct ftrace_formats *f,
 			       f->memcg[2 * kind - 1],
 			       f->memcg_len[2 * kind - 1], why, len))
 			return -1;
+	if (f->throttle) {
+		d->throttle = parse_event(d->tep, f->throttle, f->throttle_len,
+					  VMSCAN_THROTTLE_EVENT, why, len);
+		if (!d->throttle)
+			return -1;
+	}
 	if (parse_stacks(d, f, why, len))
 		return -1;
 	for (kind = 0; kind < PAIR_NR_STACKS; kind++)
@@ -93,6 +99,12 @@ static int parse_kinds(struct ftrace_decoder *d, const struct ftrace_formats *f,
 				 vmscan_begin_events[0]);
 			return -1;
 		}
+	if (d->throttle && d->events.fields.throttle_id < 0) {
+		snprintf(why, len,
+			 "event 'vmscan:%s' lacks the fields drsnoop reads",
+			 VMSCAN_THROTTLE_EVENT);
+		return -1;
+	}
 	return 0;
 }
 

@@ -54,6 +54,8 @@ struct ftrace_formats {
 	int end_len;
 	char *memcg[2 * (VMSCAN_NR_KINDS - 1)]; /* begin, end of each */
 	int memcg_len[2 * (VMSCAN_NR_KINDS - 1)];
+	char *throttle; /* with --throttle, mm_vmscan_throttled's */
+	int throttle_len;
 	char *stacks[PAIR_NR_STACKS]; /* ftrace's stack events, if wanted */
 	int stacks_len[PAIR_NR_STACKS];
 };
@@ -73,6 +75,7 @@ struct ftrace_decoder {
 	struct tep_handle *tep;
 	struct kbuffer *kbuf;
 	struct ftrace_kind kinds[VMSCAN_NR_KINDS];
+	struct tep_event *throttle; /* NULL: throttling is not traced */
 	struct ftrace_events events;
 };
 

@@ -64,7 +64,7 @@ static bool name_is_literal(const char *name)
 }
 
 /*
- * -t and -n become a filter on both events, evaluated in the task that
+ * -t and -n become a filter on every event, evaluated in the task that
  * fires them. Raw events carry no tgid or uid, so -p goes through
  * set_event_pid (below) and -u stays in user space, in src/filter.c, which
  * sees every event anyway.
@@ -94,6 +94,8 @@ int ftrace_filter_events(struct ftrace_state *st, char *why, size_t len)
 		    apply_filter(st, k->end, filter, why, len))
 			return -1;
 	}
+	if (st->dec.throttle)
+		return apply_filter(st, st->dec.throttle, filter, why, len);
 	return 0;
 }
 

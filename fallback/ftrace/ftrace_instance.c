@@ -105,6 +105,25 @@ static int read_memcg_formats(struct ftrace_state *st, struct ftrace_formats *f,
 	return 0;
 }
 
+/*
+ * With --throttle, the throttle event's format: a kernel before 5.16 has
+ * none, and says so.
+ */
+static int read_throttle_format(struct ftrace_state *st,
+				struct ftrace_formats *f, char *why, size_t len)
+{
+	if (!st->o->throttle)
+		return 0;
+	f->throttle = read_format(st, VMSCAN_THROTTLE_EVENT, &f->throttle_len,
+				  why, len);
+	if (!f->throttle)
+		snprintf(why, len,
+			 "this kernel has no event 'vmscan:%s' (Linux 5.16 "
+			 "and later have it)",
+			 VMSCAN_THROTTLE_EVENT);
+	return f->throttle ? 0 : -1;
+}
+
 int ftrace_load_decoder(struct ftrace_state *st, char *why, size_t len)
 {
 	struct ftrace_formats f = { 0 };
@@ -120,11 +139,13 @@ int ftrace_load_decoder(struct ftrace_state *st, char *why, size_t len)
 		f.end = read_format(st, vmscan_end_events[0], &f.end_len, why,
 				    len);
 	if (f.end && !read_memcg_formats(st, &f, why, len) &&
+	    !read_throttle_format(st, &f, why, len) &&
 	    !read_stack_formats(st, &f, why, len))
 		err = ftrace_decoder_init(&st->dec, &f, why, len);
 	free(f.header_page);
 	free(f.begin);
 	free(f.end);
+	free(f.throttle);
 	for (i = 0; i < ARRAY_SIZE(f.memcg); i++)
 		free(f.memcg[i]);
 	for (i = 0; i < ARRAY_SIZE(f.stacks); i++)
@@ -339,7 +360,10 @@ static void set_user_stacks(struct ftrace_state *st)
 			reason);
 }
 
-/* Direct reclaim's two events, and with --memcg the memcg kinds'. */
+/*
+ * Direct reclaim's two events, with --memcg the memcg kinds', and with
+ * --throttle the throttle event.
+ */
 int ftrace_enable_events(struct ftrace_state *st, char *why, size_t len)
 {
 	int kind;
@@ -358,6 +382,8 @@ int ftrace_enable_events(struct ftrace_state *st, char *why, size_t len)
 		    enable_event(st, vmscan_end_events[kind], why, len))
 			return -1;
 	}
+	if (st->dec.throttle)
+		return enable_event(st, VMSCAN_THROTTLE_EVENT, why, len);
 	return 0;
 }
 

@@ -85,7 +85,7 @@ static int replay_item(const void *rec, void *ctx)
 
 	switch (it->kind) {
 	case PERF_ITEM_EVENT:
-		if (it->rec.type == VMSCAN_END)
+		if (it->rec.type != VMSCAN_BEGIN)
 			task_of(r, it, &t);
 		replay_record(r->rp, it->stamp.ts, &it->rec, &t);
 		if (it->chain)

@@ -2,6 +2,7 @@
 /* The direct-reclaim tracepoints, decoded by field name. */
 #include <stdio.h>
 #include "number_field.h"
+#include "src/lib/event.h"
 #include "src/sys/tracelibs.h"
 #include "vmscan_fields.h"
 
@@ -75,13 +76,32 @@ static void find_kind(struct vmscan_fields *vf, struct tep_handle *tep,
 	vf->end_id[kind] = end->id;
 }
 
+/* The throttle event, if tep has it with its fields where they belong. */
+static void find_throttle(struct vmscan_fields *vf, struct tep_handle *tep)
+{
+	struct tep_event *ev;
+	struct tep_format_field *delayed, *reason;
+
+	ev = sym_tep_find_event_by_name(tep, "vmscan", VMSCAN_THROTTLE_EVENT);
+	if (!ev || !same_field(ev, vf->type) || !same_field(ev, vf->pid))
+		return;
+	delayed = sym_tep_find_any_field(ev, "usec_delayed");
+	reason = sym_tep_find_any_field(ev, "reason");
+	if (!delayed || !reason || !number_field_valid(delayed, false) ||
+	    !number_field_valid(reason, false))
+		return;
+	vf->throttle_id = ev->id;
+	vf->usec_delayed = delayed;
+	vf->reason = reason;
+}
+
 int vmscan_fields_init(struct vmscan_fields *vf, struct tep_handle *tep,
 		       char *why, size_t why_len)
 {
 	struct tep_event *begin, *end;
 	int kind;
 
-	*vf = (struct vmscan_fields){ 0 };
+	*vf = (struct vmscan_fields){ .throttle_id = -1 };
 	for (kind = 0; kind < VMSCAN_NR_KINDS; kind++)
 		vf->begin_id[kind] = vf->end_id[kind] = -1;
 	begin = find_event(tep, vmscan_begin_events[0], why, why_len);
@@ -110,7 +130,26 @@ int vmscan_fields_init(struct vmscan_fields *vf, struct tep_handle *tep,
 	}
 	for (kind = 1; kind < VMSCAN_NR_KINDS; kind++)
 		find_kind(vf, tep, kind);
+	find_throttle(vf, tep);
 	return 0;
+}
+
+/* usec_delayed is an int: a negative one (never seen) reads as 0. */
+static int decode_throttle(const struct vmscan_fields *vf, const void *data,
+			   uint32_t size, struct vmscan_rec *r)
+{
+	int64_t usec;
+
+	if (!number_field_fits(vf->usec_delayed, size) ||
+	    !number_field_fits(vf->reason, size))
+		return VMSCAN_OTHER;
+	usec = (int32_t)number_field_read(vf->usec_delayed, data);
+	r->type = VMSCAN_THROTTLE;
+	r->kind = DR_KIND_THROTTLE;
+	r->order = -1;
+	r->reason = (uint32_t)number_field_read(vf->reason, data);
+	r->value = usec > 0 ? (uint64_t)usec * 1000 : 0;
+	return r->type;
 }
 
 int vmscan_decode(const struct vmscan_fields *vf, const void *data,
@@ -124,6 +163,8 @@ int vmscan_decode(const struct vmscan_fields *vf, const void *data,
 		return VMSCAN_OTHER;
 	id = (int)number_field_read(vf->type, data);
 	r->tid = number_field_read(vf->pid, data);
+	if (id == vf->throttle_id)
+		return decode_throttle(vf, data, size, r);
 	for (kind = 0; kind < VMSCAN_NR_KINDS; kind++) {
 		r->kind = kind;
 		if (id == vf->begin_id[kind] &&

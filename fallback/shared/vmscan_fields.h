@@ -14,7 +14,8 @@ struct tep_handle;
  * field looked up once by name: the layout differs across kernels, so no
  * offset is assumed. The memcg and memcg soft-limit events, where the
  * file has them, share the templates of the direct ones (the same fields
- * at the same offsets): only their ids are kept, -1 when absent. Used by
+ * at the same offsets): only their ids are kept, -1 when absent; so is
+ * the throttle event, whose own fields are looked up too. Used by
  * ftrace_events.c (the ftrace backend and the trace.dat reader) and the
  * perf.data reader, which have loaded libtraceevent (tracelibs.h).
  */
@@ -28,12 +29,17 @@ struct vmscan_fields {
 	struct tep_format_field *nr_reclaimed;
 	int begin_id[VMSCAN_NR_KINDS];
 	int end_id[VMSCAN_NR_KINDS];
+	/* vmscan:mm_vmscan_throttled, where the file has it; else -1. */
+	int throttle_id;
+	struct tep_format_field *usec_delayed;
+	struct tep_format_field *reason;
 };
 
 enum vmscan_rec_type {
 	VMSCAN_OTHER,
 	VMSCAN_BEGIN,
 	VMSCAN_END,
+	VMSCAN_THROTTLE, /* one complete throttle, ended at the stamp */
 };
 
 /* One raw event, decoded. */
@@ -42,8 +48,13 @@ struct vmscan_rec {
 	uint32_t tid;
 	int32_t order; /* begin only */
 	uint32_t kind; /* enum dr_kind */
-	uint64_t value; /* gfp_flags (begin) or nr_reclaimed (end) */
+	uint32_t reason; /* throttle only: its VMSCAN_THROTTLE_* bits */
+	/* gfp_flags (begin), nr_reclaimed (end) or ns slept (throttle) */
+	uint64_t value;
 };
+
+/* The event of reclaim throttling, one a sleep (Linux 5.16 and later). */
+#define VMSCAN_THROTTLE_EVENT "mm_vmscan_throttled"
 
 /* The begin and end events of each kind of reclaim, by enum dr_kind. */
 extern const char *const vmscan_begin_events[VMSCAN_NR_KINDS];

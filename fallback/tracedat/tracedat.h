@@ -30,8 +30,12 @@ struct td_msg {
 	uint32_t tid;
 	union {
 		struct {
-			uint64_t value; /* gfp_flags, nr_reclaimed, lost */
-			int32_t order;
+			/* gfp_flags, nr_reclaimed, ns throttled, lost */
+			uint64_t value;
+			union {
+				int32_t order; /* a begin's */
+				uint32_t reason; /* a throttle's */
+			};
 			uint16_t type; /* enum vmscan_rec_type */
 			uint16_t rec_kind; /* enum dr_kind, pair_stack_kind */
 		};

@@ -193,12 +193,15 @@ static void send_record(struct td_child *c, uint64_t ts,
 {
 	struct td_msg *m;
 
-	if (v->type == VMSCAN_END)
+	if (v->type != VMSCAN_BEGIN)
 		send_comm(c, v->tid);
 	m = child_msg(c, TD_RECORD, ts);
 	m->type = v->type;
 	m->tid = v->tid;
-	m->order = v->order;
+	if (v->type == VMSCAN_THROTTLE)
+		m->reason = v->reason;
+	else
+		m->order = v->order;
 	m->rec_kind = v->kind;
 	m->value = v->value;
 }

@@ -214,8 +214,9 @@ static void replay_msg(struct file_reader *r, const struct td_msg *m)
 	struct vmscan_rec v = {
 		.type = m->type,
 		.tid = m->tid,
-		.order = m->order,
+		.order = m->type == VMSCAN_THROTTLE ? -1 : m->order,
 		.kind = m->rec_kind,
+		.reason = m->type == VMSCAN_THROTTLE ? m->reason : 0,
 		.value = m->value,
 	};
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The -p, -t, -u, -n and --cgroup filters, and memcg reclaim only with
- * --memcg, applied to every event whatever its
- * source. Backends that filter in the kernel as well lose nothing by the
- * second look; those that cannot rely on this one. A field the event does
- * not know never matches a filter on it.
+ * The -p, -t, -u, -n and --cgroup filters, memcg reclaim only with
+ * --memcg and throttling only with --throttle, applied to every event
+ * whatever its source. Backends that filter in the kernel as well lose
+ * nothing by the second look; those that cannot rely on this one. A field
+ * the event does not know never matches a filter on it.
  */
 #include <string.h>
 #include "src/sys/cgroup.h"
@@ -21,7 +21,8 @@ static bool comm_contains(const struct dr_event *e, const char *name)
 
 bool filter_match(const struct dr_options *o, const struct dr_event *e)
 {
-	if (e->kind != DR_KIND_DIRECT && !o->memcg)
+	if (e->kind >= DR_NR_KINDS ||
+	    !(options_kinds(o) & DR_KIND_BIT(e->kind)))
 		return false;
 	if (o->has_pid && (!dr_event_has(e, DR_HAS_PID) || e->pid != o->pid))
 		return false;
@@ -33,6 +34,14 @@ bool filter_match(const struct dr_options *o, const struct dr_event *e)
 	    (!dr_event_has(e, DR_HAS_COMM) || !comm_contains(e, o->name)))
 		return false;
 	return true;
+}
+
+void filter_nesting(const struct dr_options *o, struct dr_event *e)
+{
+	if (dr_event_has(e, DR_NESTED) &&
+	    (e->outer_kind >= DR_NR_KINDS ||
+	     !(options_kinds(o) & DR_KIND_BIT(e->outer_kind))))
+		e->fields &= ~DR_NESTED;
 }
 
 /*

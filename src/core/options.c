@@ -25,6 +25,7 @@ enum {
 	OPT_BACKEND = 0x100,
 	OPT_DEBUG,
 	OPT_MEMCG,
+	OPT_THROTTLE,
 	OPT_CGROUP,
 	OPT_LINES,
 	OPT_USER_STACK,
@@ -58,6 +59,8 @@ static const struct dr_option option_table[] = {
 	  "live" },
 	{ OPT_MEMCG, "memcg", NULL,
 	  "also trace reclaim at memory cgroup limits" },
+	{ OPT_THROTTLE, "throttle", NULL,
+	  "also trace reclaim throttling (its sleeps)" },
 	{ OPT_CGROUP, "cgroup", "PATH",
 	  "only trace tasks in this cgroup or below it" },
 	{ 'g', "gfp", NULL, "add ORDER and GFP (allocation flags) columns" },
@@ -98,6 +101,7 @@ static const char examples[] =
 	"    drsnoop --memcg   # include reclaim at memory cgroup limits\n"
 	"    drsnoop --memcg --cgroup /docker  # only tasks in /docker or "
 	"below\n"
+	"    drsnoop --throttle  # include reclaim's throttling sleeps\n"
 	"    drsnoop -g        # show allocation order and gfp flags\n"
 	"    drsnoop -s -d 10  # per-process summary and histogram after 10s\n"
 	"    drsnoop -j | jq .lat_ms  # JSON lines for scripts\n"
@@ -311,6 +315,9 @@ static int apply_option(struct dr_options *o, int key, const char *arg)
 		return 0;
 	case OPT_MEMCG:
 		o->memcg = true;
+		return 0;
+	case OPT_THROTTLE:
+		o->throttle = true;
 		return 0;
 	case OPT_CGROUP:
 		o->has_cgroup = true;

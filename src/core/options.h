@@ -25,6 +25,7 @@ struct dr_options {
 	const char *backend; /* --backend; "auto" by default */
 	const char *input; /* -i: a recording to read instead of tracing */
 	bool memcg; /* --memcg: memcg reclaim too; KIND and CGROUP columns */
+	bool throttle; /* --throttle: throttling too; KIND and REASON */
 	bool summary; /* -s: per-process table and histogram at exit */
 	bool lines; /* --lines: lines even with -s, --folded, --metrics */
 	unsigned int interval; /* --interval seconds; 0 when not given */
@@ -46,6 +47,19 @@ struct dr_options {
 static inline bool options_want_cgroup(const struct dr_options *o)
 {
 	return (o->memcg || o->has_cgroup || o->metrics_by_cgroup) && !o->input;
+}
+
+/* The kinds of stall traced, as a set of DR_KIND_BIT()s. */
+static inline unsigned int options_kinds(const struct dr_options *o)
+{
+	unsigned int kinds = DR_KIND_BIT(DR_KIND_DIRECT);
+
+	if (o->memcg)
+		kinds |= DR_KIND_BIT(DR_KIND_MEMCG) |
+			 DR_KIND_BIT(DR_KIND_MEMCG_SOFTLIMIT);
+	if (o->throttle)
+		kinds |= DR_KIND_BIT(DR_KIND_THROTTLE);
+	return kinds;
 }
 
 /* options_parse() results besides 0 (trace). */

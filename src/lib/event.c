@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The kinds of reclaim by name: every output prints these. */
+/* The kinds of stall by name: every output prints these. */
 #include "event.h"
 
 static const char *const kind_names[DR_NR_KINDS] = {
 	[DR_KIND_DIRECT] = "direct",
 	[DR_KIND_MEMCG] = "memcg",
 	[DR_KIND_MEMCG_SOFTLIMIT] = "softlimit",
+	[DR_KIND_THROTTLE] = "throttle",
 };
 
 const char *dr_kind_name(uint32_t kind)

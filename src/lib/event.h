@@ -7,13 +7,23 @@
 
 #define DR_COMM_LEN 16
 
-/* What kind of reclaim stalled the task. */
+/*
+ * What stalled the task: a kind of reclaim (a begin and an end), or a
+ * sleep in reclaim_throttle() (one event, complete).
+ */
 enum dr_kind {
 	DR_KIND_DIRECT,
 	DR_KIND_MEMCG,
 	DR_KIND_MEMCG_SOFTLIMIT,
+	DR_KIND_THROTTLE,
 	DR_NR_KINDS,
 };
+
+/* The kinds before DR_KIND_THROTTLE: reclaims, each a begin and an end. */
+#define DR_NR_RECLAIM_KINDS DR_KIND_THROTTLE
+
+/* A kind's bit in a set of kinds (options_kinds()). */
+#define DR_KIND_BIT(kind) (1u << (kind))
 
 /* A kind's name, as KIND, JSON, -s and --metrics print it; "?" if none. */
 const char *dr_kind_name(uint32_t kind);
@@ -34,14 +44,15 @@ enum dr_field {
 	DR_CGROUP_CHECKED = 1 << 8, /* --cgroup was applied in the kernel */
 	DR_HAS_KSTACK = 1 << 9, /* kstack holds the kernel stack at begin */
 	DR_HAS_USTACK = 1 << 10, /* ustack holds the user stack at begin */
+	DR_NESTED = 1 << 11, /* a throttle inside outer_kind's reclaim */
 };
 
 /* Most frames of one stack (kernel or user) an event carries. */
 #define DR_STACK_MAX 127
 
 /*
- * One direct-reclaim stall, normalized. Every backend (BPF, ftrace, files)
- * produces these; filter and output never know where one came from.
+ * One stall (a reclaim or a throttle), normalized. Every backend (BPF, ftrace,
+ * files) produces these; filter and output never know where one came from.
  */
 struct dr_event {
 	uint64_t begin_ns; /* CLOCK_MONOTONIC (or the file's clock) */
@@ -56,6 +67,12 @@ struct dr_event {
 	int32_t order;
 	uint32_t kind; /* enum dr_kind */
 	uint32_t fields; /* enum dr_field */
+	uint32_t reason; /* a throttle's VMSCAN_THROTTLE_* bits, else 0 */
+	/*
+	 * With DR_NESTED: the kind of the reclaim the same task was in when
+	 * it was throttled. That reclaim's latency holds the sleep.
+	 */
+	uint32_t outer_kind;
 	char comm[DR_COMM_LEN];
 	/*
 	 * Raw instruction addresses, innermost first, at most DR_STACK_MAX

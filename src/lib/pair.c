@@ -213,6 +213,25 @@ bool pairer_end(struct dr_pairer *p, uint64_t ts_ns, uint32_t tid,
 	return true;
 }
 
+void pairer_throttle(const struct dr_pairer *p, uint64_t ts_ns, uint32_t tid,
+		     uint64_t delayed_ns, uint32_t reason, struct dr_event *e)
+{
+	const struct pair_slot *s = find(p, tid);
+
+	*e = (struct dr_event){
+		.begin_ns = ts_ns > delayed_ns ? ts_ns - delayed_ns : 0,
+		.lat_ns = ts_ns > delayed_ns ? delayed_ns : ts_ns,
+		.tid = tid,
+		.order = -1,
+		.kind = DR_KIND_THROTTLE,
+		.reason = reason,
+	};
+	if (s) {
+		e->fields |= DR_NESTED;
+		e->outer_kind = s->begin.kind;
+	}
+}
+
 void pairer_reset(struct dr_pairer *p)
 {
 	p->dropped += p->used;

@@ -73,6 +73,16 @@ bool pairer_end(struct dr_pairer *p, uint64_t ts_ns, uint32_t tid,
 		uint64_t nr_reclaimed, struct dr_event *e);
 
 /*
+ * A throttle: one event, complete, stamped ts_ns at the end of a sleep of
+ * delayed_ns (reason: its VMSCAN_THROTTLE_* bits). Fills begin_ns,
+ * lat_ns, tid, kind and reason; when the thread has a begin pending (it
+ * slept inside that reclaim), DR_NESTED and outer_kind. The begin stays
+ * pending for its end.
+ */
+void pairer_throttle(const struct dr_pairer *p, uint64_t ts_ns, uint32_t tid,
+		     uint64_t delayed_ns, uint32_t reason, struct dr_event *e);
+
+/*
  * Events were lost: a pending begin may have lost its end, and pairing it
  * with a later end would invent a latency. Forget them all.
  */

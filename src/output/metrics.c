@@ -164,7 +164,10 @@ int metrics_add(struct dr_metrics *m, const struct dr_event *e)
 		if (c->slot >= 0)
 			s = &m->top[c->slot];
 	}
-	hist_add(&s->kind[e->kind], e);
+	if (dr_event_has(e, DR_NESTED) && e->outer_kind < METRICS_KINDS)
+		hist_add(&s->throttled_in[e->outer_kind], e);
+	else
+		hist_add(&s->kind[e->kind], e);
 	return 0;
 }
 
@@ -227,8 +230,10 @@ static void demote(struct dr_metrics *m, struct metrics_series *s)
 {
 	unsigned int k;
 
-	for (k = 0; k < METRICS_KINDS; k++)
+	for (k = 0; k < METRICS_KINDS; k++) {
 		hist_merge(&m->rest.kind[k], &s->kind[k]);
+		hist_merge(&m->rest.throttled_in[k], &s->throttled_in[k]);
+	}
 	free(s->cgroup);
 	*s = (struct metrics_series){ 0 };
 }
@@ -344,6 +349,8 @@ static void print_hist(FILE *f, const struct dr_metrics *m,
 static void print_bytes(FILE *f, const struct dr_metrics *m,
 			const struct metrics_series *s, unsigned int kind)
 {
+	if (kind == DR_KIND_THROTTLE)
+		return;
 	fputs("drsnoop_reclaimed_bytes_total", f);
 	put_labels(f, m, s, kind);
 	fprintf(f, "} %" PRIu64 "\n", s->kind[kind].pages * m->page_bytes);
@@ -358,10 +365,56 @@ static void print_family(FILE *f, const struct dr_metrics *m,
 	unsigned int i, k;
 
 	for (i = 0; i < METRICS_TOP_CGROUPS; i++)
-		for (k = 0; m->top[i].cgroup && k < m->kinds; k++)
-			print(f, m, &m->top[i], k);
-	for (k = 0; k < m->kinds; k++)
-		print(f, m, &m->rest, k);
+		for (k = 0; m->top[i].cgroup && k < METRICS_KINDS; k++)
+			if (m->kinds & DR_KIND_BIT(k))
+				print(f, m, &m->top[i], k);
+	for (k = 0; k < METRICS_KINDS; k++)
+		if (m->kinds & DR_KIND_BIT(k))
+			print(f, m, &m->rest, k);
+}
+
+/* A kind of reclaim's nested throttles: time inside its own stalls. */
+static void print_throttled_seconds(FILE *f, const struct dr_metrics *m,
+				    const struct metrics_series *s,
+				    unsigned int kind)
+{
+	const struct metrics_hist *h = &s->throttled_in[kind];
+
+	if (kind == DR_KIND_THROTTLE)
+		return;
+	fputs("drsnoop_throttled_in_reclaim_seconds_total", f);
+	put_labels(f, m, s, kind);
+	fprintf(f, "} %" PRIu64 ".%09" PRIu64 "\n", h->sum_ns / 1000000000,
+		h->sum_ns % 1000000000);
+}
+
+static void print_throttled_count(FILE *f, const struct dr_metrics *m,
+				  const struct metrics_series *s,
+				  unsigned int kind)
+{
+	if (kind == DR_KIND_THROTTLE)
+		return;
+	fputs("drsnoop_throttled_in_reclaim_total", f);
+	put_labels(f, m, s, kind);
+	fprintf(f, "} %" PRIu64 "\n", s->throttled_in[kind].count);
+}
+
+/* --throttle: the throttles nested in each kind of reclaim. */
+static void print_nested(FILE *f, const struct dr_metrics *m)
+{
+	if (!(m->kinds & DR_KIND_BIT(DR_KIND_THROTTLE)))
+		return;
+	fputs("# HELP drsnoop_throttled_in_reclaim_seconds_total Time tasks "
+	      "slept throttled inside a reclaim of this kind: part of its "
+	      "drsnoop_stall_seconds, not of kind=\"throttle\"'s.\n"
+	      "# TYPE drsnoop_throttled_in_reclaim_seconds_total counter\n",
+	      f);
+	print_family(f, m, print_throttled_seconds);
+	fputs("# HELP drsnoop_throttled_in_reclaim_total Throttles inside a "
+	      "reclaim of this kind.\n"
+	      "# TYPE drsnoop_throttled_in_reclaim_total counter\n",
+	      f);
+	print_family(f, m, print_throttled_count);
 }
 
 /* "NAME{[cgroup="PATH",]type="some"} SECONDS", and full's where it is. */
@@ -447,6 +500,7 @@ int metrics_print(const struct dr_metrics *m,
 	      "# TYPE drsnoop_reclaimed_bytes_total counter\n",
 	      f);
 	print_family(f, m, print_bytes);
+	print_nested(f, m);
 	fprintf(f,
 		"# HELP drsnoop_lost_stalls_total Stalls drsnoop could not "
 		"report (its buffers were full).\n"

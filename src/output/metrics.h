@@ -23,9 +23,14 @@ struct metrics_hist {
 	uint64_t pages;
 };
 
-/* One value of the cgroup label (or none): a histogram per kind. */
+/*
+ * One value of the cgroup label (or none): a histogram per kind, and the
+ * throttles nested in each kind of reclaim (DR_NESTED), whose time is in
+ * that reclaim's histogram and so not in throttle's.
+ */
 struct metrics_series {
 	struct metrics_hist kind[METRICS_KINDS];
+	struct metrics_hist throttled_in[METRICS_KINDS];
 	char *cgroup; /* the label; NULL when free or unlabelled */
 };
 
@@ -64,7 +69,7 @@ struct metrics_psi {
  */
 struct dr_metrics {
 	bool by_cgroup;
-	unsigned int kinds; /* kinds traced: 1 (direct) or 3 (--memcg) */
+	unsigned int kinds; /* kinds traced: DR_KIND_BIT()s */
 	unsigned int page_bytes;
 	uint64_t lost; /* stalls lost, set by the pipeline before a write */
 	struct metrics_series rest; /* everything, or cgroup="other" */

@@ -17,7 +17,7 @@ static int summary_event(struct dr_output *out, const struct dr_event *e)
 	uint32_t i;
 	int err = summary_add(&out->summary, e);
 
-	if (err || !f)
+	if (err || !f || dr_event_has(e, DR_NESTED))
 		return err;
 	key = (struct stack_key){ .has_k = f->has_k,
 				  .has_u = f->has_u,
@@ -54,11 +54,13 @@ static int folded_event(struct dr_output *out, const struct dr_event *e)
 	const char *kp[DR_STACK_MAX], *up[DR_STACK_MAX];
 	const struct dr_frames *f = out->frames;
 	char comm[DR_COMM_LEN] = "-";
+	uint32_t throttle = e->kind == DR_KIND_THROTTLE;
 	struct dr_frames *fold;
 	struct stack_key key;
 	uint32_t i;
 
-	if (!f)
+	/* A nested throttle's time is in its reclaim's stack already. */
+	if (!f || dr_event_has(e, DR_NESTED))
 		return 0;
 	if (!out->fold)
 		out->fold = malloc(sizeof(*out->fold));
@@ -74,9 +76,15 @@ static int folded_event(struct dr_output *out, const struct dr_event *e)
 				  .nr_u = f->nr_u,
 				  .k = kp,
 				  .u = up };
-	for (i = 0; i < f->nr_k; i++) {
+	for (i = 0; i < f->nr_k && i + throttle < DR_STACK_MAX; i++) {
 		stacks_fold_frame(f->k[i], fold->k[i], sizeof(fold->k[i]));
-		kp[i] = fold->k[i];
+		kp[i + throttle] = fold->k[i];
+	}
+	/* A throttle's time shows as such: a frame of its own, innermost. */
+	if (throttle) {
+		kp[0] = "[throttle]";
+		key.has_k = true;
+		key.nr_k = i + 1;
 	}
 	for (i = 0; i < f->nr_u; i++) {
 		stacks_fold_frame(f->u[i], fold->u[i], sizeof(fold->u[i]));

@@ -2,16 +2,30 @@
 /*
  * The text output mode, byte for byte bcc's tools/drsnoop.py: the same
  * columns, the same printf formats, TIME(s) counted in microseconds from
- * the first stall's end, with drsnoop's own columns (KIND, ORDER, GFP,
- * CGROUP) only when asked for, and -K/--user-stack's frames under each
+ * the first stall's end, with drsnoop's own columns (KIND, REASON, ORDER,
+ * GFP, CGROUP) only when asked for, and -K/--user-stack's frames under each
  * line. Fields an event does not know print as "-".
  */
 #include <inttypes.h>
 #include <string.h>
 #include "output_modes.h"
 #include "output_shared.h"
+#include "src/sys/throttle_reason.h"
 
-#define GFP_WIDTH 32 /* GFP's width when CGROUP follows it */
+#define GFP_WIDTH    32 /* GFP's width when CGROUP follows it */
+#define REASON_WIDTH 10 /* "noprogress"; wider reasons push on */
+
+/* REASON's width: none when it ends the line. */
+static int reason_width(const struct dr_options *o)
+{
+	return o->gfp || o->memcg ? REASON_WIDTH : 0;
+}
+
+/* KIND with --memcg or --throttle, as bcc's tools add a column. */
+static bool show_kind(const struct dr_options *o)
+{
+	return o->memcg || o->throttle;
+}
 
 static int text_header(struct dr_output *out)
 {
@@ -25,8 +39,10 @@ static int text_header(struct dr_output *out)
 		o->has_tid ? "TID" : "PID", "LAT(ms)", "PAGES");
 	if (o->free_mem)
 		fprintf(out->f, "%10s", "FREE(KB)");
-	if (o->memcg)
+	if (show_kind(o))
 		fprintf(out->f, " %-9s", "KIND");
+	if (o->throttle)
+		fprintf(out->f, " %-*s", reason_width(o), "REASON");
 	if (o->gfp)
 		fprintf(out->f, " %5s %-*s", "ORDER", o->memcg ? GFP_WIDTH : 0,
 			"GFP");
@@ -148,15 +164,21 @@ static void print_id(struct dr_output *out, const struct dr_event *e,
 		put_chars(l, "-", 1, 6);
 }
 
-/* drsnoop's own columns: KIND, ORDER and GFP, CGROUP. */
+/* drsnoop's own columns: KIND, REASON, ORDER and GFP, CGROUP. */
 static void print_extra(struct dr_output *out, const struct dr_event *e)
 {
 	const struct dr_options *o = out->o;
+	char gfp[256], reason[THROTTLE_REASON_LEN];
 	const char *cgroup;
-	char gfp[256];
 
-	if (o->memcg)
+	if (show_kind(o))
 		fprintf(out->f, " %-9s", dr_kind_name(e->kind));
+	if (o->throttle)
+		fprintf(out->f, " %-*s", reason_width(o),
+			e->kind == DR_KIND_THROTTLE ?
+				throttle_reason_format(e->reason, reason,
+						       sizeof(reason)) :
+				"-");
 	if (o->gfp && dr_event_has(e, DR_HAS_ORDER))
 		fprintf(out->f, " %5d", e->order);
 	else if (o->gfp)
@@ -193,7 +215,7 @@ static void text_frames(struct dr_output *out)
 static int text_event(struct dr_output *out, const struct dr_event *e)
 {
 	const struct dr_options *o = out->o;
-	bool extra = o->memcg || o->gfp;
+	bool extra = show_kind(o) || o->gfp;
 	struct line l = { .len = 0 };
 
 	if (o->timestamp)
@@ -209,8 +231,13 @@ static int text_event(struct dr_output *out, const struct dr_event *e)
 	put_chars(&l, " ", 1, 0);
 	print_id(out, e, &l);
 	put_lat(&l, e->lat_ns);
-	put_chars(&l, " ", 1, 0);
-	put_uint(&l, e->nr_reclaimed, 5, false);
+	/* A throttle reclaims nothing itself: PAGES is "-", as unknown. */
+	if (e->kind == DR_KIND_THROTTLE)
+		put_chars(&l, "     -", 6, 0);
+	else {
+		put_chars(&l, " ", 1, 0);
+		put_uint(&l, e->nr_reclaimed, 5, false);
+	}
 	if (o->free_mem && dr_event_has(e, DR_HAS_FREE))
 		put_uint(&l, e->free_pages * out->page_kb, 10, false);
 	else if (o->free_mem)

@@ -37,6 +37,7 @@ void summary_reset(struct dr_summary *s)
 	s->nr = 0;
 	s->stalls = 0;
 	s->total_ns = 0;
+	s->nested_throttles = s->nested_throttle_ns = 0;
 	memset(s->hist, 0, sizeof(s->hist));
 	memset(s->cap_line.seen, 0, sizeof(s->cap_line.seen));
 	stack_table_free(&s->stacks);
@@ -114,6 +115,11 @@ int summary_add(struct dr_summary *s, const struct dr_event *e)
 	struct summary_proc *p;
 	uint32_t *slot;
 
+	if (dr_event_has(e, DR_NESTED)) {
+		s->nested_throttles++;
+		s->nested_throttle_ns += e->lat_ns;
+		return 0;
+	}
 	if (dr_event_has(e, DR_HAS_COMM))
 		memcpy(comm, e->comm, strnlen(e->comm, DR_COMM_LEN - 1));
 	if (2 * (s->nr + 1) > s->cap && grow(s))
@@ -239,8 +245,9 @@ static void print_capture(const struct summary_capture *c, FILE *f)
 
 	fputs("\ncapture:", f);
 	for (k = 0; k < DR_NR_KINDS; k++)
-		fprintf(f, "%s %" PRIu64 " %s", k ? "," : "", c->seen[k],
-			dr_kind_name(k));
+		if (k < DR_NR_RECLAIM_KINDS || c->throttle)
+			fprintf(f, "%s %" PRIu64 " %s", k ? "," : "",
+				c->seen[k], dr_kind_name(k));
 	fputs(" stalls seen; ", f);
 	if (c->has_allocstall)
 		fprintf(f, "allocstall rose by %" PRIu64 "; ",
@@ -331,9 +338,21 @@ static void print_stacks(const struct dr_summary *s, FILE *f)
 		print_other_stacks(t, f);
 }
 
+/* --throttle: the sleeps inside the reclaims above, part of their time. */
+static void print_nested(const struct dr_summary *s, FILE *f)
+{
+	if (!s->cap_line.throttle)
+		return;
+	fprintf(f,
+		"\nof which throttled: %" PRIu64 " sleeps, %.2f ms, inside "
+		"the reclaims above (in their time, not added)\n",
+		s->nested_throttles, ms(s->nested_throttle_ns));
+}
+
 void summary_print_text(const struct dr_summary *s, FILE *f)
 {
 	print_table(s, f);
+	print_nested(s, f);
 	print_stacks(s, f);
 	print_hist(s, f);
 	print_capture(&s->cap_line, f);
@@ -393,7 +412,8 @@ static void json_capture(const struct summary_capture *c, FILE *f)
 
 	fputs("\"capture\":{", f);
 	for (k = 0; k < DR_NR_KINDS; k++)
-		json_u64(f, dr_kind_name(k), c->seen[k], &first);
+		if (k < DR_NR_RECLAIM_KINDS || c->throttle)
+			json_u64(f, dr_kind_name(k), c->seen[k], &first);
 	json_key(f, "allocstall_rise", &first);
 	if (c->has_allocstall)
 		fprintf(f, "%" PRIu64, c->allocstall_end - c->allocstall_start);
@@ -468,6 +488,18 @@ static void json_frames(FILE *f, const char *key, const struct stack_row *r,
 	fputc(']', f);
 }
 
+static void json_nested(const struct dr_summary *s, FILE *f)
+{
+	bool first = true;
+
+	if (!s->cap_line.throttle)
+		return;
+	fputs("\"throttled_in_reclaim\":{", f);
+	json_u64(f, "sleeps", s->nested_throttles, &first);
+	json_u64(f, "total_ns", s->nested_throttle_ns, &first);
+	fputs("},", f);
+}
+
 /* Every stack, not only the top ones: a script can cut the list. */
 static void json_stacks(const struct dr_summary *s, FILE *f)
 {
@@ -505,6 +537,7 @@ void summary_print_json(const struct dr_summary *s, FILE *f)
 		json_proc(s, &s->procs[i], f);
 	}
 	fputs("],", f);
+	json_nested(s, f);
 	json_stacks(s, f);
 	json_hist(s, f);
 	fputc(',', f);

@@ -26,6 +26,7 @@ struct summary_proc {
 /* What the summary's capture line compares. */
 struct summary_capture {
 	uint64_t seen[DR_NR_KINDS]; /* stalls delivered, by enum dr_kind */
+	bool throttle; /* --throttle: the throttle count too */
 	uint64_t lost;
 	uint64_t allocstall_start;
 	uint64_t allocstall_end;
@@ -43,6 +44,12 @@ struct dr_summary {
 	uint64_t hist[SUMMARY_SLOTS];
 	uint64_t stalls; /* shown: in the table and histogram */
 	uint64_t total_ns; /* their stall time */
+	/*
+	 * Throttles inside a reclaim shown (DR_NESTED): their time is in that
+	 * reclaim's, so they are told apart rather than added as stalls.
+	 */
+	uint64_t nested_throttles;
+	uint64_t nested_throttle_ns;
 	bool by_tid;
 	bool with_stacks; /* -K or --user-stack: the top stacks too */
 	struct stack_table stacks;
@@ -55,7 +62,10 @@ void summary_free(struct dr_summary *s);
 /* An empty summary again (the next interval); the memory is kept. */
 void summary_reset(struct dr_summary *s);
 
-/* Count a stall that passed the filters. Returns 0 or -ENOMEM. */
+/*
+ * Count a stall that passed the filters; a nested throttle only in the
+ * nested totals. Returns 0 or -ENOMEM.
+ */
 int summary_add(struct dr_summary *s, const struct dr_event *e);
 
 /* Count a stall of lat_ns under its stack. Returns 0 or -ENOMEM. */

@@ -33,7 +33,8 @@ for target in tracedat perfdata; do
 	corpus=$(mktemp -d)
 	case $target in
 	tracedat) cp "$top/tests/fixtures/trace.dat" \
-		"$top/tests/fixtures/stacks.dat" "$corpus/" ;;
+		"$top/tests/fixtures/stacks.dat" \
+		"$top/tests/fixtures/throttle.dat" "$corpus/" ;;
 	perfdata) cp "$top/tests/fixtures/perf.data" \
 		"$top/tests/fixtures/stacks.perf.data" "$corpus/" ;;
 	esac

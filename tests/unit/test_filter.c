@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* filter_match(): -p, -t, -u and -n, alone and together. */
+/*
+ * filter_match(): -p, -t, -u and -n, alone and together, and the kinds
+ * (--memcg, --throttle); filter_nesting(): a throttle nested only in a
+ * kind shown.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -90,6 +94,41 @@ static void test_unknown_fields(void **state)
 	assert_false(filter_match(&by_name, &e));
 }
 
+static void test_throttle_kind(void **state)
+{
+	struct dr_options o = { 0 };
+	struct dr_event e = event(1, 1, 0, "dd");
+
+	e.kind = DR_KIND_THROTTLE;
+	assert_false(filter_match(&o, &e));
+	o.throttle = true;
+	assert_true(filter_match(&o, &e));
+	e.kind = DR_KIND_MEMCG;
+	assert_false(filter_match(&o, &e));
+	e.kind = DR_NR_KINDS;
+	assert_false(filter_match(&o, &e));
+}
+
+static void test_nesting(void **state)
+{
+	struct dr_options o = { .throttle = true };
+	struct dr_event e = event(1, 1, 0, "dd");
+
+	e.kind = DR_KIND_THROTTLE;
+	e.fields |= DR_NESTED;
+	e.outer_kind = DR_KIND_DIRECT;
+	filter_nesting(&o, &e);
+	assert_true(dr_event_has(&e, DR_NESTED));
+	/* A memcg reclaim is not shown without --memcg. */
+	e.outer_kind = DR_KIND_MEMCG;
+	filter_nesting(&o, &e);
+	assert_false(dr_event_has(&e, DR_NESTED));
+	o.memcg = true;
+	e.fields |= DR_NESTED;
+	filter_nesting(&o, &e);
+	assert_true(dr_event_has(&e, DR_NESTED));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -98,6 +137,8 @@ int main(void)
 		cmocka_unit_test(test_uid),
 		cmocka_unit_test(test_name_substring),
 		cmocka_unit_test(test_unknown_fields),
+		cmocka_unit_test(test_throttle_kind),
+		cmocka_unit_test(test_nesting),
 	};
 
 	return cmocka_run_group_tests_name("filter", tests, NULL, NULL);

@@ -142,7 +142,7 @@ static void test_kinds(void **state)
 	struct dr_metrics m;
 	const char *t;
 
-	metrics_init(&m, false, 3, 4096);
+	metrics_init(&m, false, 7, 4096);
 	assert_int_equal(add(&m, stall(DR_KIND_MEMCG, 1, 1, 0)), 0);
 	assert_int_equal(add(&m, stall(DR_KIND_MEMCG_SOFTLIMIT, 1, 1, 0)), 0);
 	assert_int_equal(add(&m, stall(DR_KIND_MEMCG_SOFTLIMIT, 1, 1, 0)), 0);
@@ -155,6 +155,42 @@ static void test_kinds(void **state)
 		value_of(t, "drsnoop_stall_seconds_bucket{kind=\"softlimit\","
 			    "le=\"+Inf\"}"),
 		2);
+	metrics_free(&m);
+}
+
+/*
+ * --throttle: a throttle inside a direct reclaim counts in that kind's
+ * throttled_in_reclaim series, not in kind="throttle", whose stalls are
+ * the throttles on their own; no bytes series for throttle.
+ */
+static void test_throttle(void **state)
+{
+	struct dr_event nested = stall(DR_KIND_THROTTLE, 500000, 0, 0);
+	struct dr_metrics m;
+	const char *t;
+
+	nested.fields |= DR_NESTED;
+	nested.outer_kind = DR_KIND_DIRECT;
+	/* Direct (bit 1) and throttle (bit 8). */
+	metrics_init(&m, false, 9, 4096);
+	assert_int_equal(add(&m, stall(DR_KIND_DIRECT, 1000000, 3, 0)), 0);
+	assert_int_equal(add(&m, stall(DR_KIND_THROTTLE, 2000000, 0, 0)), 0);
+	assert_int_equal(add(&m, nested), 0);
+	t = print(&m);
+	assert_int_equal(
+		value_of(t, "drsnoop_stall_seconds_count{kind=\"direct\"}"), 1);
+	assert_int_equal(
+		value_of(t, "drsnoop_stall_seconds_count{kind=\"throttle\"}"),
+		1);
+	assert_non_null(strstr(t, "\ndrsnoop_stall_seconds_sum{kind="
+				  "\"throttle\"} 0.002000000\n"));
+	assert_non_null(strstr(t, "\ndrsnoop_throttled_in_reclaim_seconds_"
+				  "total{kind=\"direct\"} 0.000500000\n"));
+	assert_int_equal(value_of(t, "drsnoop_throttled_in_reclaim_total{"
+				     "kind=\"direct\"}"),
+			 1);
+	assert_null(strstr(t, "{kind=\"memcg\""));
+	assert_null(strstr(t, "drsnoop_reclaimed_bytes_total{kind=\"throttle"));
 	metrics_free(&m);
 }
 
@@ -434,6 +470,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exposition),
 		cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_throttle),
 		cmocka_unit_test(test_cgroup_cap),
 		cmocka_unit_test(test_cgroup_memory_bound),
 		cmocka_unit_test(test_cgroup_paths),

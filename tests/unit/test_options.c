@@ -126,7 +126,8 @@ static void test_bad_values(void **state)
 	EXPECT_USAGE("'extra'", "extra");
 }
 
-/* The output and memcg options; --cgroup needs a tree and a live trace. */
+/* The output, memcg and throttle options; --cgroup needs a tree and a live
+ * trace. */
 static void test_beyond_bcc(void **state)
 {
 	struct dr_options o;
@@ -136,6 +137,12 @@ static void test_beyond_bcc(void **state)
 	assert_false(o.memcg || o.has_cgroup);
 	assert_int_equal(PARSE(&o, "--memcg", "-i", "x.dat"), 0);
 	assert_true(o.memcg);
+	assert_false(o.throttle);
+	/* Each kind's bit: direct 1, memcg 2, softlimit 4, throttle 8. */
+	assert_int_equal(options_kinds(&o), 7);
+	assert_int_equal(PARSE(&o, "--throttle", "-i", "x.dat"), 0);
+	assert_true(o.throttle && !o.memcg);
+	assert_int_equal(options_kinds(&o), 9);
 	assert_int_equal(PARSE(&o, "--cgroup", "/", "-i", "x.dat"),
 			 OPTIONS_USAGE);
 	assert_non_null(strstr(stderr_text, "recordings carry no cgroups"));

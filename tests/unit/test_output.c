@@ -224,6 +224,131 @@ static void test_memcg_filtered(void **state)
 	output_free(&p.out);
 }
 
+/* A throttle of pid 5 for lat_ms (reason: writeback), nested or not. */
+static struct dr_event throttle(double lat_ms, bool nested, uint32_t outer)
+{
+	struct dr_event e = stall("dd", 5, lat_ms, 0);
+
+	e.kind = DR_KIND_THROTTLE;
+	e.reason = 1;
+	e.outer_kind = outer;
+	if (nested)
+		e.fields |= DR_NESTED;
+	return e;
+}
+
+/* --throttle: KIND and REASON; PAGES is "-" for a throttle. */
+static void test_throttle_columns(void **state)
+{
+	struct dr_options o = { .throttle = true };
+	struct dr_event ev[] = { stall("dd", 5, 1.0, 32),
+				 throttle(0.1, true, DR_KIND_DIRECT) };
+
+	assert_string_equal(
+		render(&o, ev, 2),
+		"COMM           PID     LAT(ms) PAGES KIND      REASON\n"
+		"dd             5          1.00    32 direct    -\n"
+		"dd             5          0.10     - throttle  writeback\n");
+	o.memcg = true;
+	ev[1].reason = 5;
+	assert_string_equal(render(&o, ev, 2),
+			    "COMM           PID     LAT(ms) PAGES KIND      "
+			    "REASON     CGROUP\n"
+			    "dd             5          1.00    32 direct    "
+			    "-          -\n"
+			    "dd             5          0.10     - throttle  "
+			    "writeback|noprogress -\n");
+}
+
+/* -j --throttle: the reason, and the reclaim it slept in. */
+static void test_throttle_json(void **state)
+{
+	struct dr_options o = { .json = true, .throttle = true };
+	struct dr_event ev[] = { throttle(2.0, true, DR_KIND_MEMCG) };
+
+	assert_string_equal(
+		render(&o, ev, 1),
+		"{\"begin_ns\":1000000000,\"end_ns\":1002000000,"
+		"\"lat_ns\":2000000,\"lat_ms\":2.000000,"
+		"\"comm\":\"dd\",\"pid\":5,\"tid\":5,"
+		"\"uid\":0,\"pages\":null,\"free_kb\":null,"
+		"\"free_approx\":false,\"order\":null,\"gfp_flags\":null,"
+		"\"gfp\":null,\"kind\":\"throttle\",\"reason\":\"writeback\","
+		"\"nested_in\":\"memcg\",\"cgroup_id\":null,"
+		"\"cgroup\":null}\n");
+}
+
+/* Events through the pipeline with -s and options o; the summary. */
+static const char *summarize(struct dr_options *o, const struct dr_event *ev,
+			     int n)
+{
+	struct dr_pipeline p;
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+	int i;
+
+	o->summary = true;
+	pipeline_init(&p, o, f, 4);
+	for (i = 0; i < n; i++)
+		assert_int_equal(p.sink.event(&p.sink, &ev[i]), 0);
+	assert_int_equal(output_finish(&p.out), 0);
+	fclose(f);
+	output_free(&p.out);
+	return buf;
+}
+
+/*
+ * -s --throttle: a throttle inside a direct reclaim is in that reclaim's
+ * time, told apart, not added; one inside a memcg reclaim that is not
+ * shown (no --memcg) is a stall of its own. 1.00 + 0.30 ms in the table.
+ */
+static void test_throttle_summary(void **state)
+{
+	struct dr_options o = { .throttle = true };
+	struct dr_event ev[] = { throttle(0.2, true, DR_KIND_DIRECT),
+				 stall("dd", 5, 1.0, 32),
+				 throttle(0.3, true, DR_KIND_MEMCG) };
+	const char *s = summarize(&o, ev, 3);
+
+	assert_non_null(
+		strstr(s, "dd             5             2"
+			  "         1.30       0.65       1.00       32\n"));
+	assert_non_null(strstr(s, "of which throttled: 1 sleeps, 0.20 ms"));
+	assert_non_null(strstr(s, "capture: 1 direct, 0 memcg, 0 softlimit, "
+				  "2 throttle stalls seen"));
+	/* With --memcg, the second is nested too: 1.00 ms alone. */
+	o = (struct dr_options){ .throttle = true, .memcg = true };
+	s = summarize(&o, ev, 3);
+	assert_non_null(
+		strstr(s, "dd             5             1"
+			  "         1.00       1.00       1.00       32\n"));
+	assert_non_null(strstr(s, "of which throttled: 2 sleeps, 0.50 ms"));
+}
+
+/*
+ * --folded --throttle: a throttle folds under a frame of its own; one
+ * nested in a reclaim is in that reclaim's line already, and left out.
+ */
+static void test_throttle_folded(void **state)
+{
+	struct dr_options o = { .folded = true,
+				.kernel_stack = true,
+				.throttle = true };
+	struct dr_event ev[] = { throttle(0.2, false, 0),
+				 throttle(0.3, true, DR_KIND_DIRECT),
+				 throttle(0.05, false, 0) };
+	struct dr_output out;
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+	int i;
+
+	output_init(&out, f, &o, 4);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(output_event(&out, &ev[i]), 0);
+	assert_int_equal(output_finish(&out), 0);
+	fclose(f);
+	output_free(&out);
+	assert_string_equal(buf, "dd;[throttle] 250\n");
+}
+
 /* -j: every field, typed; unknowns are null. */
 static void test_json_line(void **state)
 {
@@ -422,6 +547,10 @@ int main(void)
 		cmocka_unit_test(test_gfp_columns),
 		cmocka_unit_test(test_memcg_columns),
 		cmocka_unit_test(test_memcg_filtered),
+		cmocka_unit_test(test_throttle_columns),
+		cmocka_unit_test(test_throttle_json),
+		cmocka_unit_test(test_throttle_summary),
+		cmocka_unit_test(test_throttle_folded),
 		cmocka_unit_test(test_json_line),
 		cmocka_unit_test(test_summary_mode),
 		cmocka_unit_test(test_summary_intervals),

@@ -2,8 +2,9 @@
 /*
  * Begin/end pairing on recorded sequences: an end before any begin,
  * a begin still open at exit, interleaved threads, CPU migration, losses,
- * enough threads to make the table grow and shift on delete, and stacks
- * carried from a begin to its end through all of that.
+ * enough threads to make the table grow and shift on delete, stacks
+ * carried from a begin to its end through all of that, and throttles
+ * outside and inside a reclaim of the same thread.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -228,6 +229,97 @@ static void test_stacks_move_with_slots(void **state)
 	}
 }
 
+/* A throttle stamped at ts (its end) after a sleep of delayed ns. */
+static struct dr_event throttle(uint64_t ts, uint32_t tid, uint64_t delayed)
+{
+	struct dr_event e;
+
+	pairer_throttle(&pairer, ts, tid, delayed, 1, &e);
+	assert_int_equal(e.kind, DR_KIND_THROTTLE);
+	assert_int_equal(e.tid, tid);
+	assert_int_equal(e.reason, 1);
+	assert_int_equal(e.begin_ns, ts - delayed);
+	assert_int_equal(e.lat_ns, delayed);
+	assert_false(dr_event_has(&e, DR_HAS_ORDER));
+	return e;
+}
+
+static void test_throttle_alone(void **state)
+{
+	struct dr_event e = throttle(50000, 7, 20000);
+
+	assert_false(dr_event_has(&e, DR_NESTED));
+	/* Another thread's reclaim does not hold this thread's throttle. */
+	begin(60000, 8);
+	e = throttle(90000, 7, 20000);
+	assert_false(dr_event_has(&e, DR_NESTED));
+	assert_int_equal(pairer_pending(&pairer), 1);
+}
+
+/* kind's reclaim on thread 7 holds a throttle, and ends as it would. */
+static void check_nested(uint32_t kind)
+{
+	struct dr_begin b = {
+		.ts_ns = 1000, .tid = 7, .order = 0, .kind = kind
+	};
+	struct dr_event e;
+
+	assert_int_equal(pairer_begin(&pairer, &b), 0);
+	e = throttle(120000, 7, 100000);
+	assert_true(dr_event_has(&e, DR_NESTED));
+	assert_int_equal(e.outer_kind, kind);
+	/* The begin waits on for its end, whose latency holds the sleep. */
+	assert_int_equal(pairer_pending(&pairer), 1);
+	assert_true(pairer_end(&pairer, 150000, 7, 12, &e));
+	assert_int_equal(e.kind, kind);
+	assert_int_equal(e.begin_ns, 1000);
+	assert_int_equal(e.lat_ns, 149000);
+	assert_int_equal(e.nr_reclaimed, 12);
+	/* After the end, a throttle is on its own again. */
+	e = throttle(200000, 7, 10000);
+	assert_false(dr_event_has(&e, DR_NESTED));
+}
+
+static void test_throttle_in_direct(void **state)
+{
+	check_nested(DR_KIND_DIRECT);
+}
+
+static void test_throttle_in_memcg(void **state)
+{
+	check_nested(DR_KIND_MEMCG);
+}
+
+/*
+ * A thread that begins on one CPU, sleeps throttled and ends on others:
+ * keyed by thread, the begin is found whatever the CPU (the sources
+ * deliver in time order, across CPUs).
+ */
+static void test_throttle_migrating(void **state)
+{
+	struct dr_event e;
+
+	begin(1000, 42); /* on CPU 0 */
+	begin(1500, 43); /* on CPU 1 */
+	e = throttle(9000, 42, 4000); /* on CPU 1 */
+	assert_true(dr_event_has(&e, DR_NESTED));
+	assert_int_equal(e.outer_kind, DR_KIND_DIRECT);
+	assert_true(pairer_end(&pairer, 12000, 42, 3, &e)); /* on CPU 0 */
+	assert_int_equal(e.lat_ns, 11000);
+	assert_int_equal(pairer_pending(&pairer), 1);
+}
+
+/* A sleep longer than the clock has run (a damaged file): no wrap. */
+static void test_throttle_clamped(void **state)
+{
+	struct dr_event e;
+
+	pairer_throttle(&pairer, 100, 7, 5000, 4, &e);
+	assert_int_equal(e.begin_ns, 0);
+	assert_int_equal(e.lat_ns, 100);
+	assert_int_equal(e.reason, 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +339,16 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stacks_move_with_slots,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lost_stalls, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_throttle_alone, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_throttle_in_direct, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_throttle_in_memcg, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_throttle_migrating, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_throttle_clamped, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_many_threads, setup,
 						teardown),
