@@ -210,16 +210,20 @@ test-build: drsnoop $(ASAN)/drsnoop $(UNIT_TESTS) $(OUTPUT)/drpressure \
 test: test-build
 	$(Q)tests/run
 
-# On a fresh machine: install the build and test packages first.
+# On a fresh machine: install the build and test packages first; build
+# the Debian package, which t72 installs on a throwaway root.
 check:
-	$(Q)scripts/install-deps
+	$(Q)scripts/install-deps deb
+	$(Q)$(MAKE) --no-print-directory deb
 	$(Q)$(MAKE) --no-print-directory test
 
 # Each kernel of scripts/vmcheck's matrix, or those named in K (K=6.1-cloud,
-# K="6.1 6.12"), runs its kernel tests in a qemu guest.
+# K="6.1 6.12"), runs its kernel tests in a qemu guest; the 6.1-systemd
+# guest installs the package make deb builds (t72).
 vmcheck:
-	$(Q)scripts/install-deps vm
+	$(Q)scripts/install-deps vm deb
 	$(Q)$(MAKE) --no-print-directory test-build
+	$(Q)$(MAKE) --no-print-directory deb
 	$(Q)scripts/vmcheck $(K)
 
 # dpkg-buildpackage in a copy of the tree, so that its packages land in
