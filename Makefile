@@ -6,6 +6,7 @@
 # make test       the tests alone: unit (no privileges), then kernel (root)
 # make install    install under $(DESTDIR)$(prefix)
 # make vmcheck    the kernel tests on Debian's kernels in qemu (K=6.1-cloud: one)
+# make deb        the Debian packages, in .output/deb (debian/)
 # V=1             show the commands
 
 VERSION := 0.1.0
@@ -29,15 +30,20 @@ ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' \
 LIBS_PC := libbpf libelf zlib libseccomp libtracefs libtraceevent libtracecmd
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror=undef -Wno-unused-parameter
-ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) \
+ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CPPFLAGS) $(CFLAGS) \
 	-DDRSNOOP_VERSION='"$(VERSION)"' -I. -I$(OUTPUT) \
 	$(call pkg_config,--cflags $(LIBS_PC))
 LDLIBS := $(call pkg_config,--libs libbpf libelf zlib libseccomp)
 # Static libbpf, libelf and zlib, as libbpf-tools: ~220 KiB less resident;
-# libseccomp too.
+# libseccomp too. DYNAMIC_LIBS=1 links them as shared objects, as Debian's
+# packages must (debian/rules).
+ifeq ($(DYNAMIC_LIBS),1)
+RELEASE_LDLIBS := $(LDLIBS)
+else
 RELEASE_LDLIBS := -Wl,-Bstatic \
 	$(call pkg_config,--static --libs libbpf libelf zlib libseccomp) \
 	-Wl,-Bdynamic
+endif
 # drsnoop dlopen()s the trace libraries when it needs them
 # (src/sys/tracelibs.c), by the sonames of those pkg-config finds; unit
 # tests and fuzz targets, which call some directly, link them.
@@ -92,8 +98,8 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 PLUGIN := $(OUTPUT)/plugin_drsnoop.so
 PLUGIN_SRCS := plugin/plugin_drsnoop.c src/lib/pair.c
 PLUGIN_OBJS := $(patsubst %.c,$(OUTPUT)/pic/%.o,$(PLUGIN_SRCS))
-PLUGIN_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) -fPIC -fvisibility=hidden \
-	-I. $(call pkg_config,--cflags libtraceevent)
+PLUGIN_CFLAGS := -std=gnu11 $(WARNINGS) $(CPPFLAGS) $(CFLAGS) -fPIC \
+	-fvisibility=hidden -I. $(call pkg_config,--cflags libtraceevent)
 # libtraceevent's built-in plugin directory; perf 6.1 does not search it
 # (see TRACEEVENT_PLUGIN_DIR in the man page).
 plugindir ?= $(call pkg_config,--variable=libdir libtraceevent)/traceevent/plugins
@@ -108,7 +114,7 @@ endif
 
 .DELETE_ON_ERROR:
 .PHONY: all clean run check test test-build install install-plugin pressure doc \
-	fuzz bench check-deps vmcheck
+	fuzz bench check-deps vmcheck deb
 
 all: drsnoop $(PLUGIN) doc $(OUTPUT)/drsnoop.service
 
@@ -204,17 +210,37 @@ test-build: drsnoop $(ASAN)/drsnoop $(UNIT_TESTS) $(OUTPUT)/drpressure \
 test: test-build
 	$(Q)tests/run
 
-# On a fresh machine: install the build and test packages first.
+# On a fresh machine: install the build and test packages first; build
+# the Debian package, which t72 installs on a throwaway root.
 check:
-	$(Q)scripts/install-deps
+	$(Q)scripts/install-deps deb
+	$(Q)$(MAKE) --no-print-directory deb
 	$(Q)$(MAKE) --no-print-directory test
 
 # Each kernel of scripts/vmcheck's matrix, or those named in K (K=6.1-cloud,
-# K="6.1 6.12"), runs its kernel tests in a qemu guest.
+# K="6.1 6.12"), runs its kernel tests in a qemu guest; the 6.1-systemd
+# guest installs the package make deb builds (t72).
 vmcheck:
-	$(Q)scripts/install-deps vm
+	$(Q)scripts/install-deps vm deb
 	$(Q)$(MAKE) --no-print-directory test-build
+	$(Q)$(MAKE) --no-print-directory deb
 	$(Q)scripts/vmcheck $(K)
+
+# dpkg-buildpackage in a copy of the tree, so that its packages land in
+# .output/deb (it writes them beside the tree) and the build in the copy.
+DEB := $(OUTPUT)/deb
+deb:
+	$(Q)scripts/install-deps deb
+	$(call msg,DEB,$(DEB))
+	$(Q)rm -rf $(DEB)
+	$(Q)mkdir -p $(DEB)/drsnoop-$(VERSION)
+	$(Q)tar -c --exclude=./.output --exclude=./.git --exclude=./drsnoop . | \
+		tar -x -C $(DEB)/drsnoop-$(VERSION)
+	$(Q)cd $(DEB)/drsnoop-$(VERSION) && \
+		dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
+		{ tail -30 ../build.log >&2; exit 1; }
+	$(Q)rm -rf $(DEB)/drsnoop-$(VERSION)
+	$(Q)ls $(DEB)/*.deb
 
 run:
 	$(Q)scripts/install-deps
