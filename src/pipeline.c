@@ -172,6 +172,21 @@ int pipeline_start(struct dr_pipeline *p, const struct dr_backend *b)
 	return o->metrics && write_metrics(p) ? -1 : 0;
 }
 
+/* The kinds as the KIND column names them: "direct, memcg and softlimit". */
+static void print_kind_list(unsigned int kinds)
+{
+	unsigned int k, left = __builtin_popcount(kinds);
+
+	for (k = 0; k < DR_NR_KINDS; k++) {
+		if (!(kinds & DR_KIND_BIT(k)))
+			continue;
+		fputs(dr_kind_name(k), stderr);
+		left--;
+		if (left)
+			fputs(left == 1 ? " and " : ", ", stderr);
+	}
+}
+
 void pipeline_say_tracing(const struct dr_pipeline *p,
 			  const struct dr_backend *b)
 {
@@ -180,8 +195,9 @@ void pipeline_say_tracing(const struct dr_pipeline *p,
 	if (b->ops->replay || o->lines ||
 	    (!o->summary && !o->folded && !o->metrics))
 		return;
-	fprintf(stderr, "Tracing %s reclaim stalls",
-		o->memcg ? "direct, memcg and softlimit" : "direct");
+	fputs("Tracing ", stderr);
+	print_kind_list(options_kinds(o));
+	fputs(" reclaim stalls", stderr);
 	if (o->duration)
 		fprintf(stderr, " for %u second%s", o->duration,
 			o->duration == 1 ? "" : "s");
