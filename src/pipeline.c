@@ -22,6 +22,10 @@ static int pipeline_event(struct dr_sink *sink, const struct dr_event *e)
 
 	if (e->kind < ARRAY_SIZE(c->seen))
 		c->seen[e->kind]++;
+	if (dr_event_has(e, DR_HAS_OUTCOME)) {
+		c->compact_got += dr_event_has(e, DR_GOT_PAGE);
+		c->compact_failed += !dr_event_has(e, DR_GOT_PAGE);
+	}
 	if (!filter_match(p->o, e) || !filter_cgroup(p->o, &p->out.cgroups, e))
 		return 0;
 	if (dr_event_has(e, DR_NESTED)) {
@@ -77,6 +81,26 @@ static void pipeline_ksyms(struct dr_sink *sink, struct ksyms *k)
 	stacks_set_ksyms(&p->out.stacks, k);
 }
 
+/* One line, at once: the user asked for this kind and sees none of it. */
+static void pipeline_untraced(struct dr_sink *sink, uint32_t kind,
+			      const char *why)
+{
+	struct dr_pipeline *p = container_of(sink, struct dr_pipeline, sink);
+
+	fprintf(stderr, "drsnoop: not tracing %s stalls: %s\n",
+		dr_kind_name(kind), why);
+	p->kinds &= ~DR_KIND_BIT(kind);
+	p->out.summary.cap_line.kinds = p->kinds;
+	p->metrics.kinds = p->kinds;
+}
+
+static void pipeline_background(struct dr_sink *sink, uint64_t n)
+{
+	struct dr_pipeline *p = container_of(sink, struct dr_pipeline, sink);
+
+	p->out.summary.cap_line.background += n;
+}
+
 void pipeline_init(struct dr_pipeline *p, const struct dr_options *o, FILE *f,
 		   unsigned int page_kb)
 {
@@ -85,8 +109,11 @@ void pipeline_init(struct dr_pipeline *p, const struct dr_options *o, FILE *f,
 			  .lost = pipeline_lost,
 			  .origin = pipeline_origin,
 			  .gfp_names = pipeline_gfp_names,
-			  .ksyms = pipeline_ksyms },
+			  .ksyms = pipeline_ksyms,
+			  .untraced = pipeline_untraced,
+			  .background = pipeline_background },
 		.o = o,
+		.kinds = options_kinds(o),
 	};
 	output_init(&p->out, f, o, page_kb);
 	metrics_init(&p->metrics, o->metrics_by_cgroup, options_kinds(o),
@@ -116,6 +143,8 @@ static void capture_open(struct dr_pipeline *p)
 	const struct dr_options *o = p->o;
 
 	c->has_allocstall = meminfo_allocstall(&c->allocstall_start);
+	if (p->kinds & DR_KIND_BIT(DR_KIND_COMPACT))
+		c->has_compact = meminfo_compact(&c->compact_start);
 	psi_window_open(&c->psi, PSI_MEMORY);
 	/* The root's pressure is the system's, and it has no file of its own.
 	 */
@@ -134,6 +163,8 @@ static void capture_close(struct dr_pipeline *p)
 
 	if (c->has_allocstall)
 		c->has_allocstall = meminfo_allocstall(&c->allocstall_end);
+	if (c->has_compact)
+		c->has_compact = meminfo_compact(&c->compact_end);
 	if (c->psi.read)
 		psi_window_close(&c->psi, PSI_MEMORY);
 	if (c->cgroup)
@@ -146,6 +177,7 @@ static void capture_next(struct dr_pipeline *p)
 	struct summary_capture *c = &p->out.summary.cap_line;
 
 	c->allocstall_start = c->allocstall_end;
+	c->compact_start = c->compact_end;
 	psi_window_next(&c->psi);
 	psi_window_next(&c->cgroup_psi);
 }
@@ -196,8 +228,10 @@ void pipeline_say_tracing(const struct dr_pipeline *p,
 	    (!o->summary && !o->folded && !o->metrics))
 		return;
 	fputs("Tracing ", stderr);
-	print_kind_list(options_kinds(o));
-	fputs(" reclaim stalls", stderr);
+	print_kind_list(p->kinds);
+	/* Compaction and memory.high's penalty are not reclaim. */
+	fputs(p->kinds >> DR_KIND_COMPACT ? " stalls" : " reclaim stalls",
+	      stderr);
 	if (o->duration)
 		fprintf(stderr, " for %u second%s", o->duration,
 			o->duration == 1 ? "" : "s");

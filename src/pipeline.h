@@ -13,6 +13,7 @@
 struct dr_pipeline {
 	struct dr_sink sink;
 	const struct dr_options *o;
+	unsigned int kinds; /* traced: options_kinds() less those untraced */
 	struct dr_output out;
 	uint64_t shown; /* stalls printed */
 	uint64_t lost; /* stalls dropped before delivery */

@@ -20,6 +20,11 @@
  * of the source's kernel stacks (a recording's kallsyms); the sink takes
  * the table over and frees it. Without it, a live source's frames are
  * named from /proc/kallsyms and a recording's show addresses.
+ * untraced() says that a kind asked for cannot be traced here (why: one
+ * line), and the rest is; only kinds that may be missing without error
+ * (--high always, any with --all) are reported so. background() adds
+ * zone compactions that no direct compaction attempt held (kcompactd's,
+ * proactive compaction, writes to /proc/sys/vm/compact_memory).
  */
 struct gfp_names;
 struct ksyms;
@@ -30,6 +35,8 @@ struct dr_sink {
 	void (*origin)(struct dr_sink *sink, uint64_t ts_ns);
 	void (*gfp_names)(struct dr_sink *sink, const struct gfp_names *g);
 	void (*ksyms)(struct dr_sink *sink, struct ksyms *k);
+	void (*untraced)(struct dr_sink *sink, uint32_t kind, const char *why);
+	void (*background)(struct dr_sink *sink, uint64_t zone_compactions);
 };
 
 struct dr_backend;

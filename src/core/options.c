@@ -26,6 +26,9 @@ enum {
 	OPT_DEBUG,
 	OPT_MEMCG,
 	OPT_THROTTLE,
+	OPT_COMPACTION,
+	OPT_HIGH,
+	OPT_ALL,
 	OPT_CGROUP,
 	OPT_LINES,
 	OPT_USER_STACK,
@@ -61,6 +64,12 @@ static const struct dr_option option_table[] = {
 	  "also trace reclaim at memory cgroup limits" },
 	{ OPT_THROTTLE, "throttle", NULL,
 	  "also trace reclaim throttling (its sleeps)" },
+	{ OPT_COMPACTION, "compaction", NULL,
+	  "also trace direct compaction attempts" },
+	{ OPT_HIGH, "high", NULL,
+	  "also trace memory.high penalties (needs kprobes or fentry)" },
+	{ OPT_ALL, "all", NULL,
+	  "trace every kind of stall this kernel can show" },
 	{ OPT_CGROUP, "cgroup", "PATH",
 	  "only trace tasks in this cgroup or below it" },
 	{ 'g', "gfp", NULL, "add ORDER and GFP (allocation flags) columns" },
@@ -102,6 +111,8 @@ static const char examples[] =
 	"    drsnoop --memcg --cgroup /docker  # only tasks in /docker or "
 	"below\n"
 	"    drsnoop --throttle  # include reclaim's throttling sleeps\n"
+	"    drsnoop --compaction  # include direct compaction attempts\n"
+	"    drsnoop --all -s  # every kind of stall, summed, with PSI\n"
 	"    drsnoop -g        # show allocation order and gfp flags\n"
 	"    drsnoop -s -d 10  # per-process summary and histogram after 10s\n"
 	"    drsnoop -j | jq .lat_ms  # JSON lines for scripts\n"
@@ -318,6 +329,16 @@ static int apply_option(struct dr_options *o, int key, const char *arg)
 		return 0;
 	case OPT_THROTTLE:
 		o->throttle = true;
+		return 0;
+	case OPT_COMPACTION:
+		o->compaction = true;
+		return 0;
+	case OPT_HIGH:
+		o->high = true;
+		return 0;
+	case OPT_ALL:
+		o->all = o->memcg = o->throttle = o->compaction = o->high =
+			true;
 		return 0;
 	case OPT_CGROUP:
 		o->has_cgroup = true;

@@ -26,6 +26,13 @@ struct dr_options {
 	const char *input; /* -i: a recording to read instead of tracing */
 	bool memcg; /* --memcg: memcg reclaim too; KIND and CGROUP columns */
 	bool throttle; /* --throttle: throttling too; KIND and REASON */
+	bool compaction; /* --compaction: direct compaction; KIND, REASON */
+	bool high; /* --high: memory.high penalties; KIND */
+	/*
+	 * --all: every kind above; one the kernel cannot show is a note on
+	 * stderr, not an error.
+	 */
+	bool all;
 	bool summary; /* -s: per-process table and histogram at exit */
 	bool lines; /* --lines: lines even with -s, --folded, --metrics */
 	unsigned int interval; /* --interval seconds; 0 when not given */
@@ -59,6 +66,10 @@ static inline unsigned int options_kinds(const struct dr_options *o)
 			 DR_KIND_BIT(DR_KIND_MEMCG_SOFTLIMIT);
 	if (o->throttle)
 		kinds |= DR_KIND_BIT(DR_KIND_THROTTLE);
+	if (o->compaction)
+		kinds |= DR_KIND_BIT(DR_KIND_COMPACT);
+	if (o->high)
+		kinds |= DR_KIND_BIT(DR_KIND_HIGH);
 	return kinds;
 }
 

@@ -7,6 +7,8 @@ static const char *const kind_names[DR_NR_KINDS] = {
 	[DR_KIND_MEMCG] = "memcg",
 	[DR_KIND_MEMCG_SOFTLIMIT] = "softlimit",
 	[DR_KIND_THROTTLE] = "throttle",
+	[DR_KIND_COMPACT] = "compact",
+	[DR_KIND_HIGH] = "high",
 };
 
 const char *dr_kind_name(uint32_t kind)

@@ -8,14 +8,18 @@
 #define DR_COMM_LEN 16
 
 /*
- * What stalled the task: a kind of reclaim (a begin and an end), or a
- * sleep in reclaim_throttle() (one event, complete).
+ * What stalled the task: a kind of reclaim (a begin and an end), a sleep
+ * in reclaim_throttle() (one event, complete), a direct compaction
+ * attempt, or the penalty a task over its cgroup's memory.high pays on
+ * its way back to user space.
  */
 enum dr_kind {
 	DR_KIND_DIRECT,
 	DR_KIND_MEMCG,
 	DR_KIND_MEMCG_SOFTLIMIT,
 	DR_KIND_THROTTLE,
+	DR_KIND_COMPACT,
+	DR_KIND_HIGH,
 	DR_NR_KINDS,
 };
 
@@ -45,13 +49,16 @@ enum dr_field {
 	DR_HAS_KSTACK = 1 << 9, /* kstack holds the kernel stack at begin */
 	DR_HAS_USTACK = 1 << 10, /* ustack holds the user stack at begin */
 	DR_NESTED = 1 << 11, /* a throttle inside outer_kind's reclaim */
+	DR_HAS_OUTCOME = 1 << 12, /* compact: DR_GOT_PAGE says the outcome */
+	DR_GOT_PAGE = 1 << 13, /* compact: the allocation got its page */
 };
 
 /* Most frames of one stack (kernel or user) an event carries. */
 #define DR_STACK_MAX 127
 
 /*
- * One stall (a reclaim or a throttle), normalized. Every backend (BPF, ftrace,
+ * One stall (a reclaim, a throttle, a compaction, a memory.high penalty),
+ * normalized. Every backend (BPF, ftrace,
  * files) produces these; filter and output never know where one came from.
  */
 struct dr_event {
@@ -67,7 +74,12 @@ struct dr_event {
 	int32_t order;
 	uint32_t kind; /* enum dr_kind */
 	uint32_t fields; /* enum dr_field */
-	uint32_t reason; /* a throttle's VMSCAN_THROTTLE_* bits, else 0 */
+	/*
+	 * A throttle's VMSCAN_THROTTLE_* bits; a compaction attempt's
+	 * result, the kernel's enum compact_result (src/sys/compact_result.h);
+	 * else 0.
+	 */
+	uint32_t reason;
 	/*
 	 * With DR_NESTED: the kind of the reclaim the same task was in when
 	 * it was throttled. That reclaim's latency holds the sleep.

@@ -213,6 +213,28 @@ bool pairer_end(struct dr_pairer *p, uint64_t ts_ns, uint32_t tid,
 	return true;
 }
 
+struct dr_begin *pairer_pending_begin(struct dr_pairer *p, uint32_t tid)
+{
+	struct pair_slot *s = find(p, tid);
+
+	return s ? &s->begin : NULL;
+}
+
+const struct dr_begin *pairer_next_pending(const struct dr_pairer *p,
+					   uint32_t *cursor)
+{
+	uint32_t i;
+
+	for (i = *cursor; i <= p->mask; i++) {
+		if (p->slots[i].used) {
+			*cursor = i + 1;
+			return &p->slots[i].begin;
+		}
+	}
+	*cursor = i;
+	return NULL;
+}
+
 void pairer_throttle(const struct dr_pairer *p, uint64_t ts_ns, uint32_t tid,
 		     uint64_t delayed_ns, uint32_t reason, struct dr_event *e)
 {

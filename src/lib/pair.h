@@ -47,6 +47,13 @@ struct dr_begin {
 	uint64_t gfp_flags;
 	uint32_t kind; /* enum dr_kind */
 	bool has_gfp;
+	/* Stalls made of more events than a begin and an end: */
+	uint64_t last_ns; /* compact.c: the attempt's last zone event */
+	uint64_t inner_ns; /* high.c: time in the reclaims inside the call */
+	uint64_t inner_pages; /* high.c: pages those reclaimed */
+	uint32_t result; /* compact.c: enum compact_result so far; high.c:
+			  * the number of reclaims inside the call */
+	bool in_zone; /* compact.c: between a zone's begin and end */
 };
 
 int pairer_init(struct dr_pairer *p);
@@ -81,6 +88,17 @@ bool pairer_end(struct dr_pairer *p, uint64_t ts_ns, uint32_t tid,
  */
 void pairer_throttle(const struct dr_pairer *p, uint64_t ts_ns, uint32_t tid,
 		     uint64_t delayed_ns, uint32_t reason, struct dr_event *e);
+
+/* The thread's pending begin, to update in place; NULL if none. */
+struct dr_begin *pairer_pending_begin(struct dr_pairer *p, uint32_t tid);
+
+/*
+ * The first pending begin at or after *cursor (start at 0) in table
+ * order, with *cursor moved past it; NULL when there is none. Any other
+ * pairer call may reorder the table: start again after one.
+ */
+const struct dr_begin *pairer_next_pending(const struct dr_pairer *p,
+					   uint32_t *cursor);
 
 /*
  * Events were lost: a pending begin may have lost its end, and pairing it

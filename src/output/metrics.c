@@ -349,7 +349,8 @@ static void print_hist(FILE *f, const struct dr_metrics *m,
 static void print_bytes(FILE *f, const struct dr_metrics *m,
 			const struct metrics_series *s, unsigned int kind)
 {
-	if (kind == DR_KIND_THROTTLE)
+	/* Throttles and compaction reclaim nothing. */
+	if (kind == DR_KIND_THROTTLE || kind == DR_KIND_COMPACT)
 		return;
 	fputs("drsnoop_reclaimed_bytes_total", f);
 	put_labels(f, m, s, kind);
@@ -380,7 +381,7 @@ static void print_throttled_seconds(FILE *f, const struct dr_metrics *m,
 {
 	const struct metrics_hist *h = &s->throttled_in[kind];
 
-	if (kind == DR_KIND_THROTTLE)
+	if (kind >= DR_NR_RECLAIM_KINDS)
 		return;
 	fputs("drsnoop_throttled_in_reclaim_seconds_total", f);
 	put_labels(f, m, s, kind);
@@ -392,7 +393,7 @@ static void print_throttled_count(FILE *f, const struct dr_metrics *m,
 				  const struct metrics_series *s,
 				  unsigned int kind)
 {
-	if (kind == DR_KIND_THROTTLE)
+	if (kind >= DR_NR_RECLAIM_KINDS)
 		return;
 	fputs("drsnoop_throttled_in_reclaim_total", f);
 	put_labels(f, m, s, kind);

@@ -44,7 +44,7 @@ void output_init(struct dr_output *out, FILE *f, const struct dr_options *o,
 		cgroup_names_init(&out->cgroups, &o->cgroup_tree);
 	summary_init(&out->summary, o->has_tid,
 		     o->kernel_stack || o->user_stack);
-	out->summary.cap_line.throttle = o->throttle;
+	out->summary.cap_line.kinds = options_kinds(o);
 }
 
 int output_header(struct dr_output *out)

@@ -8,7 +8,6 @@
 #include "src/lib/json.h"
 #include "output_modes.h"
 #include "output_shared.h"
-#include "src/sys/throttle_reason.h"
 
 /* "key":number, or "key":null when the event does not know it. */
 static void json_num(struct dr_output *out, const char *key, uint64_t v,
@@ -84,26 +83,32 @@ static void json_stacks(struct dr_output *out, bool *first)
 }
 
 /*
- * --throttle: a throttle's reason, and the reclaim it slept in ("nested_in",
- * null when none shown); both null for the other kinds.
+ * --throttle and --compaction: a throttle's reason or an attempt's result
+ * (null for the other kinds); --throttle: the reclaim a throttle slept in
+ * ("nested_in", null when none shown); --compaction: whether the attempt's
+ * allocation got its page ("got_page", null where that is not known).
  */
-static void json_throttle(struct dr_output *out, const struct dr_event *e,
-			  bool *first)
+static void json_reason(struct dr_output *out, const struct dr_event *e,
+			bool *first)
 {
-	bool throttle = e->kind == DR_KIND_THROTTLE;
-	char reason[THROTTLE_REASON_LEN];
+	char buf[OUTPUT_REASON_LEN];
 
-	if (!out->o->throttle)
+	if (output_shows_reason(out->o))
+		json_str(out, "reason", output_reason(e, buf, sizeof(buf)),
+			 first);
+	if (out->o->throttle)
+		json_str(out, "nested_in",
+			 dr_event_has(e, DR_NESTED) ?
+				 dr_kind_name(e->outer_kind) :
+				 NULL,
+			 first);
+	if (!out->o->compaction)
 		return;
-	json_str(out, "reason",
-		 throttle ? throttle_reason_format(e->reason, reason,
-						   sizeof(reason)) :
-			    NULL,
-		 first);
-	json_str(out, "nested_in",
-		 dr_event_has(e, DR_NESTED) ? dr_kind_name(e->outer_kind) :
-					      NULL,
-		 first);
+	json_key(out->f, "got_page", first);
+	if (dr_event_has(e, DR_HAS_OUTCOME))
+		fputs(dr_event_has(e, DR_GOT_PAGE) ? "true" : "false", out->f);
+	else
+		fputs("null", out->f);
 }
 
 static int json_event(struct dr_output *out, const struct dr_event *e)
@@ -124,15 +129,14 @@ static int json_event(struct dr_output *out, const struct dr_event *e)
 	json_num(out, "pid", e->pid, dr_event_has(e, DR_HAS_PID), &first);
 	json_num(out, "tid", e->tid, true, &first);
 	json_num(out, "uid", e->uid, dr_event_has(e, DR_HAS_UID), &first);
-	json_num(out, "pages", e->nr_reclaimed, e->kind != DR_KIND_THROTTLE,
-		 &first);
+	json_num(out, "pages", e->nr_reclaimed, output_has_pages(e), &first);
 	json_num(out, "free_kb", e->free_pages * out->page_kb,
 		 dr_event_has(e, DR_HAS_FREE), &first);
 	json_key(out->f, "free_approx", &first);
 	fputs(dr_event_has(e, DR_FREE_APPROX) ? "true" : "false", out->f);
 	json_gfp(out, e, &first);
 	json_str(out, "kind", dr_kind_name(e->kind), &first);
-	json_throttle(out, e, &first);
+	json_reason(out, e, &first);
 	json_num(out, "cgroup_id", e->cgroup_id, dr_event_has(e, DR_HAS_CGROUP),
 		 &first);
 	json_str(out, "cgroup", output_cgroup_of(out, e), &first);

@@ -10,7 +10,6 @@
 #include <string.h>
 #include "output_modes.h"
 #include "output_shared.h"
-#include "src/sys/throttle_reason.h"
 
 #define GFP_WIDTH    32 /* GFP's width when CGROUP follows it */
 #define REASON_WIDTH 10 /* "noprogress"; wider reasons push on */
@@ -21,10 +20,10 @@ static int reason_width(const struct dr_options *o)
 	return o->gfp || o->memcg ? REASON_WIDTH : 0;
 }
 
-/* KIND with --memcg or --throttle, as bcc's tools add a column. */
+/* KIND with any kind besides direct reclaim, as bcc's tools add a column. */
 static bool show_kind(const struct dr_options *o)
 {
-	return o->memcg || o->throttle;
+	return options_kinds(o) != DR_KIND_BIT(DR_KIND_DIRECT);
 }
 
 static int text_header(struct dr_output *out)
@@ -41,7 +40,7 @@ static int text_header(struct dr_output *out)
 		fprintf(out->f, "%10s", "FREE(KB)");
 	if (show_kind(o))
 		fprintf(out->f, " %-9s", "KIND");
-	if (o->throttle)
+	if (output_shows_reason(o))
 		fprintf(out->f, " %-*s", reason_width(o), "REASON");
 	if (o->gfp)
 		fprintf(out->f, " %5s %-*s", "ORDER", o->memcg ? GFP_WIDTH : 0,
@@ -168,17 +167,16 @@ static void print_id(struct dr_output *out, const struct dr_event *e,
 static void print_extra(struct dr_output *out, const struct dr_event *e)
 {
 	const struct dr_options *o = out->o;
-	char gfp[256], reason[THROTTLE_REASON_LEN];
-	const char *cgroup;
+	char gfp[256], buf[OUTPUT_REASON_LEN];
+	const char *cgroup, *reason;
 
 	if (show_kind(o))
 		fprintf(out->f, " %-9s", dr_kind_name(e->kind));
-	if (o->throttle)
+	if (output_shows_reason(o)) {
+		reason = output_reason(e, buf, sizeof(buf));
 		fprintf(out->f, " %-*s", reason_width(o),
-			e->kind == DR_KIND_THROTTLE ?
-				throttle_reason_format(e->reason, reason,
-						       sizeof(reason)) :
-				"-");
+			reason ? reason : "-");
+	}
 	if (o->gfp && dr_event_has(e, DR_HAS_ORDER))
 		fprintf(out->f, " %5d", e->order);
 	else if (o->gfp)
@@ -231,8 +229,8 @@ static int text_event(struct dr_output *out, const struct dr_event *e)
 	put_chars(&l, " ", 1, 0);
 	print_id(out, e, &l);
 	put_lat(&l, e->lat_ns);
-	/* A throttle reclaims nothing itself: PAGES is "-", as unknown. */
-	if (e->kind == DR_KIND_THROTTLE)
+	/* A throttle or compaction reclaims nothing: PAGES is "-". */
+	if (!output_has_pages(e))
 		put_chars(&l, "     -", 6, 0);
 	else {
 		put_chars(&l, " ", 1, 0);

@@ -40,6 +40,8 @@ void summary_reset(struct dr_summary *s)
 	s->nested_throttles = s->nested_throttle_ns = 0;
 	memset(s->hist, 0, sizeof(s->hist));
 	memset(s->cap_line.seen, 0, sizeof(s->cap_line.seen));
+	s->cap_line.compact_got = s->cap_line.compact_failed = 0;
+	s->cap_line.background = 0;
 	stack_table_free(&s->stacks);
 	stack_table_init(&s->stacks);
 }
@@ -239,13 +241,41 @@ static void print_hist(const struct dr_summary *s, FILE *f)
 	}
 }
 
+/* Reclaims always: the capture line compares them with allocstall. */
+static bool capture_shows(const struct summary_capture *c, uint32_t k)
+{
+	return k < DR_NR_RECLAIM_KINDS || (c->kinds & DR_KIND_BIT(k));
+}
+
+/*
+ * --compaction: compact_stall beside the attempts seen, the outcomes
+ * where drsnoop saw them, and the zone compactions of kcompactd and the
+ * like, which are nobody's stall.
+ */
+static void print_compact(const struct summary_capture *c, FILE *f)
+{
+	if (c->has_compact)
+		fprintf(f,
+			"compact_stall rose by %" PRIu64 " (success %" PRIu64
+			", fail %" PRIu64 "); ",
+			c->compact_end.stall - c->compact_start.stall,
+			c->compact_end.success - c->compact_start.success,
+			c->compact_end.fail - c->compact_start.fail);
+	if (c->compact_got + c->compact_failed)
+		fprintf(f,
+			"attempts that got their page %" PRIu64
+			", did not %" PRIu64 "; ",
+			c->compact_got, c->compact_failed);
+	fprintf(f, "%" PRIu64 " background zone compactions; ", c->background);
+}
+
 static void print_capture(const struct summary_capture *c, FILE *f)
 {
 	uint32_t k;
 
 	fputs("\ncapture:", f);
 	for (k = 0; k < DR_NR_KINDS; k++)
-		if (k < DR_NR_RECLAIM_KINDS || c->throttle)
+		if (capture_shows(c, k))
 			fprintf(f, "%s %" PRIu64 " %s", k ? "," : "",
 				c->seen[k], dr_kind_name(k));
 	fputs(" stalls seen; ", f);
@@ -254,6 +284,8 @@ static void print_capture(const struct summary_capture *c, FILE *f)
 			c->allocstall_end - c->allocstall_start);
 	else
 		fprintf(f, "allocstall not read; ");
+	if (c->kinds & DR_KIND_BIT(DR_KIND_COMPACT))
+		print_compact(c, f);
 	fprintf(f, "%" PRIu64 " stalls lost\n", c->lost);
 }
 
@@ -341,7 +373,7 @@ static void print_stacks(const struct dr_summary *s, FILE *f)
 /* --throttle: the sleeps inside the reclaims above, part of their time. */
 static void print_nested(const struct dr_summary *s, FILE *f)
 {
-	if (!s->cap_line.throttle)
+	if (!(s->cap_line.kinds & DR_KIND_BIT(DR_KIND_THROTTLE)))
 		return;
 	fprintf(f,
 		"\nof which throttled: %" PRIu64 " sleeps, %.2f ms, inside "
@@ -405,6 +437,30 @@ static void json_hist(const struct dr_summary *s, FILE *f)
 	fputs("]}", f);
 }
 
+/* "compact":{"stall_rise":N|null,"success_rise","fail_rise","got_page","no_page","background"}
+ */
+static void json_compact(const struct summary_capture *c, FILE *f)
+{
+	const struct meminfo_compact *a = &c->compact_start,
+				     *b = &c->compact_end;
+	bool first = true;
+
+	fputs(",\"compact\":{", f);
+	json_key(f, "stall_rise", &first);
+	if (c->has_compact)
+		fprintf(f,
+			"%" PRIu64 ",\"success_rise\":%" PRIu64
+			",\"fail_rise\":%" PRIu64,
+			b->stall - a->stall, b->success - a->success,
+			b->fail - a->fail);
+	else
+		fputs("null,\"success_rise\":null,\"fail_rise\":null", f);
+	json_u64(f, "got_page", c->compact_got, &first);
+	json_u64(f, "no_page", c->compact_failed, &first);
+	json_u64(f, "background", c->background, &first);
+	fputc('}', f);
+}
+
 static void json_capture(const struct summary_capture *c, FILE *f)
 {
 	bool first = true;
@@ -412,13 +468,15 @@ static void json_capture(const struct summary_capture *c, FILE *f)
 
 	fputs("\"capture\":{", f);
 	for (k = 0; k < DR_NR_KINDS; k++)
-		if (k < DR_NR_RECLAIM_KINDS || c->throttle)
+		if (capture_shows(c, k))
 			json_u64(f, dr_kind_name(k), c->seen[k], &first);
 	json_key(f, "allocstall_rise", &first);
 	if (c->has_allocstall)
 		fprintf(f, "%" PRIu64, c->allocstall_end - c->allocstall_start);
 	else
 		fputs("null", f);
+	if (c->kinds & DR_KIND_BIT(DR_KIND_COMPACT))
+		json_compact(c, f);
 	json_u64(f, "lost", c->lost, &first);
 	fputc('}', f);
 }
@@ -492,7 +550,7 @@ static void json_nested(const struct dr_summary *s, FILE *f)
 {
 	bool first = true;
 
-	if (!s->cap_line.throttle)
+	if (!(s->cap_line.kinds & DR_KIND_BIT(DR_KIND_THROTTLE)))
 		return;
 	fputs("\"throttled_in_reclaim\":{", f);
 	json_u64(f, "sleeps", s->nested_throttles, &first);

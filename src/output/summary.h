@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "src/lib/event.h"
+#include "src/sys/meminfo.h"
 #include "src/sys/psi.h"
 #include "src/symbols/stack_table.h"
 
@@ -26,11 +27,18 @@ struct summary_proc {
 /* What the summary's capture line compares. */
 struct summary_capture {
 	uint64_t seen[DR_NR_KINDS]; /* stalls delivered, by enum dr_kind */
-	bool throttle; /* --throttle: the throttle count too */
+	unsigned int kinds; /* the kinds traced, options_kinds() */
 	uint64_t lost;
 	uint64_t allocstall_start;
 	uint64_t allocstall_end;
 	bool has_allocstall; /* live tracing: both reads worked */
+	/* --compaction: the kernel's counters, and what the attempts say. */
+	struct meminfo_compact compact_start;
+	struct meminfo_compact compact_end;
+	bool has_compact; /* live tracing: both reads worked */
+	uint64_t compact_got; /* attempts whose allocation got its page */
+	uint64_t compact_failed; /* and those that did not, where known */
+	uint64_t background; /* zone compactions no attempt held */
 	struct psi_window psi; /* system-wide: /proc/pressure/memory */
 	struct psi_window cgroup_psi; /* --cgroup's memory.pressure */
 	const char *cgroup; /* --cgroup's path, when cgroup_psi is read */

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* What /proc tells of memory: free pages, allocstall_*, NUMA nodes. */
+/*
+ * What /proc tells of memory: free pages, allocstall_*, compaction's
+ * counters, NUMA nodes.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +85,18 @@ unsigned int meminfo_allocstall_zones(char (*zone)[16], uint64_t *value,
 	}
 	fclose(f);
 	return nr;
+}
+
+bool meminfo_compact(struct meminfo_compact *c)
+{
+	unsigned long long stall, success, fail;
+
+	if (!read_vmstat("compact_stall", &stall) ||
+	    !read_vmstat("compact_success", &success) ||
+	    !read_vmstat("compact_fail", &fail))
+		return false;
+	*c = (struct meminfo_compact){ stall, success, fail };
+	return true;
 }
 
 unsigned int meminfo_nr_nodes(void)

@@ -23,6 +23,16 @@ bool meminfo_allocstall(uint64_t *total);
 unsigned int meminfo_allocstall_zones(char (*zone)[16], uint64_t *value,
 				      unsigned int max);
 
+/* /proc/vmstat's direct compaction counters. */
+struct meminfo_compact {
+	uint64_t stall; /* attempts not skipped */
+	uint64_t success; /* of which the allocation got its page */
+	uint64_t fail;
+};
+
+/* The compaction counters; false if /proc/vmstat lacks them. */
+bool meminfo_compact(struct meminfo_compact *c);
+
 /* The possible NUMA nodes, as 1 + the highest node number. */
 unsigned int meminfo_nr_nodes(void);
 
