@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "src/output/output.h"
+#include "src/lib/compact.h"
 #include "src/pipeline.h"
 #include "src/lib/util.h"
 
@@ -278,6 +279,56 @@ static void test_throttle_json(void **state)
 		"\"cgroup\":null}\n");
 }
 
+/* A compaction attempt of pid 7 for lat_ms, order 9, result "complete". */
+static struct dr_event compaction(double lat_ms)
+{
+	struct dr_event e = stall("thp", 7, lat_ms, 0);
+
+	e.kind = DR_KIND_COMPACT;
+	e.reason = COMPACT_RESULT_COMPLETE;
+	e.order = 9;
+	e.fields |= DR_HAS_ORDER;
+	return e;
+}
+
+/*
+ * --compaction: KIND and REASON, the attempt's result as the kernel's
+ * tracepoints name it; PAGES "-". --high: a penalty's PAGES are its
+ * reclaims'.
+ */
+static void test_compact_columns(void **state)
+{
+	struct dr_options o = { .compaction = true, .high = true };
+	struct dr_event ev[] = { compaction(3.5), stall("thp", 7, 1.0, 32),
+				 stall("svc", 8, 20.0, 12) };
+
+	ev[2].kind = DR_KIND_HIGH;
+	assert_string_equal(
+		render(&o, ev, 3),
+		"COMM           PID     LAT(ms) PAGES KIND      REASON\n"
+		"thp            7          3.50     - compact   complete\n"
+		"thp            7          1.00    32 direct    -\n"
+		"svc            8         20.00    12 high      -\n");
+}
+
+/* -j --compaction: the result, and got_page where the outcome is known. */
+static void test_compact_json(void **state)
+{
+	struct dr_options o = { .json = true, .compaction = true };
+	struct dr_event ev[] = { compaction(2.0), compaction(1.0) };
+
+	ev[1].fields |= DR_HAS_OUTCOME | DR_GOT_PAGE;
+	ev[1].reason = COMPACT_RESULT_SUCCESS;
+	assert_non_null(strstr(render(&o, ev, 2),
+			       "\"pages\":null,\"free_kb\":null,"
+			       "\"free_approx\":false,\"order\":9,"
+			       "\"gfp_flags\":null,\"gfp\":null,"
+			       "\"kind\":\"compact\",\"reason\":\"complete\","
+			       "\"got_page\":null,"));
+	assert_non_null(strstr(buf, "\"reason\":\"success\","
+				    "\"got_page\":true,"));
+}
+
 /* Events through the pipeline with -s and options o; the summary. */
 static const char *summarize(struct dr_options *o, const struct dr_event *ev,
 			     int n)
@@ -322,6 +373,52 @@ static void test_throttle_summary(void **state)
 		strstr(s, "dd             5             1"
 			  "         1.00       1.00       1.00       32\n"));
 	assert_non_null(strstr(s, "of which throttled: 2 sleeps, 0.50 ms"));
+}
+
+/*
+ * -s --compaction: the capture line counts the attempts, the outcomes
+ * seen and the background zone compactions the backend reported.
+ */
+static void test_compact_capture(void **state)
+{
+	struct dr_options o = { .compaction = true };
+	struct dr_event ev[] = { compaction(2.0), compaction(1.0),
+				 stall("thp", 7, 1.0, 32) };
+	struct dr_pipeline p;
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+	int i;
+
+	ev[0].fields |= DR_HAS_OUTCOME;
+	ev[1].fields |= DR_HAS_OUTCOME | DR_GOT_PAGE;
+	o.summary = true;
+	pipeline_init(&p, &o, f, 4);
+	p.sink.background(&p.sink, 3);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(p.sink.event(&p.sink, &ev[i]), 0);
+	assert_int_equal(output_finish(&p.out), 0);
+	fclose(f);
+	output_free(&p.out);
+	assert_non_null(strstr(buf, "capture: 1 direct, 0 memcg, 0 softlimit, "
+				    "2 compact stalls seen; allocstall not "
+				    "read; attempts that got their page 1, "
+				    "did not 1; 3 background zone "
+				    "compactions; 0 stalls lost\n"));
+}
+
+/* A kind the backend cannot trace is said once and left out. */
+static void test_untraced(void **state)
+{
+	struct dr_options o = { .high = true, .compaction = true };
+	struct dr_pipeline p;
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	pipeline_init(&p, &o, f, 4);
+	p.sink.untraced(&p.sink, DR_KIND_HIGH, "no kprobes");
+	assert_int_equal(p.kinds, DR_KIND_BIT(DR_KIND_DIRECT) |
+					  DR_KIND_BIT(DR_KIND_COMPACT));
+	assert_int_equal(p.out.summary.cap_line.kinds, p.kinds);
+	fclose(f);
+	output_free(&p.out);
 }
 
 /*
@@ -557,6 +654,10 @@ int main(void)
 		cmocka_unit_test(test_summary_intervals_json),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_numbers_like_printf),
+		cmocka_unit_test(test_compact_columns),
+		cmocka_unit_test(test_compact_json),
+		cmocka_unit_test(test_compact_capture),
+		cmocka_unit_test(test_untraced),
 	};
 
 	return cmocka_run_group_tests_name("output", tests, NULL, NULL);
