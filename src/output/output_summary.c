@@ -48,13 +48,24 @@ static int summary_finish(struct dr_output *out)
 	return output_finish_line(out);
 }
 
+/*
+ * A stall that is not a reclaim shows as such: a frame of its own,
+ * innermost, so that a flame graph tells it from the reclaims.
+ */
+static const char *const kind_frame[DR_NR_KINDS] = {
+	[DR_KIND_THROTTLE] = "[throttle]",
+	[DR_KIND_COMPACT] = "[compact]",
+	[DR_KIND_HIGH] = "[high]",
+};
+
 /* --folded counts stacks by function: offsets would split them. */
 static int folded_event(struct dr_output *out, const struct dr_event *e)
 {
 	const char *kp[DR_STACK_MAX], *up[DR_STACK_MAX];
 	const struct dr_frames *f = out->frames;
 	char comm[DR_COMM_LEN] = "-";
-	uint32_t throttle = e->kind == DR_KIND_THROTTLE;
+	const char *own = e->kind < DR_NR_KINDS ? kind_frame[e->kind] : NULL;
+	uint32_t skip = own != NULL;
 	struct dr_frames *fold;
 	struct stack_key key;
 	uint32_t i;
@@ -76,13 +87,12 @@ static int folded_event(struct dr_output *out, const struct dr_event *e)
 				  .nr_u = f->nr_u,
 				  .k = kp,
 				  .u = up };
-	for (i = 0; i < f->nr_k && i + throttle < DR_STACK_MAX; i++) {
+	for (i = 0; i < f->nr_k && i + skip < DR_STACK_MAX; i++) {
 		stacks_fold_frame(f->k[i], fold->k[i], sizeof(fold->k[i]));
-		kp[i + throttle] = fold->k[i];
+		kp[i + skip] = fold->k[i];
 	}
-	/* A throttle's time shows as such: a frame of its own, innermost. */
-	if (throttle) {
-		kp[0] = "[throttle]";
+	if (own) {
+		kp[0] = own;
 		key.has_k = true;
 		key.nr_k = i + 1;
 	}

@@ -446,6 +446,24 @@ static void test_throttle_folded(void **state)
 	assert_string_equal(buf, "dd;[throttle] 250\n");
 }
 
+/* --folded --compaction: an attempt folds under [compact]. */
+static void test_compact_folded(void **state)
+{
+	struct dr_options o = { .folded = true,
+				.kernel_stack = true,
+				.compaction = true };
+	struct dr_event e = compaction(1.5);
+	struct dr_output out;
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	output_init(&out, f, &o, 4);
+	assert_int_equal(output_event(&out, &e), 0);
+	assert_int_equal(output_finish(&out), 0);
+	fclose(f);
+	output_free(&out);
+	assert_string_equal(buf, "thp;[compact] 1500\n");
+}
+
 /* -j: every field, typed; unknowns are null. */
 static void test_json_line(void **state)
 {
@@ -658,6 +676,7 @@ int main(void)
 		cmocka_unit_test(test_compact_json),
 		cmocka_unit_test(test_compact_capture),
 		cmocka_unit_test(test_untraced),
+		cmocka_unit_test(test_compact_folded),
 	};
 
 	return cmocka_run_group_tests_name("output", tests, NULL, NULL);
