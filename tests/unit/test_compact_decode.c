@@ -22,6 +22,12 @@
  * deferred 211, success 10, partial_skipped 5, contended 3.
  * compact.perf.data: 262 attempts, no background, 100 direct and 331
  * memcg reclaims, and 30 mm_vmscan_throttled (perf script | grep -c).
+ *
+ * memory.high: the probes' events as kprobe_events lays them out (the
+ * group drsnoop_4242 in tests/fixtures/formats/kprobes) are found in any
+ * group and decoded; and a call replayed with a memcg reclaim inside is
+ * one high stall whose latency leaves the reclaim out, while a call that
+ * reclaimed nothing is none.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -134,6 +140,84 @@ static void test_absent(void **state)
 	tep_free(tep);
 }
 
+/* kprobe and kretprobe events: the common fields, then their own. */
+static void test_high_decode(void **state)
+{
+	struct vmscan_fields vf;
+	struct tep_handle *tep =
+		fields_of("tests/fixtures/formats/kprobes", &vf);
+	unsigned char e[PAYLOAD];
+	struct vmscan_rec r;
+
+	assert_int_equal(vf.compact.high_id[0], 2001);
+	assert_int_equal(vf.compact.high_id[1], 2002);
+	make(e, 2001);
+	assert_int_equal(vmscan_decode(&vf, e, 16, &r), VMSCAN_HIGH_ENTER);
+	assert_int_equal(r.tid, TID);
+	assert_int_equal(r.kind, DR_KIND_HIGH);
+	make(e, 2002);
+	assert_int_equal(vmscan_decode(&vf, e, 24, &r), VMSCAN_HIGH_EXIT);
+	assert_int_equal(r.tid, TID);
+	tep_free(tep);
+}
+
+static void nothing_lost(struct dr_sink *sink, uint64_t n)
+{
+}
+
+static struct dr_event high_seen[4];
+static unsigned int nr_high_seen;
+
+static int keep_event(struct dr_sink *sink, const struct dr_event *e)
+{
+	if (nr_high_seen < 4)
+		high_seen[nr_high_seen++] = *e;
+	return 0;
+}
+
+static void replay_at(struct file_replay *rp, uint64_t ts, uint32_t type,
+		      uint32_t kind, uint64_t value)
+{
+	struct vmscan_rec r = { .type = type,
+				.tid = TID,
+				.kind = kind,
+				.order = -1,
+				.value = value };
+	struct replay_task t = { .comm = "hog", .pid = 77 };
+
+	replay_record(rp, ts, &r, &t);
+}
+
+/*
+ * Two calls: one with a memcg reclaim of 300 us and 32 pages inside,
+ * 1000 us in all; one that reclaimed nothing (no penalty).
+ */
+static void test_high_replay(void **state)
+{
+	struct dr_sink sink = { .event = keep_event, .lost = nothing_lost };
+	struct file_replay rp;
+
+	assert_int_equal(replay_init(&rp, &sink, 0), 0);
+	rp.trackers.want_high = true;
+	replay_at(&rp, 1000000, VMSCAN_HIGH_ENTER, DR_KIND_HIGH, 0);
+	replay_at(&rp, 1100000, VMSCAN_BEGIN, DR_KIND_MEMCG, 0x400);
+	replay_at(&rp, 1400000, VMSCAN_END, DR_KIND_MEMCG, 32);
+	replay_at(&rp, 2000000, VMSCAN_HIGH_EXIT, DR_KIND_HIGH, 0);
+	replay_at(&rp, 3000000, VMSCAN_HIGH_ENTER, DR_KIND_HIGH, 0);
+	replay_at(&rp, 3500000, VMSCAN_HIGH_EXIT, DR_KIND_HIGH, 0);
+	replay_end(&rp);
+	replay_free(&rp);
+	assert_int_equal(nr_high_seen, 2);
+	assert_int_equal(high_seen[0].kind, DR_KIND_MEMCG);
+	assert_int_equal(high_seen[0].lat_ns, 300000);
+	assert_int_equal(high_seen[1].kind, DR_KIND_HIGH);
+	assert_int_equal(high_seen[1].begin_ns, 1000000);
+	assert_int_equal(high_seen[1].lat_ns, 700000);
+	assert_int_equal(high_seen[1].nr_reclaimed, 32);
+	assert_int_equal(high_seen[1].pid, 77);
+	assert_string_equal(high_seen[1].comm, "hog");
+}
+
 /* A fixture through its reader and the pipeline, with -s. */
 static void read_fixture(const char *path, const struct file_reader_ops *ops,
 			 struct dr_options *o, struct dr_pipeline *p)
@@ -216,10 +300,6 @@ static int count_result(struct dr_sink *sink, const struct dr_event *e)
 	return 0;
 }
 
-static void nothing_lost(struct dr_sink *sink, uint64_t n)
-{
-}
-
 static void test_results(void **state)
 {
 	struct dr_sink sink = { .event = count_result, .lost = nothing_lost };
@@ -257,6 +337,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode),
 		cmocka_unit_test(test_absent),
+		cmocka_unit_test(test_high_decode),
+		cmocka_unit_test(test_high_replay),
 		cmocka_unit_test(test_tracedat),
 		cmocka_unit_test(test_tracedat_unasked),
 		cmocka_unit_test(test_perfdata),
