@@ -40,11 +40,11 @@ static int apply_filter(struct ftrace_state *st, struct tep_event *ev,
 		kernel_reason(st, reason, sizeof(reason));
 		snprintf(why, len,
 			 "the kernel rejected the filter '%s' on "
-			 "'vmscan:%s': %s",
-			 filter, ev->name, reason);
+			 "'%s:%s': %s",
+			 filter, ev->system, ev->name, reason);
 		return -1;
 	}
-	now = sym_tracefs_event_file_read(st->inst, "vmscan", ev->name,
+	now = sym_tracefs_event_file_read(st->inst, ev->system, ev->name,
 					  "filter", NULL);
 	kept = now && !strncmp(now, filter, n) &&
 	       (now[n] == '\n' || now[n] == '\0');
@@ -52,8 +52,8 @@ static int apply_filter(struct ftrace_state *st, struct tep_event *ev,
 	if (!kept)
 		snprintf(why, len,
 			 "the kernel did not keep the filter '%s' on "
-			 "'vmscan:%s'",
-			 filter, ev->name);
+			 "'%s:%s'",
+			 filter, ev->system, ev->name);
 	return kept ? 0 : -1;
 }
 
