@@ -175,10 +175,18 @@ int compact_enter_fentry(unsigned long long *ctx)
 	return compact_enter(ctx[1], ctx[0], 0);
 }
 
+/*
+ * The verifier of 6.1 refuses to load compact_result, a pointer to an
+ * enum, from the context ("arg5 type ENUM is not a struct"): read the
+ * slot instead, as memory.
+ */
 SEC("fexit/__alloc_pages_direct_compact")
 int compact_exit_fexit(unsigned long long *ctx)
 {
-	return compact_exit(ctx, ctx[5], ctx[6] != 0);
+	__u64 result_ptr = 0;
+
+	bpf_probe_read_kernel(&result_ptr, sizeof(result_ptr), &ctx[5]);
+	return compact_exit(ctx, result_ptr, ctx[6] != 0);
 }
 
 SEC("kprobe/__alloc_pages_direct_compact")
