@@ -356,12 +356,12 @@ static struct dr_backend *bpf_open(const struct dr_options *o,
 		return NULL;
 	}
 	st->ringbuf_size = bpf_load_ringbuf_size(st->nr_cpus, o);
+	st->backend.sink = sink;
 	if (bpf_hooks_choose(st, sink, why, why_len) ||
 	    bpf_load_any(st, why, why_len)) {
 		free(st);
 		return NULL;
 	}
-	st->backend.sink = sink;
 	err = open_tracker(st);
 	if (err) {
 		snprintf(why, why_len, "%s", strerror(-err));

@@ -183,6 +183,48 @@ static void print_hooks(const struct bpf_backend_state *st)
 			hook_how[st->high_hook], st->high_func);
 }
 
+/*
+ * fentry programs that did not load, where the probe's did (a verifier
+ * that refuses what the probe does not do): each kind on fentry moves to
+ * a kprobe, else compaction to its tracepoints and memory.high to
+ * untraced. True when a kind moved, to load again.
+ */
+/* The hook after fentry: a kprobe, else the tracepoints where they do. */
+static int next_hook(const char *func, bool tracepoints)
+{
+	if (hook_allowed(DRSNOOP_HOOK_KPROBE) && kprobe_works(func))
+		return DRSNOOP_HOOK_KPROBE;
+	if (tracepoints && hook_allowed(DRSNOOP_HOOK_TRACEPOINTS))
+		return DRSNOOP_HOOK_TRACEPOINTS;
+	return DRSNOOP_HOOK_NONE;
+}
+
+bool bpf_hooks_fall_back(struct bpf_backend_state *st)
+{
+	struct dr_sink *sink = st->backend.sink;
+	bool moved = false;
+	int hook;
+
+	if (st->compact_hook == DRSNOOP_HOOK_FENTRY) {
+		hook = next_hook(COMPACT_FUNC, true);
+		if (hook) {
+			st->compact_hook = hook;
+			moved = true;
+		}
+	}
+	if (st->high_hook == DRSNOOP_HOOK_FENTRY) {
+		st->high_hook = next_hook(st->high_func, false);
+		if (!st->high_hook)
+			sink->untraced(sink, DR_KIND_HIGH,
+				       "its fentry programs did not load, and "
+				       "no kprobe attaches");
+		moved = true;
+	}
+	if (moved && st->o->debug)
+		print_hooks(st);
+	return moved;
+}
+
 int bpf_hooks_choose(struct bpf_backend_state *st, struct dr_sink *sink,
 		     char *why, size_t len)
 {

@@ -16,6 +16,13 @@
 int bpf_hooks_choose(struct bpf_backend_state *st, struct dr_sink *sink,
 		     char *why, size_t len);
 
+/*
+ * The programs of an fentry hook failed to load: move those kinds to the
+ * next hook (a kprobe, else the tracepoints or untraced); true if any
+ * moved, and loading is worth another try.
+ */
+bool bpf_hooks_fall_back(struct bpf_backend_state *st);
+
 /* "fentry", "kprobe", "tracepoints" or "none": for --debug. */
 const char *bpf_hook_name(int hook);
 

@@ -13,6 +13,7 @@
 #include "src/sys/lockdown.h"
 #include "src/sys/meminfo.h"
 #include "src/lib/util.h"
+#include "bpf_hooks.h"
 #include "bpf_load.h"
 #include "bpf_objects.h"
 
@@ -405,6 +406,9 @@ int bpf_load_any(struct bpf_backend_state *st, char *why, size_t len)
 			 mode->name, strerror(-err), hint(err, st));
 		if (st->o->debug)
 			fprintf(stderr, "drsnoop: %s\n", why);
+		/* The same mode again, without the fentry programs. */
+		if (bpf_hooks_fall_back(st))
+			i--;
 	}
 	if (force && err == -ENOENT && !why[0])
 		snprintf(why, len, "unknown DRSNOOP_BPF_ATTACH '%s'", force);
