@@ -129,6 +129,7 @@ static const enum compact_zone_event zone_events[] = {
 	[DRSNOOP_ZONE_DEFERRED] = COMPACT_ZONE_DEFERRED,
 	[DRSNOOP_ZONE_BEGIN] = COMPACT_ZONE_BEGIN,
 	[DRSNOOP_ZONE_END] = COMPACT_ZONE_END,
+	[DRSNOOP_ZONE_DEFER_RESET] = COMPACT_ZONE_DEFER_RESET,
 };
 
 /* The records of DRSNOOP_HOOK_TRACEPOINTS, fed to the tracker. */

@@ -243,6 +243,14 @@ int compact_end_tpc(struct trace_event_raw_mm_compaction_end *ctx)
 	return TP_PASS_ON;
 }
 
+/* A zone's success, the only sign of one whose watermark was met at once. */
+SEC("tracepoint/compaction/mm_compaction_defer_reset")
+int compact_defer_reset_tpc(void *ctx)
+{
+	compact_zone(ctx, DRSNOOP_ZONE_DEFER_RESET, 0);
+	return TP_PASS_ON;
+}
+
 /*
  * --high: mem_cgroup_handle_over_high(), __mem_cgroup_handle_over_high()
  * since 6.10; user space sets the name it finds.

@@ -47,10 +47,11 @@
 #define DRSNOOP_REC_COMPACT_ZONE  17
 #define DRSNOOP_REC_COMPACT_CLOSE 18
 
-#define DRSNOOP_ZONE_SUITABLE 0 /* mm_compaction_suitable: reason is ret */
-#define DRSNOOP_ZONE_DEFERRED 1 /* mm_compaction_deferred */
-#define DRSNOOP_ZONE_BEGIN    2 /* mm_compaction_begin */
-#define DRSNOOP_ZONE_END      3 /* mm_compaction_end: reason is status */
+#define DRSNOOP_ZONE_SUITABLE	 0 /* mm_compaction_suitable: reason is ret */
+#define DRSNOOP_ZONE_DEFERRED	 1 /* mm_compaction_deferred */
+#define DRSNOOP_ZONE_BEGIN	 2 /* mm_compaction_begin */
+#define DRSNOOP_ZONE_END	 3 /* mm_compaction_end: reason is status */
+#define DRSNOOP_ZONE_DEFER_RESET 4 /* mm_compaction_defer_reset: a success */
 
 /* drsnoop_config.compact_mode and .high_mode: how they are traced. */
 #define DRSNOOP_HOOK_NONE	 0
