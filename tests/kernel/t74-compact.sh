@@ -133,7 +133,8 @@ test_expect "ftrace: got_page null on every line (no outcome)" \
 
 # -s -j: "capture" holds the count seen ("compact":N) and then the
 # kernel's counters ("compact":{...}, the key that jq reads).
-seen=$(grep -o '"compact":[0-9]*' "$tmp/bpfs.out" | cut -d: -f2)
+seen=$(grep -o '"capture":{[^{]*' "$tmp/bpfs.out" |
+	sed -n 's/.*"compact":\([0-9][0-9]*\).*/\1/p')
 read -r rise bg gp np sr fr < <(jq -r '.summary.capture.compact |
 	"\(.stall_rise) \(.background) \(.got_page) \(.no_page) \(.success_rise) \(.fail_rise)"' \
 	"$tmp/bpfs.out")
