@@ -6,6 +6,8 @@
  *   mm_vmscan_direct_reclaim_begin: COMM=dd TID=812 order=9 gfp_flags=...
  *   mm_vmscan_direct_reclaim_end:   COMM=dd TID=812 LAT(ms)=1.234 PAGES=512
  *                                   ORDER=9
+ *   mm_vmscan_throttled:            COMM=dd TID=812 LAT(ms)=20.833
+ *                                   REASON=writeback
  *
  * The begin line keeps libtraceevent's own print of order and gfp_flags
  * (the handler returns non-zero, so the event's print format follows).
@@ -42,10 +44,11 @@
 #include "src/lib/pair.h"
 #include "src/lib/util.h"
 
-#define EXPORT	 __attribute__((visibility("default")))
-#define SYSTEM	 "vmscan"
-#define BEGIN_EV "mm_vmscan_direct_reclaim_begin"
-#define END_EV	 "mm_vmscan_direct_reclaim_end"
+#define EXPORT	    __attribute__((visibility("default")))
+#define SYSTEM	    "vmscan"
+#define BEGIN_EV    "mm_vmscan_direct_reclaim_begin"
+#define END_EV	    "mm_vmscan_direct_reclaim_end"
+#define THROTTLE_EV "mm_vmscan_throttled"
 
 /* Not exported by perf 6.1: NULL there, so test before each call. */
 extern __typeof__(tep_find_event_by_name) tep_find_event_by_name
@@ -95,6 +98,8 @@ static int begin_handler(struct trace_seq *s, struct tep_record *record,
 			 struct tep_event *event, void *context);
 static int end_handler(struct trace_seq *s, struct tep_record *record,
 		       struct tep_event *event, void *context);
+static int throttle_handler(struct trace_seq *s, struct tep_record *record,
+			    struct tep_event *event, void *context);
 
 struct drsnoop_handler {
 	const char *event;
@@ -104,6 +109,7 @@ struct drsnoop_handler {
 static const struct drsnoop_handler handlers[] = {
 	{ BEGIN_EV, begin_handler },
 	{ END_EV, end_handler },
+	{ THROTTLE_EV, throttle_handler },
 };
 
 /* An unknown unit falls back to the first, the default. */
@@ -253,6 +259,60 @@ static int end_handler(struct trace_seq *s, struct tep_record *record,
 	trace_seq_printf(s, " PAGES=%llu", pages);
 	if (paired && dr_event_has(&e, DR_HAS_ORDER))
 		trace_seq_printf(s, " ORDER=%d", e.order);
+	return 0;
+}
+
+/*
+ * The reason bits of mm_vmscan_throttled as drsnoop's REASON column names
+ * them (src/sys/throttle_reason.c, which the plugin's layer cannot
+ * include): the kernel's VMSCAN_THROTTLE_* bits, the same since 5.16.
+ */
+static const char *const throttle_reasons[] = {
+	"writeback",
+	"isolated",
+	"noprogress",
+	"congested",
+};
+
+static void print_reasons(struct trace_seq *s, unsigned long long reason)
+{
+	const char *sep = "";
+	size_t i;
+
+	trace_seq_puts(s, " REASON=");
+	if (!reason)
+		trace_seq_puts(s, "none");
+	for (i = 0; i < ARRAY_SIZE(throttle_reasons); i++)
+		if (reason & (1ULL << i)) {
+			trace_seq_printf(s, "%s%s", sep, throttle_reasons[i]);
+			sep = "|";
+		}
+	reason &= ~((1ULL << ARRAY_SIZE(throttle_reasons)) - 1);
+	if (reason)
+		trace_seq_printf(s, "%s0x%llx", sep, reason);
+}
+
+/*
+ * A throttle, complete in itself, as drsnoop --throttle shows it: its
+ * sleep (usec_delayed) as the latency, in the option's unit, and its
+ * reasons as the REASON column names them ("writeback|congested").
+ */
+static int throttle_handler(struct trace_seq *s, struct tep_record *record,
+			    struct tep_event *event, void *context)
+{
+	unsigned long long delayed, reason;
+	int tid, usec;
+
+	if (read_tid(s, event, record, &tid) ||
+	    tep_get_field_val(s, event, "usec_delayed", record, &delayed, 1) ||
+	    tep_get_field_val(s, event, "reason", record, &reason, 1))
+		return 1;
+	print_task(s, event, tid);
+	usec = (int)delayed;
+	if (drsnoop_options[OPT_LATENCY].set)
+		print_latency(s,
+			      usec > 0 ? (unsigned long long)usec * 1000 : 0);
+	print_reasons(s, (uint32_t)reason);
 	return 0;
 }
 

@@ -100,6 +100,8 @@ static struct dr_backend *file_open(const struct dr_options *o,
 	st->replay.want_stack[PAIR_KSTACK] = o->kernel_stack;
 	st->replay.want_stack[PAIR_USTACK] = o->user_stack;
 	st->replay.sandbox = o->sandbox;
+	st->replay.trackers.compaction = o->compaction;
+	st->replay.trackers.want_high = o->high;
 	st->reader = ops->open(o->input, &st->replay, o->debug, why, len);
 	if (!st->reader) {
 		replay_free(&st->replay);
@@ -120,6 +122,8 @@ static int file_poll(struct dr_backend *b, int timeout_ms)
 		return DR_POLL_END;
 	st->ended = true;
 	err = st->ops->read(st->reader, why, sizeof(why));
+	if (!err)
+		replay_end(&st->replay);
 	replay_finish(&st->replay);
 	if (st->replay.err)
 		return st->replay.err;

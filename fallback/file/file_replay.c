@@ -18,12 +18,19 @@ int replay_init(struct file_replay *rp, struct dr_sink *sink,
 		.sink = sink,
 		.window_ns = duration_s * 1000000000ULL,
 	};
-	return pairer_init(&rp->pairer);
+	if (trackers_init(&rp->trackers, false, false))
+		return -1;
+	if (pairer_init(&rp->pairer)) {
+		trackers_free(&rp->trackers);
+		return -1;
+	}
+	return 0;
 }
 
 void replay_free(struct file_replay *rp)
 {
 	pairer_free(&rp->pairer);
+	trackers_free(&rp->trackers);
 	free(rp->ksym_text);
 }
 
@@ -71,7 +78,9 @@ void replay_stack(struct file_replay *rp, uint32_t tid, uint64_t begin_ts,
 	if (rp->ksym_dirty && rp->sink->ksyms)
 		hand_table(rp, ksyms_parse(rp->ksym_text, rp->ksym_len));
 	rp->ksym_dirty = false;
-	if (pairer_stack(&rp->pairer, tid, begin_ts, kind, addrs, nr)) {
+	/* A reclaim's begin or a compaction's try: one matches. */
+	if (pairer_stack(&rp->pairer, tid, begin_ts, kind, addrs, nr) ||
+	    trackers_stack(&rp->trackers, tid, begin_ts, kind, addrs, nr)) {
 		rp->err = -ENOMEM;
 		rp->done = true;
 	}
@@ -112,6 +121,58 @@ static void deliver(struct file_replay *rp, struct dr_event *e,
 	}
 }
 
+/* What t says of tid, kept for the stalls that another record finishes. */
+static void remember(struct file_replay *rp, uint32_t tid,
+		     const struct replay_task *t)
+{
+	struct replay_seen *s = &rp->seen[tid % REPLAY_SEEN];
+
+	if (!t->pid && !t->comm)
+		return;
+	if (s->tid != tid)
+		*s = (struct replay_seen){ .tid = tid };
+	if (t->pid)
+		s->pid = t->pid;
+	if (t->comm)
+		snprintf(s->comm, sizeof(s->comm), "%s", t->comm);
+}
+
+/* A stall of the trackers: its task as last seen. */
+static void deliver_seen(struct file_replay *rp, struct dr_event *e)
+{
+	const struct replay_seen *s = &rp->seen[e->tid % REPLAY_SEEN];
+	struct replay_task t = { 0 };
+
+	if (s->tid == e->tid) {
+		t.pid = s->pid;
+		t.comm = s->comm[0] ? s->comm : NULL;
+	}
+	deliver(rp, e, &t);
+}
+
+/* The attempts quiet since COMPACT_QUIET_NS before ts (all: UINT64_MAX). */
+static void expire(struct file_replay *rp, uint64_t ts)
+{
+	struct dr_event e;
+
+	while (!rp->done && trackers_expire(&rp->trackers, ts, &e))
+		deliver_seen(rp, &e);
+}
+
+static void record_other(struct file_replay *rp, uint64_t ts,
+			 const struct vmscan_rec *r)
+{
+	struct dr_event e;
+
+	if (trackers_record(&rp->trackers, ts, r, &e))
+		deliver_seen(rp, &e);
+	if (r->type == VMSCAN_BEGIN &&
+	    vmscan_pairing_begin(&rp->pairer, ts, r)) {
+		rp->err = -ENOMEM;
+		rp->done = true;
+	}
+}
+
 void replay_record(struct file_replay *rp, uint64_t ts,
 		   const struct vmscan_rec *r, const struct replay_task *t)
 {
@@ -120,18 +181,16 @@ void replay_record(struct file_replay *rp, uint64_t ts,
 	if (r->type == VMSCAN_OTHER || !in_window(rp, ts))
 		return;
 	rp->records++;
-	if (r->type == VMSCAN_BEGIN) {
-		if (vmscan_pairing_begin(&rp->pairer, ts, r)) {
-			rp->err = -ENOMEM;
-			rp->done = true;
-		}
-		return;
-	}
+	remember(rp, r->tid, t);
+	expire(rp, ts);
 	if (r->type == VMSCAN_THROTTLE) {
 		pairer_throttle(&rp->pairer, ts, r->tid, r->value, r->reason,
 				&e);
 		deliver(rp, &e, t);
+	} else if (r->type != VMSCAN_END) {
+		record_other(rp, ts, r);
 	} else if (pairer_end(&rp->pairer, ts, r->tid, r->value, &e)) {
+		trackers_reclaim_end(&rp->trackers, &e);
 		deliver(rp, &e, t);
 	}
 }
@@ -141,7 +200,14 @@ void replay_lost(struct file_replay *rp, uint64_t ts, uint64_t count)
 	if (!in_window(rp, ts))
 		return;
 	pairer_lost(&rp->pairer, count ? count : 1);
+	trackers_lost(&rp->trackers);
 	replay_finish(rp);
+}
+
+void replay_end(struct file_replay *rp)
+{
+	expire(rp, UINT64_MAX);
+	trackers_tell_background(&rp->trackers, rp->sink);
 }
 
 void replay_finish(struct file_replay *rp)

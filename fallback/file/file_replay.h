@@ -8,17 +8,32 @@
 #include "src/core/backend.h"
 #include "src/symbols/ksyms.h"
 #include "src/lib/pair.h"
+#include "fallback/shared/stall_trackers.h"
 #include "fallback/shared/vmscan_fields.h"
 
 /*
  * What the trace.dat and perf.data readers share: records, oldest first,
  * go through the one begin/end pairing; the first record is the origin of
  * -T and of the -d window, which ends the replay at the first record past
- * it. A reader stops as soon as done is set.
+ * it. A reader stops as soon as done is set. Compaction and memory.high
+ * records go to the trackers (stall_trackers.h), whose attempts are
+ * finished by the record time, COMPACT_QUIET_NS after their last event,
+ * or at replay_end().
  */
+/* Who a thread was, as a record of it said: for stalls others finish. */
+#define REPLAY_SEEN 256 /* direct-mapped by tid */
+struct replay_seen {
+	uint32_t tid;
+	uint32_t pid; /* 0: unknown */
+	char comm[DR_COMM_LEN]; /* "": unknown */
+};
+
 struct file_replay {
 	struct dr_sink *sink;
 	struct dr_pairer pairer;
+	/* --compaction's attempts, --high's penalties: set their flags. */
+	struct stall_trackers trackers;
+	struct replay_seen seen[REPLAY_SEEN];
 	bool want_stack[PAIR_NR_STACKS]; /* -K, --user-stack */
 	/* Kernel symbols found so far, as kallsyms text (see replay_ksym). */
 	char *ksym_text;
@@ -80,5 +95,12 @@ void replay_lost(struct file_replay *rp, uint64_t ts, uint64_t count);
 
 /* The file has been read: the lost stalls not yet reported. */
 void replay_finish(struct file_replay *rp);
+
+/*
+ * The end of the recording (or of the -d window): the attempts still open
+ * are finished, and the background compactions told. Before
+ * replay_finish().
+ */
+void replay_end(struct file_replay *rp);
 
 #endif /* DRSNOOP_FILE_REPLAY_H */

@@ -35,17 +35,26 @@
 
 static int setup(struct ftrace_state *st, char *why, size_t len)
 {
-	if (ftrace_find_tracefs(st, why, len) ||
-	    ftrace_load_decoder(st, why, len)) {
+	if (ftrace_find_tracefs(st, why, len)) {
+		lockdown_blame(LOCKDOWN_LOSES_TRACEFS, NULL, why, len);
+		return -1;
+	}
+	/* Stale probe groups go first: ours would take one's pid. */
+	ftrace_remove_stale_instances();
+	if (ftrace_create_probes(st, why, len))
+		return -1;
+	if (ftrace_load_decoder(st, why, len)) {
 		lockdown_blame(LOCKDOWN_LOSES_TRACEFS, NULL, why, len);
 		return -1;
 	}
 	st->task_ids = calloc(NR_TASK_IDS, sizeof(*st->task_ids));
-	if (!st->task_ids || pairer_init(&st->pairer)) {
+	if (!st->task_ids || pairer_init(&st->pairer) ||
+	    trackers_init(&st->trackers,
+			  st->o->compaction && st->dec.compact[COMPACT_EV_TRY],
+			  st->dec.high[0] != NULL)) {
 		snprintf(why, len, "%s", strerror(ENOMEM));
 		return -1;
 	}
-	ftrace_remove_stale_instances();
 	if (ftrace_create_instance(st, why, len) ||
 	    ftrace_configure_instance(st, why, len))
 		return -1;
@@ -74,6 +83,7 @@ static void ftrace_close(struct dr_backend *b)
 	ftrace_decoder_free(&st->dec);
 	ftrace_queue_free(&st->queue);
 	pairer_free(&st->pairer);
+	trackers_free(&st->trackers);
 	ftrace_cmdlines_forget(&st->cmdlines);
 	free(st->task_ids);
 	free(st->subbuf);
@@ -103,7 +113,6 @@ static struct dr_backend *ftrace_open(const struct dr_options *o,
 {
 	struct ftrace_state *st;
 
-	(void)sink;
 	if (tracelibs_load_tracefs(why, why_len))
 		return NULL;
 	sym_tracefs_set_loglevel(o->debug ? TEP_LOG_INFO : TEP_LOG_NONE);
@@ -114,6 +123,8 @@ static struct dr_backend *ftrace_open(const struct dr_options *o,
 		return NULL;
 	}
 	st->o = o;
+	/* For untraced() while opening; backend_open() sets it again. */
+	st->backend.sink = sink;
 	trace_clock_init_mono(&st->clock);
 	time_queue_init(&st->queue, sizeof(struct ftrace_rec));
 	if (setup(st, why, why_len)) {
@@ -127,10 +138,21 @@ static struct dr_backend *ftrace_open(const struct dr_options *o,
 	return &st->backend;
 }
 
+/* A finished stall, stamped in the trace clock, to the sink. */
+static int emit(struct ftrace_state *st, struct dr_event *e)
+{
+	struct dr_sink *sink = st->backend.sink;
+
+	e->begin_ns = trace_clock_to_mono(&st->clock, e->begin_ns);
+	ftrace_identify_task(st, e);
+	if (st->o->free_mem)
+		meminfo_fill_free(e);
+	return sink->event(sink, e);
+}
+
 /* An end, or a throttle (complete in itself), to the sink as a stall. */
 static int on_end(struct ftrace_state *st, const struct ftrace_rec *r)
 {
-	struct dr_sink *sink = st->backend.sink;
 	struct dr_event e;
 
 	if (r->v.type == VMSCAN_THROTTLE)
@@ -139,11 +161,37 @@ static int on_end(struct ftrace_state *st, const struct ftrace_rec *r)
 	else if (!pairer_end(&st->pairer, r->stamp.ts, r->v.tid, r->v.value,
 			     &e))
 		return 0;
-	e.begin_ns = trace_clock_to_mono(&st->clock, e.begin_ns);
-	ftrace_identify_task(st, &e);
-	if (st->o->free_mem)
-		meminfo_fill_free(&e);
-	return sink->event(sink, &e);
+	else
+		trackers_reclaim_end(&st->trackers, &e);
+	return emit(st, &e);
+}
+
+/*
+ * A record of the other kinds (or a reclaim begin, which closes its
+ * task's compaction attempt): the stall it finished, if any, first.
+ */
+static int on_record(struct ftrace_state *st, const struct ftrace_rec *r)
+{
+	struct dr_event e;
+	int err = 0;
+
+	if (trackers_record(&st->trackers, r->stamp.ts, &r->v, &e))
+		err = emit(st, &e);
+	if (!err && r->v.type == VMSCAN_BEGIN)
+		err = vmscan_pairing_begin(&st->pairer, r->stamp.ts, &r->v);
+	return err;
+}
+
+/* Attempts quiet for COMPACT_QUIET_NS by now (trace clock), or all. */
+static int expire_attempts(struct ftrace_state *st, uint64_t now)
+{
+	struct dr_event e;
+	int err = 0;
+
+	while (!err && trackers_expire(&st->trackers, now, &e))
+		err = emit(st, &e);
+	trackers_tell_background(&st->trackers, st->backend.sink);
+	return err;
 }
 
 /* Events the CPU lost since last counted, by its overrun counter. */
@@ -170,6 +218,7 @@ static uint64_t newly_lost(struct ftrace_cpu *c)
 static void on_lost(struct ftrace_state *st, const struct ftrace_rec *r)
 {
 	pairer_lost(&st->pairer, newly_lost(&st->cpus[r->cpu]));
+	trackers_lost(&st->trackers);
 }
 
 /*
@@ -184,8 +233,10 @@ static void count_unflagged(struct ftrace_state *st)
 
 	for (i = 0; i < st->nr_cpus; i++)
 		n += newly_lost(&st->cpus[i]);
-	if (n)
+	if (n) {
 		pairer_lost(&st->pairer, n);
+		trackers_lost(&st->trackers);
+	}
 }
 
 static int deliver(const void *rec, void *ctx)
@@ -196,13 +247,17 @@ static int deliver(const void *rec, void *ctx)
 
 	switch (r->type) {
 	case FTRACE_REC_VMSCAN:
-		if (r->v.type == VMSCAN_BEGIN)
-			return vmscan_pairing_begin(&st->pairer, r->stamp.ts,
-						    &r->v);
-		return on_end(st, r);
+		if (r->v.type == VMSCAN_END || r->v.type == VMSCAN_THROTTLE)
+			return on_end(st, r);
+		return on_record(st, r);
 	case FTRACE_REC_STACK:
+		/* A reclaim's begin or a compaction's try: one matches. */
 		err = pairer_stack(&st->pairer, r->stack.tid, r->stack.begin_ts,
 				   r->stack.kind, r->addrs, r->stack.nr);
+		if (!err)
+			err = trackers_stack(&st->trackers, r->stack.tid,
+					     r->stack.begin_ts, r->stack.kind,
+					     r->addrs, r->stack.nr);
 		free(r->addrs);
 		return err;
 	}
@@ -241,6 +296,9 @@ static int ftrace_poll(struct dr_backend *b, int timeout_ms)
 	err = ftrace_drain_cpus(st, upto, deliver);
 	if (!timeout_ms)
 		count_unflagged(st);
+	/* Everything stamped before upto is in: attempts quiet since end. */
+	if (!err)
+		err = expire_attempts(st, timeout_ms ? upto : UINT64_MAX);
 	/* Once a round: one line on stderr for all the stalls it found lost. */
 	vmscan_pairing_report_lost(&st->pairer, st->backend.sink);
 	return err;

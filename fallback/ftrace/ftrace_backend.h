@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "src/core/backend.h"
 #include "fallback/shared/comm_table.h"
+#include "fallback/shared/stall_trackers.h"
 #include "ftrace_decode.h"
 #include "src/lib/pair.h"
 #include "fallback/shared/time_queue.h"
@@ -18,7 +19,8 @@
  * ops and the flow), ftrace_instance.c (the tracefs instance),
  * ftrace_filter.c (the kernel-side filters), ftrace_cpus.c (the per-CPU
  * raw readers), ftrace_task.c (who a thread is, from /proc) and
- * ftrace_cmdlines.c (who it was, from saved_cmdlines). Each
+ * ftrace_cmdlines.c (who it was, from saved_cmdlines), ftrace_probes.c
+ * (the memory.high kprobes). Each
  * function below returns 0, or -1 with a one-line reason in why, unless
  * said otherwise.
  */
@@ -65,6 +67,9 @@ struct ftrace_state {
 	struct ftrace_decoder dec;
 	struct time_queue queue;
 	struct dr_pairer pairer;
+	struct stall_trackers trackers; /* compaction, memory.high */
+	struct tracefs_dynevent *probes[HIGH_NR_EVENTS]; /* ours, or NULL */
+	char probe_group[32]; /* drsnoop_<pid>, "" when no probes */
 	struct ftrace_cpu *cpus;
 	struct pollfd *pfds;
 	int nr_cpus;
@@ -88,6 +93,18 @@ int ftrace_set_clock(struct ftrace_state *st, char *why, size_t len);
 int ftrace_enable_events(struct ftrace_state *st, char *why, size_t len);
 /* Stop tracing and remove the instance, if ours; free what refers to it. */
 void ftrace_destroy_instance(struct ftrace_state *st);
+
+/* ftrace_probes.c */
+/*
+ * With --high, the kprobe and kretprobe on the memory.high handler, in
+ * the group drsnoop_<pid>; where the kernel cannot have them, the sink
+ * hears that the kind is untraced, and 0 is returned.
+ */
+int ftrace_create_probes(struct ftrace_state *st, char *why, size_t len);
+/* Remove our probes (after the instance that enabled them). */
+void ftrace_destroy_probes(struct ftrace_state *st);
+/* Probe groups of drsnoops that are gone, as for instances. */
+void ftrace_remove_stale_probes(void);
 
 /* ftrace_filter.c */
 int ftrace_filter_events(struct ftrace_state *st, char *why, size_t len);

@@ -14,16 +14,74 @@
 #include "ftrace_decode.h"
 #include "src/sys/tracelibs.h"
 
+static struct tep_event *parse_sys_event(struct tep_handle *tep, char *fmt,
+					 int len, const char *sys,
+					 const char *name, char *why,
+					 size_t why_len)
+{
+	if (sym_tep_parse_event(tep, fmt, len, sys)) {
+		snprintf(why, why_len, "cannot parse the format of '%s:%s'",
+			 sys, name);
+		return NULL;
+	}
+	return sym_tep_find_event_by_name(tep, sys, name);
+}
+
 static struct tep_event *parse_event(struct tep_handle *tep, char *fmt, int len,
 				     const char *name, char *why,
 				     size_t why_len)
 {
-	if (sym_tep_parse_event(tep, fmt, len, "vmscan")) {
-		snprintf(why, why_len, "cannot parse the format of 'vmscan:%s'",
-			 name);
-		return NULL;
+	return parse_sys_event(tep, fmt, len, "vmscan", name, why, why_len);
+}
+
+/* With --compaction and --high, their events; each must be decodable. */
+static int parse_extra(struct ftrace_decoder *d, const struct ftrace_formats *f,
+		       char *why, size_t len)
+{
+	int i;
+
+	for (i = 0; i < COMPACT_NR_EVENTS; i++) {
+		if (!f->compact[i])
+			continue;
+		d->compact[i] = parse_sys_event(
+			d->tep, f->compact[i], f->compact_len[i],
+			COMPACT_SYSTEM, compact_events[i], why, len);
+		if (!d->compact[i])
+			return -1;
 	}
-	return sym_tep_find_event_by_name(tep, "vmscan", name);
+	for (i = 0; i < HIGH_NR_EVENTS; i++) {
+		if (!f->high[i])
+			continue;
+		d->high[i] = parse_sys_event(d->tep, f->high[i], f->high_len[i],
+					     f->high_system, high_events[i],
+					     why, len);
+		if (!d->high[i])
+			return -1;
+	}
+	return 0;
+}
+
+/* An extra event parsed but not decodable: which, in why. */
+static int check_extra(struct ftrace_decoder *d, char *why, size_t len)
+{
+	const struct compact_fields *cf = &d->events.fields.compact;
+	int i;
+
+	for (i = 0; i < COMPACT_NR_EVENTS; i++)
+		if (d->compact[i] && cf->id[i] < 0) {
+			snprintf(why, len,
+				 "event '%s:%s' lacks the fields drsnoop "
+				 "reads",
+				 COMPACT_SYSTEM, compact_events[i]);
+			return -1;
+		}
+	for (i = 0; i < HIGH_NR_EVENTS; i++)
+		if (d->high[i] && cf->high_id[i] < 0) {
+			snprintf(why, len, "event '%s' cannot be decoded",
+				 high_events[i]);
+			return -1;
+		}
+	return 0;
 }
 
 /* One kind's two events, or none when begin is NULL (not traced). */
@@ -82,7 +140,7 @@ static int parse_kinds(struct ftrace_decoder *d, const struct ftrace_formats *f,
 		if (!d->throttle)
 			return -1;
 	}
-	if (parse_stacks(d, f, why, len))
+	if (parse_extra(d, f, why, len) || parse_stacks(d, f, why, len))
 		return -1;
 	for (kind = 0; kind < PAIR_NR_STACKS; kind++)
 		want_stack[kind] = f->stacks[kind];
@@ -105,7 +163,7 @@ static int parse_kinds(struct ftrace_decoder *d, const struct ftrace_formats *f,
 			 VMSCAN_THROTTLE_EVENT);
 		return -1;
 	}
-	return 0;
+	return check_extra(d, why, len);
 }
 
 int ftrace_decoder_init(struct ftrace_decoder *d,

@@ -19,7 +19,7 @@ struct tep_handle;
  */
 enum ftrace_rec_type {
 	FTRACE_REC_LOST, /* the kernel overwrote events after this point */
-	FTRACE_REC_VMSCAN, /* a begin or an end */
+	FTRACE_REC_VMSCAN, /* a record of vmscan_fields.h */
 	FTRACE_REC_STACK, /* the stack of a begin */
 };
 
@@ -56,6 +56,11 @@ struct ftrace_formats {
 	int memcg_len[2 * (VMSCAN_NR_KINDS - 1)];
 	char *throttle; /* with --throttle, mm_vmscan_throttled's */
 	int throttle_len;
+	char *compact[COMPACT_NR_EVENTS]; /* with --compaction */
+	int compact_len[COMPACT_NR_EVENTS];
+	char *high[HIGH_NR_EVENTS]; /* with --high: our kprobes' */
+	int high_len[HIGH_NR_EVENTS];
+	const char *high_system; /* their group */
 	char *stacks[PAIR_NR_STACKS]; /* ftrace's stack events, if wanted */
 	int stacks_len[PAIR_NR_STACKS];
 };
@@ -76,6 +81,8 @@ struct ftrace_decoder {
 	struct kbuffer *kbuf;
 	struct ftrace_kind kinds[VMSCAN_NR_KINDS];
 	struct tep_event *throttle; /* NULL: throttling is not traced */
+	struct tep_event *compact[COMPACT_NR_EVENTS]; /* NULL: not traced */
+	struct tep_event *high[HIGH_NR_EVENTS]; /* NULL: not traced */
 	struct ftrace_events events;
 };
 

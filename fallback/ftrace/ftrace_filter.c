@@ -40,11 +40,11 @@ static int apply_filter(struct ftrace_state *st, struct tep_event *ev,
 		kernel_reason(st, reason, sizeof(reason));
 		snprintf(why, len,
 			 "the kernel rejected the filter '%s' on "
-			 "'vmscan:%s': %s",
-			 filter, ev->name, reason);
+			 "'%s:%s': %s",
+			 filter, ev->system, ev->name, reason);
 		return -1;
 	}
-	now = sym_tracefs_event_file_read(st->inst, "vmscan", ev->name,
+	now = sym_tracefs_event_file_read(st->inst, ev->system, ev->name,
 					  "filter", NULL);
 	kept = now && !strncmp(now, filter, n) &&
 	       (now[n] == '\n' || now[n] == '\0');
@@ -52,8 +52,8 @@ static int apply_filter(struct ftrace_state *st, struct tep_event *ev,
 	if (!kept)
 		snprintf(why, len,
 			 "the kernel did not keep the filter '%s' on "
-			 "'vmscan:%s'",
-			 filter, ev->name);
+			 "'%s:%s'",
+			 filter, ev->system, ev->name);
 	return kept ? 0 : -1;
 }
 
@@ -64,7 +64,31 @@ static bool name_is_literal(const char *name)
 }
 
 /*
- * -t and -n become a filter on every event, evaluated in the task that
+ * The compaction try and our memory.high probes take the filter; the
+ * compaction zone events do not. They come after their try in the same
+ * task (which the try's filter already selects), and those of other
+ * tasks, kcompactd's and proactive compaction's, make the count of
+ * background compactions, which stays right under -t and -n that way.
+ * The tracker drops a zone event of a task with no attempt open.
+ */
+static int filter_extra(struct ftrace_state *st, const char *filter, char *why,
+			size_t len)
+{
+	struct tep_event *try = st->dec.compact[COMPACT_EV_TRY];
+	int i;
+
+	if (try && apply_filter(st, try, filter, why, len))
+		return -1;
+	for (i = 0; i < HIGH_NR_EVENTS; i++)
+		if (st->dec.high[i] &&
+		    apply_filter(st, st->dec.high[i], filter, why, len))
+			return -1;
+	return 0;
+}
+
+/*
+ * -t and -n become a filter on every event but the compaction zone
+ * events (filter_extra()), evaluated in the task that
  * fires them. Raw events carry no tgid or uid, so -p goes through
  * set_event_pid (below) and -u stays in user space, in src/filter.c, which
  * sees every event anyway.
@@ -94,9 +118,10 @@ int ftrace_filter_events(struct ftrace_state *st, char *why, size_t len)
 		    apply_filter(st, k->end, filter, why, len))
 			return -1;
 	}
-	if (st->dec.throttle)
-		return apply_filter(st, st->dec.throttle, filter, why, len);
-	return 0;
+	if (st->dec.throttle &&
+	    apply_filter(st, st->dec.throttle, filter, why, len))
+		return -1;
+	return filter_extra(st, filter, why, len);
 }
 
 static bool pid_listed(const char *list, unsigned long tid)

@@ -53,13 +53,20 @@ static char *read_top(struct ftrace_state *st, const char *file, int *size,
 	return buf;
 }
 
-static char *read_format(struct ftrace_state *st, const char *event, int *size,
-			 char *why, size_t len)
+static char *read_sys_format(struct ftrace_state *st, const char *sys,
+			     const char *event, int *size, char *why,
+			     size_t len)
 {
 	char file[128];
 
-	snprintf(file, sizeof(file), "events/vmscan/%s/format", event);
+	snprintf(file, sizeof(file), "events/%s/%s/format", sys, event);
 	return read_top(st, file, size, why, len);
+}
+
+static char *read_format(struct ftrace_state *st, const char *event, int *size,
+			 char *why, size_t len)
+{
+	return read_sys_format(st, "vmscan", event, size, why, len);
 }
 
 /*
@@ -85,13 +92,17 @@ static int read_stack_formats(struct ftrace_state *st, struct ftrace_formats *f,
 	return 0;
 }
 
-/* With --memcg, the formats of the memcg events too. */
+/*
+ * With --memcg, the formats of the memcg events too; with our memory.high
+ * probes as well, for the reclaims inside the handler (their own lines
+ * only show with --memcg: the filter drops the kinds not asked for).
+ */
 static int read_memcg_formats(struct ftrace_state *st, struct ftrace_formats *f,
 			      char *why, size_t len)
 {
 	int kind, i;
 
-	if (!st->o->memcg)
+	if (!st->o->memcg && !st->probe_group[0])
 		return 0;
 	for (kind = 1; kind < VMSCAN_NR_KINDS; kind++) {
 		i = 2 * kind - 2;
@@ -106,6 +117,21 @@ static int read_memcg_formats(struct ftrace_state *st, struct ftrace_formats *f,
 }
 
 /*
+ * A kind asked for that this kernel cannot show: with --all a note (the
+ * sink's untraced()) and the rest is traced; else an error, why.
+ */
+static int untraced_with_all(struct ftrace_state *st, uint32_t kind,
+			     const char *why)
+{
+	struct dr_sink *sink = st->backend.sink;
+
+	if (!st->o->all || !sink || !sink->untraced)
+		return -1;
+	sink->untraced(sink, kind, why);
+	return 0;
+}
+
+/*
  * With --throttle, the throttle event's format: a kernel before 5.16 has
  * none, and says so.
  */
@@ -116,12 +142,60 @@ static int read_throttle_format(struct ftrace_state *st,
 		return 0;
 	f->throttle = read_format(st, VMSCAN_THROTTLE_EVENT, &f->throttle_len,
 				  why, len);
-	if (!f->throttle)
-		snprintf(why, len,
-			 "this kernel has no event 'vmscan:%s' (Linux 5.16 "
-			 "and later have it)",
-			 VMSCAN_THROTTLE_EVENT);
-	return f->throttle ? 0 : -1;
+	if (f->throttle)
+		return 0;
+	snprintf(why, len,
+		 "this kernel has no event 'vmscan:%s' (Linux 5.16 and later "
+		 "have it)",
+		 VMSCAN_THROTTLE_EVENT);
+	return untraced_with_all(st, DR_KIND_THROTTLE, why);
+}
+
+/*
+ * With --compaction, the formats of the compaction events: a kernel built
+ * without CONFIG_COMPACTION has none.
+ */
+static int read_compact_formats(struct ftrace_state *st,
+				struct ftrace_formats *f, char *why, size_t len)
+{
+	int i;
+
+	if (!st->o->compaction)
+		return 0;
+	for (i = 0; i < COMPACT_NR_EVENTS; i++) {
+		f->compact[i] =
+			read_sys_format(st, COMPACT_SYSTEM, compact_events[i],
+					&f->compact_len[i], why, len);
+		if (f->compact[i])
+			continue;
+		snprintf(why, len, "this kernel has no event '%s:%s'",
+			 COMPACT_SYSTEM, compact_events[i]);
+		for (i--; i >= 0; i--) {
+			free(f->compact[i]);
+			f->compact[i] = NULL;
+		}
+		return untraced_with_all(st, DR_KIND_COMPACT, why);
+	}
+	return 0;
+}
+
+/* Our memory.high probes' formats, when ftrace_create_probes() made them. */
+static int read_high_formats(struct ftrace_state *st, struct ftrace_formats *f,
+			     char *why, size_t len)
+{
+	int i;
+
+	if (!st->probe_group[0])
+		return 0;
+	f->high_system = st->probe_group;
+	for (i = 0; i < HIGH_NR_EVENTS; i++) {
+		f->high[i] =
+			read_sys_format(st, st->probe_group, high_events[i],
+					&f->high_len[i], why, len);
+		if (!f->high[i])
+			return -1;
+	}
+	return 0;
 }
 
 int ftrace_load_decoder(struct ftrace_state *st, char *why, size_t len)
@@ -140,12 +214,18 @@ int ftrace_load_decoder(struct ftrace_state *st, char *why, size_t len)
 				    len);
 	if (f.end && !read_memcg_formats(st, &f, why, len) &&
 	    !read_throttle_format(st, &f, why, len) &&
+	    !read_compact_formats(st, &f, why, len) &&
+	    !read_high_formats(st, &f, why, len) &&
 	    !read_stack_formats(st, &f, why, len))
 		err = ftrace_decoder_init(&st->dec, &f, why, len);
 	free(f.header_page);
 	free(f.begin);
 	free(f.end);
 	free(f.throttle);
+	for (i = 0; i < ARRAY_SIZE(f.compact); i++)
+		free(f.compact[i]);
+	for (i = 0; i < ARRAY_SIZE(f.high); i++)
+		free(f.high[i]);
 	for (i = 0; i < ARRAY_SIZE(f.memcg); i++)
 		free(f.memcg[i]);
 	for (i = 0; i < ARRAY_SIZE(f.stacks); i++)
@@ -199,6 +279,8 @@ void ftrace_remove_stale_instances(void)
 	if (dir)
 		closedir(dir);
 	sym_tracefs_put_tracing_file(path);
+	/* Their probes, which no instance enables any more. */
+	ftrace_remove_stale_probes();
 }
 
 int ftrace_create_instance(struct ftrace_state *st, char *why, size_t len)
@@ -308,17 +390,23 @@ int ftrace_set_clock(struct ftrace_state *st, char *why, size_t len)
 }
 
 /* Its enable file, not tracefs_event_enable(), which stats every event. */
-static int enable_event(struct ftrace_state *st, const char *event, char *why,
-			size_t len)
+static int enable_sys_event(struct ftrace_state *st, const char *sys,
+			    const char *event, char *why, size_t len)
 {
 	char file[128];
 
-	snprintf(file, sizeof(file), "events/vmscan/%s/enable", event);
+	snprintf(file, sizeof(file), "events/%s/%s/enable", sys, event);
 	if (sym_tracefs_instance_file_write(st->inst, file, "1") >= 0)
 		return 0;
-	snprintf(why, len, "cannot enable 'vmscan:%s' in '%s': %s", event,
+	snprintf(why, len, "cannot enable '%s:%s' in '%s': %s", sys, event,
 		 st->dir, strerror(errno ? errno : ENOENT));
 	return -1;
+}
+
+static int enable_event(struct ftrace_state *st, const char *event, char *why,
+			size_t len)
+{
+	return enable_sys_event(st, "vmscan", event, why, len);
 }
 
 /*
@@ -327,15 +415,46 @@ static int enable_event(struct ftrace_state *st, const char *event, char *why,
  * condition is the events' filter: without one it would fire for the
  * begins the filter drops too.
  */
-static int set_trigger(struct ftrace_state *st, int kind, char *why, size_t len)
+static int set_sys_trigger(struct ftrace_state *st, const char *sys,
+			   const char *event, char *why, size_t len)
 {
 	char file[128], trigger[sizeof(st->filter) + 16];
 
-	snprintf(file, sizeof(file), "events/vmscan/%s/trigger",
-		 vmscan_begin_events[kind]);
+	snprintf(file, sizeof(file), "events/%s/%s/trigger", sys, event);
 	snprintf(trigger, sizeof(trigger), "stacktrace%s%s",
 		 st->filter[0] ? " if " : "", st->filter);
 	return ftrace_write_file(st, file, trigger, why, len);
+}
+
+static int set_trigger(struct ftrace_state *st, int kind, char *why, size_t len)
+{
+	return set_sys_trigger(st, "vmscan", vmscan_begin_events[kind], why,
+			       len);
+}
+
+/*
+ * With --compaction, its events (with -K, the try's stack first); with
+ * --high, our probes.
+ */
+static int enable_extra(struct ftrace_state *st, char *why, size_t len)
+{
+	int i;
+
+	if (st->o->kernel_stack && st->dec.compact[COMPACT_EV_TRY] &&
+	    set_sys_trigger(st, COMPACT_SYSTEM, compact_events[COMPACT_EV_TRY],
+			    why, len))
+		return -1;
+	for (i = 0; i < COMPACT_NR_EVENTS; i++)
+		if (st->dec.compact[i] &&
+		    enable_sys_event(st, COMPACT_SYSTEM, compact_events[i], why,
+				     len))
+			return -1;
+	for (i = 0; i < HIGH_NR_EVENTS; i++)
+		if (st->dec.high[i] &&
+		    enable_sys_event(st, st->probe_group, high_events[i], why,
+				     len))
+			return -1;
+	return 0;
 }
 
 /*
@@ -361,8 +480,8 @@ static void set_user_stacks(struct ftrace_state *st)
 }
 
 /*
- * Direct reclaim's two events, with --memcg the memcg kinds', and with
- * --throttle the throttle event.
+ * Direct reclaim's two events, with --memcg (or --high) the memcg kinds',
+ * with --throttle the throttle event, and the extra kinds' events.
  */
 int ftrace_enable_events(struct ftrace_state *st, char *why, size_t len)
 {
@@ -382,9 +501,10 @@ int ftrace_enable_events(struct ftrace_state *st, char *why, size_t len)
 		    enable_event(st, vmscan_end_events[kind], why, len))
 			return -1;
 	}
-	if (st->dec.throttle)
-		return enable_event(st, VMSCAN_THROTTLE_EVENT, why, len);
-	return 0;
+	if (st->dec.throttle &&
+	    enable_event(st, VMSCAN_THROTTLE_EVENT, why, len))
+		return -1;
+	return enable_extra(st, why, len);
 }
 
 void ftrace_destroy_instance(struct ftrace_state *st)
@@ -399,4 +519,6 @@ void ftrace_destroy_instance(struct ftrace_state *st)
 	}
 	sym_tracefs_instance_free(st->inst);
 	sym_tracefs_put_tracing_file(st->dir);
+	/* Not before: an instance that enables a probe keeps it busy. */
+	ftrace_destroy_probes(st);
 }

@@ -2,7 +2,8 @@
 /*
  * perf.data's tracing data (the HEADER_TRACING_DATA feature), laid out as
  * the first part of a version 6 trace.dat: header_page and the vmscan
- * event formats are parsed with libtraceevent, and the saved cmdlines.
+ * event formats (and compaction's, and our memory.high probes') are
+ * parsed with libtraceevent, and the saved cmdlines.
  */
 #define _GNU_SOURCE /* memmem */
 #include <stdio.h>
@@ -68,12 +69,13 @@ static void td_skip_blobs(struct td_cursor *c, int count_size)
 }
 
 /*
- * Only the vmscan formats are handed to libtraceevent, and without their
+ * Only the formats drsnoop reads are handed to libtraceevent, without their
  * "print fmt:" line: libtraceevent 1.7's parser of it does not survive a
  * hostile file. The gfp flag names, which it holds, are read in a child
  * (perfdata_gfp.c).
  */
-static void parse_format(struct file_reader *r, const char *fmt, uint64_t size)
+static void parse_format(struct file_reader *r, const char *sys,
+			 const char *fmt, uint64_t size)
 {
 	static const char print[] = "\nprint fmt:";
 	const char *end = memmem(fmt, size, print, sizeof(print) - 1);
@@ -85,7 +87,7 @@ static void parse_format(struct file_reader *r, const char *fmt, uint64_t size)
 	memcpy(text, fmt, len);
 	memcpy(text + len, print, sizeof(print) - 1);
 	memcpy(text + len + sizeof(print) - 1, " \"\"\n", 4);
-	sym_tep_parse_event(r->tep, text, len + sizeof(print) + 3, "vmscan");
+	sym_tep_parse_event(r->tep, text, len + sizeof(print) + 3, sys);
 	free(text);
 }
 
@@ -104,7 +106,17 @@ static bool is_begin(const char *fmt, uint64_t size)
 	return size >= (uint64_t)n && !memcmp(fmt, name, n);
 }
 
-/* Parse the vmscan formats; *begin: the direct-reclaim begin's, whole. */
+/*
+ * The systems drsnoop reads: vmscan's, compaction's, and the memory.high
+ * probes' groups that the ftrace backend creates (drsnoop_<pid>).
+ */
+static bool wanted_system(const char *sys)
+{
+	return !strcmp(sys, "vmscan") || !strcmp(sys, COMPACT_SYSTEM) ||
+	       !strncmp(sys, "drsnoop_", 8);
+}
+
+/* Parse the formats read; *begin: the direct-reclaim begin's, whole. */
 static void td_events(struct file_reader *r, struct td_cursor *c,
 		      struct td_text *begin)
 {
@@ -117,10 +129,10 @@ static void td_events(struct file_reader *r, struct td_cursor *c,
 		n = td_num(c, 4);
 		while (n-- && !c->bad) {
 			fmt = td_blob(c, &size);
-			if (!fmt || strcmp(sys, "vmscan"))
+			if (!fmt || !wanted_system(sys))
 				continue;
-			parse_format(r, fmt, size);
-			if (is_begin(fmt, size))
+			parse_format(r, sys, fmt, size);
+			if (!strcmp(sys, "vmscan") && is_begin(fmt, size))
 				*begin = (struct td_text){ fmt, size };
 		}
 	}

@@ -152,7 +152,10 @@ int perfdata_on_sample(struct file_reader *r, const uint8_t *rec, uint16_t size)
 	it.rec.tid = tid;
 	if (it.stamp.ts > r->max_ts)
 		r->max_ts = it.stamp.ts;
-	if (chain && it.rec.type == VMSCAN_BEGIN && wants_stacks(r)) {
+	if (chain &&
+	    (it.rec.type == VMSCAN_BEGIN ||
+	     it.rec.type == VMSCAN_COMPACT_TRY) &&
+	    wants_stacks(r)) {
 		it.chain = perfdata_copy_chain(chain + 8, get_u64(chain));
 		if (!it.chain)
 			return perfdata_fail(r, "out of memory", 0);

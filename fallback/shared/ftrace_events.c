@@ -44,9 +44,12 @@ int ftrace_events_decode(struct ftrace_events *e, uint32_t key,
 	    ftrace_stack_decode(&e->stack_fields, data, size, &e->stack))
 		return decode_stack(e, key, ts, begin_ts);
 	vmscan_decode(&e->fields, data, size, v);
+	/* A compaction attempt's stack follows its try, as -K asks. */
 	stack_matcher_next(&e->matcher, key,
-			   v->type == VMSCAN_BEGIN ? STACK_REC_BEGIN :
-						     STACK_REC_OTHER,
+			   v->type == VMSCAN_BEGIN ||
+					   v->type == VMSCAN_COMPACT_TRY ?
+				   STACK_REC_BEGIN :
+				   STACK_REC_OTHER,
 			   v->tid, ts, NULL);
 	return v->type == VMSCAN_OTHER ? FTRACE_EVENT_OTHER :
 					 FTRACE_EVENT_VMSCAN;

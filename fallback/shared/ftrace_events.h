@@ -13,8 +13,9 @@ struct tep_handle;
 /*
  * The events of ftrace's ring buffers, as the ftrace backend reads them
  * live and the trace.dat reader from a recording of them: the vmscan
- * begins and ends (vmscan_fields.h), and ftrace's stack events matched to
- * the begins they follow (ftrace_stack.h), which a loss in between
+ * begins and ends, throttles, compaction and memory.high events
+ * (vmscan_fields.h), and ftrace's stack events matched to the begins (and
+ * compaction tries) they follow (ftrace_stack.h), which a loss in between
  * unmatches. Each buffer is fed in its own order, named by a key: any
  * small number (a CPU, say). Used by callers that have loaded
  * libtraceevent (tracelibs.h).
@@ -30,7 +31,7 @@ struct ftrace_events {
 
 enum ftrace_event_type {
 	FTRACE_EVENT_OTHER, /* another event; a stack unwanted or unmatched */
-	FTRACE_EVENT_VMSCAN, /* a begin or an end */
+	FTRACE_EVENT_VMSCAN, /* a record of vmscan_fields.h */
 	FTRACE_EVENT_STACK, /* a wanted stack of frames after its begin */
 };
 

@@ -131,6 +131,7 @@ int vmscan_fields_init(struct vmscan_fields *vf, struct tep_handle *tep,
 	for (kind = 1; kind < VMSCAN_NR_KINDS; kind++)
 		find_kind(vf, tep, kind);
 	find_throttle(vf, tep);
+	compact_fields_init(&vf->compact, tep, vf->type, vf->pid);
 	return 0;
 }
 
@@ -155,7 +156,7 @@ static int decode_throttle(const struct vmscan_fields *vf, const void *data,
 int vmscan_decode(const struct vmscan_fields *vf, const void *data,
 		  uint32_t size, struct vmscan_rec *r)
 {
-	int id, kind;
+	int id, kind, type;
 
 	r->type = VMSCAN_OTHER;
 	if (!number_field_fits(vf->type, size) ||
@@ -165,6 +166,9 @@ int vmscan_decode(const struct vmscan_fields *vf, const void *data,
 	r->tid = number_field_read(vf->pid, data);
 	if (id == vf->throttle_id)
 		return decode_throttle(vf, data, size, r);
+	type = compact_decode(&vf->compact, id, data, size, r);
+	if (type >= 0)
+		return type;
 	for (kind = 0; kind < VMSCAN_NR_KINDS; kind++) {
 		r->kind = kind;
 		if (id == vf->begin_id[kind] &&

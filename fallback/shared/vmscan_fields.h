@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "compact_fields.h"
 
 struct tep_event;
 struct tep_format_field;
@@ -15,7 +16,9 @@ struct tep_handle;
  * offset is assumed. The memcg and memcg soft-limit events, where the
  * file has them, share the templates of the direct ones (the same fields
  * at the same offsets): only their ids are kept, -1 when absent; so is
- * the throttle event, whose own fields are looked up too. Used by
+ * the throttle event, whose own fields are looked up too; and so are
+ * direct compaction's and the memory.high handler's events
+ * (compact_fields.h), decoded here as well. Used by
  * ftrace_events.c (the ftrace backend and the trace.dat reader) and the
  * perf.data reader, which have loaded libtraceevent (tracelibs.h).
  */
@@ -33,6 +36,7 @@ struct vmscan_fields {
 	int throttle_id;
 	struct tep_format_field *usec_delayed;
 	struct tep_format_field *reason;
+	struct compact_fields compact;
 };
 
 enum vmscan_rec_type {
@@ -40,6 +44,10 @@ enum vmscan_rec_type {
 	VMSCAN_BEGIN,
 	VMSCAN_END,
 	VMSCAN_THROTTLE, /* one complete throttle, ended at the stamp */
+	VMSCAN_COMPACT_TRY, /* a direct compaction attempt opens */
+	VMSCAN_COMPACT_ZONE, /* a zone event of one: value, reason below */
+	VMSCAN_HIGH_ENTER, /* the memory.high handler's entry */
+	VMSCAN_HIGH_EXIT, /* and its return */
 };
 
 /* One raw event, decoded. */
@@ -48,8 +56,16 @@ struct vmscan_rec {
 	uint32_t tid;
 	int32_t order; /* begin only */
 	uint32_t kind; /* enum dr_kind */
-	uint32_t reason; /* throttle only: its VMSCAN_THROTTLE_* bits */
-	/* gfp_flags (begin), nr_reclaimed (end) or ns slept (throttle) */
+	/*
+	 * A throttle's VMSCAN_THROTTLE_* bits; a compaction zone event's
+	 * result (mm_compaction_suitable's ret, mm_compaction_end's status,
+	 * else 0)
+	 */
+	uint32_t reason;
+	/*
+	 * gfp_flags (begin, compaction try), nr_reclaimed (end), ns slept
+	 * (throttle), or a compaction zone event's enum compact_zone_event
+	 */
 	uint64_t value;
 };
 

@@ -30,11 +30,15 @@ struct td_msg {
 	uint32_t tid;
 	union {
 		struct {
-			/* gfp_flags, nr_reclaimed, ns throttled, lost */
+			/*
+			 * gfp_flags, nr_reclaimed, ns throttled, lost, a
+			 * compaction zone event (as vmscan_rec's)
+			 */
 			uint64_t value;
 			union {
-				int32_t order; /* a begin's */
-				uint32_t reason; /* a throttle's */
+				int32_t order; /* a begin's, a try's */
+				/* a throttle's, a compaction zone event's */
+				uint32_t reason;
 			};
 			uint16_t type; /* enum vmscan_rec_type */
 			uint16_t rec_kind; /* enum dr_kind, pair_stack_kind */

@@ -198,7 +198,8 @@ static void send_record(struct td_child *c, uint64_t ts,
 	m = child_msg(c, TD_RECORD, ts);
 	m->type = v->type;
 	m->tid = v->tid;
-	if (v->type == VMSCAN_THROTTLE)
+	/* A throttle's reason, a compaction zone event's result. */
+	if (v->type == VMSCAN_THROTTLE || v->type == VMSCAN_COMPACT_ZONE)
 		m->reason = v->reason;
 	else
 		m->order = v->order;

@@ -211,12 +211,14 @@ static void replay_msg(struct file_reader *r, const struct td_msg *m)
 {
 	const char *comm = r->comms[m->tid % COMM_SLOTS];
 	struct replay_task t = { .comm = comm[0] ? comm : NULL };
+	bool has_reason =
+		m->type == VMSCAN_THROTTLE || m->type == VMSCAN_COMPACT_ZONE;
 	struct vmscan_rec v = {
 		.type = m->type,
 		.tid = m->tid,
-		.order = m->type == VMSCAN_THROTTLE ? -1 : m->order,
+		.order = has_reason ? -1 : m->order,
 		.kind = m->rec_kind,
-		.reason = m->type == VMSCAN_THROTTLE ? m->reason : 0,
+		.reason = has_reason ? m->reason : 0,
 		.value = m->value,
 	};
 

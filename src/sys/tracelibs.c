@@ -68,6 +68,14 @@ typeof(tracefs_trace_off) *sym_tracefs_trace_off;
 typeof(tracefs_cpu_alloc_fd) *sym_tracefs_cpu_alloc_fd;
 typeof(tracefs_cpu_free_fd) *sym_tracefs_cpu_free_fd;
 typeof(tracefs_cpu_read) *sym_tracefs_cpu_read;
+typeof(tracefs_kprobe_alloc) *sym_tracefs_kprobe_alloc;
+typeof(tracefs_kretprobe_alloc) *sym_tracefs_kretprobe_alloc;
+typeof(tracefs_dynevent_create) *sym_tracefs_dynevent_create;
+typeof(tracefs_dynevent_destroy) *sym_tracefs_dynevent_destroy;
+typeof(tracefs_dynevent_free) *sym_tracefs_dynevent_free;
+typeof(tracefs_dynevent_get_all) *sym_tracefs_dynevent_get_all;
+typeof(tracefs_dynevent_info) *sym_tracefs_dynevent_info;
+typeof(tracefs_dynevent_list_free) *sym_tracefs_dynevent_list_free;
 
 typeof(tracecmd_set_loglevel) *sym_tracecmd_set_loglevel;
 typeof(tracecmd_open_fd) *sym_tracecmd_open_fd;
@@ -141,6 +149,14 @@ static const struct tracelib_sym libtracefs_syms[] = {
 	SYM(tracefs_cpu_alloc_fd),
 	SYM(tracefs_cpu_free_fd),
 	SYM(tracefs_cpu_read),
+	SYM(tracefs_kprobe_alloc),
+	SYM(tracefs_kretprobe_alloc),
+	SYM(tracefs_dynevent_create),
+	SYM(tracefs_dynevent_destroy),
+	SYM(tracefs_dynevent_free),
+	SYM(tracefs_dynevent_get_all),
+	SYM(tracefs_dynevent_info),
+	SYM(tracefs_dynevent_list_free),
 	{ NULL },
 };
 

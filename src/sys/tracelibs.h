@@ -84,6 +84,15 @@ extern typeof(tracefs_trace_off) *sym_tracefs_trace_off;
 extern typeof(tracefs_cpu_alloc_fd) *sym_tracefs_cpu_alloc_fd;
 extern typeof(tracefs_cpu_free_fd) *sym_tracefs_cpu_free_fd;
 extern typeof(tracefs_cpu_read) *sym_tracefs_cpu_read;
+/* The ftrace backend's memory.high kprobes (--high). */
+extern typeof(tracefs_kprobe_alloc) *sym_tracefs_kprobe_alloc;
+extern typeof(tracefs_kretprobe_alloc) *sym_tracefs_kretprobe_alloc;
+extern typeof(tracefs_dynevent_create) *sym_tracefs_dynevent_create;
+extern typeof(tracefs_dynevent_destroy) *sym_tracefs_dynevent_destroy;
+extern typeof(tracefs_dynevent_free) *sym_tracefs_dynevent_free;
+extern typeof(tracefs_dynevent_get_all) *sym_tracefs_dynevent_get_all;
+extern typeof(tracefs_dynevent_info) *sym_tracefs_dynevent_info;
+extern typeof(tracefs_dynevent_list_free) *sym_tracefs_dynevent_list_free;
 
 /* libtracecmd */
 extern typeof(tracecmd_set_loglevel) *sym_tracecmd_set_loglevel;

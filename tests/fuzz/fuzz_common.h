@@ -11,7 +11,9 @@
 #include "src/symbols/ksyms.h"
 
 /*
- * Replay one input through a reader, as drsnoop -i -K --user-stack would:
+ * Replay one input through a reader, as drsnoop -i -K --user-stack --all
+ * would (the compaction attempts and memory.high calls tracked, throttles
+ * replayed as they always are, the open attempts finished at the end):
  * the readers take a path, so the input goes into a memfd first. Stalls
  * are only counted, but every frame of their stacks is read and named
  * with the kernel symbols the file handed over, as the output would.
@@ -42,12 +44,17 @@ static void fuzz_lost(struct dr_sink *sink, uint64_t count)
 {
 }
 
+static void fuzz_background(struct dr_sink *sink, uint64_t n)
+{
+}
+
 static int fuzz_one(const struct file_reader_ops *ops, const uint8_t *data,
 		    size_t size)
 {
 	struct dr_sink sink = { .event = fuzz_event,
 				.lost = fuzz_lost,
-				.ksyms = fuzz_ksyms };
+				.ksyms = fuzz_ksyms,
+				.background = fuzz_background };
 	struct file_replay rp;
 	struct file_reader *r;
 	char path[64], why[256];
@@ -59,9 +66,12 @@ static int fuzz_one(const struct file_reader_ops *ops, const uint8_t *data,
 	if (replay_init(&rp, &sink, 0))
 		goto out_close;
 	rp.want_stack[PAIR_KSTACK] = rp.want_stack[PAIR_USTACK] = true;
+	rp.trackers.compaction = rp.trackers.want_high = true;
 	r = ops->open(path, &rp, false, why, sizeof(why));
 	if (r) {
-		ops->read(r, why, sizeof(why));
+		if (!ops->read(r, why, sizeof(why)))
+			replay_end(&rp);
+		replay_finish(&rp);
 		ops->close(r);
 	}
 	replay_free(&rp);

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Run each file reader's libFuzzer target for FUZZ_SECONDS (default 30),
-# seeded with tests/fixtures (the files with stacks too), and fail on any
+# seeded with tests/fixtures (the files with stacks, throttles and
+# compaction too: the targets replay with --all's trackers), and fail on any
 # crash, leak, sanitizer report or timeout (libFuzzer then exits non-zero
 # and keeps the input in .output/fuzz/findings/). Speaks TAP.
 #
@@ -34,9 +35,11 @@ for target in tracedat perfdata; do
 	case $target in
 	tracedat) cp "$top/tests/fixtures/trace.dat" \
 		"$top/tests/fixtures/stacks.dat" \
-		"$top/tests/fixtures/throttle.dat" "$corpus/" ;;
+		"$top/tests/fixtures/throttle.dat" \
+		"$top/tests/fixtures/compact.dat" "$corpus/" ;;
 	perfdata) cp "$top/tests/fixtures/perf.data" \
-		"$top/tests/fixtures/stacks.perf.data" "$corpus/" ;;
+		"$top/tests/fixtures/stacks.perf.data" \
+		"$top/tests/fixtures/compact.perf.data" "$corpus/" ;;
 	esac
 	mkdir -p "$out/findings"
 	log=$out/fuzz_$target.log
