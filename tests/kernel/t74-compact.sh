@@ -4,9 +4,10 @@
 # --compaction against the kernel's own count. The workload:
 # tests/helpers/fragment faults small pages over all but 200 MiB of what
 # is available (2 GiB at most), frees every other one, then faults huge
-# pages: each compacts. In a 6.1 guest (1.5 GiB) about 60 compact_stall,
-# all failures, in 15-18 s. Here, with 20 GiB free, 2 GiB fragment
-# nothing, and reclaim-pressure follows: its THP faults, once the
+# pages: each compacts. In 6.1 and 6.12 guests (1.5 GiB) 13-63
+# compact_stall in 15-18 s. Here, with 20 GiB free, 2 GiB fragment
+# nothing, and reclaim-pressure follows (only where fragment compacted
+# nothing: under emulation it takes minutes): its THP faults, once the
 # hugetlb pool has taken the free memory, compact before they reclaim
 # (about 500 compact_stall, 30-240 of them successes, in 5 s). The test owns
 # the whole window, as t10 does for allocstall (the reclaim lock: no
@@ -77,7 +78,7 @@ workload() {
 	local s=$(vmstat compact_stall)
 	"$FRAGMENT" $wl $frag $((frag / 4)) >"$tmp/frag.out" || return 1
 	diag "fragment $frag MiB, then $((frag / 4)) MiB of huge pages: compact_stall +$(($(vmstat compact_stall) - s))"
-	[ $(($(vmstat compact_stall) - s)) -ge 20 ] || run_pressure -n $wl
+	[ $(($(vmstat compact_stall) - s)) -gt 0 ] || run_pressure -n $wl
 }
 
 s0=$(vmstat compact_stall) g0=$(vmstat compact_success) f0=$(vmstat compact_fail)
