@@ -16,7 +16,13 @@
 # every tracer over the same workload run:
 #
 # - with no filter, on each backend, the compact lines (-j) are exactly
-#   the rise of /proc/vmstat compact_stall over the window, with no line
+#   the rise of /proc/vmstat compact_stall over the window, but for
+#   attempts that no tracepoint shows whole: a tracefs instance of the
+#   test's own counts the attempts no zone event followed (some of
+#   which the kernel counts, as successes that found the zones above
+#   their watermark: 1 of 833 here; none in the 6.1 guests), and a
+#   tracepoint-based count may fall short by at most that many; BPF with
+#   fexit sees every attempt's end, and must be exact; no line
 #   of the shell that writes /proc/sys/vm/compact_memory before and after
 #   the workload inside it (not during: it would undo the fragmenting; its
 #   zone compactions, like kcompactd's, are nobody's stall); each
@@ -44,6 +50,14 @@ FRAGMENT=$top/.output/fragment
 command -v jq >/dev/null || fail_all "jq is not installed"
 
 hold_reclaim_lock
+
+# The test's own record of the window's compaction events.
+T=$(tracefs_dir)
+inst=$T/instances/t74-count-$$
+at_exit "rmdir '$inst'"
+mkdir "$inst" && echo 8192 >"$inst/buffer_size_kb" ||
+	fail_all "cannot set up tracefs instance $inst"
+cevents="try_to_compact_pages suitable deferred begin end"
 
 # What the kernel's compaction tracepoints call a status.
 names='not_suitable_zone|skipped|deferred|no_suitable_page|continue|complete|partial_skipped|contended|success'
@@ -81,6 +95,10 @@ workload() {
 	[ $(($(vmstat compact_stall) - s)) -gt 0 ] || run_pressure -n $wl
 }
 
+for e in $cevents; do
+	echo 1 >"$inst/events/compaction/mm_compaction_$e/enable" ||
+		fail_all "cannot enable compaction:mm_compaction_$e in $inst"
+done
 s0=$(vmstat compact_stall) g0=$(vmstat compact_success) f0=$(vmstat compact_fail)
 compact_all
 workload
@@ -88,7 +106,34 @@ wl_rc=$?
 compact_all
 sleep 0.5
 s1=$(vmstat compact_stall) g1=$(vmstat compact_success) f1=$(vmstat compact_fail)
+echo 0 >"$inst/tracing_on"
 stall=$((s1 - s0)) success=$((g1 - g0)) fail=$((f1 - f0))
+# Attempts that no zone event follows before the task's next attempt:
+# the kernel counts one that found its zones above their watermark (a
+# success, seen on 6.18: 6.18 turns it away before
+# mm_compaction_suitable) and no tracepoint tells it from one that
+# skipped every zone: without fexit, drsnoop cannot show it.
+read -r tries bare < <(awk '/ mm_compaction_/ {
+	if (!match($0, /-[0-9]+ +(\([^)]*\) +)?\[[0-9]+\]/)) next
+	t = substr($0, RSTART + 1) + 0
+	if ($0 ~ / mm_compaction_try_to_compact_pages:/) {
+		if ((t in open) && !zone[t]) bare++
+		open[t] = 1; zone[t] = 0; tries++
+	} else if (t in open) {
+		zone[t] = 1
+	}
+} END {
+	for (t in open) if (!zone[t]) bare++
+	print tries + 0, bare + 0
+}' "$inst/trace")
+overrun=$(awk '/^overrun:/ { n += $2 } END { print n + 0 }' "$inst"/per_cpu/cpu*/stats)
+diag "the instance: $tries attempts, $bare with no zone event (overrun $overrun)"
+test_expect "the instance recorded the window whole" "[ $overrun -eq 0 ]"
+# near N RISE: N is RISE, or short of it by attempts without a zone event.
+near() {
+	[ "$1" -le "$2" ] && [ "$1" -ge $(($2 - bare)) ]
+}
+
 pids=()
 for d in bpf ftrace bpfn ftracen bpfs ftraces; do
 	pids+=("$(eval echo "\$$(pid_var $d)")")
@@ -103,8 +148,13 @@ for b in bpf ftrace; do
 	jq -c 'select(.kind == "compact")' "$tmp/$b.out" >"$tmp/$b.c"
 	n=$(wc -l <"$tmp/$b.c")
 	diag "$b: $n compact lines, $(jq -r .reason "$tmp/$b.c" | sort | uniq -c | paste -sd,)"
-	test_expect "$b: as many compact lines as compact_stall rose ($stall)" \
-		"[ $n -eq $stall ]"
+	if [ "$b" = bpf ] && [ -n "$exact" ]; then
+		test_expect "$b (fexit): as many compact lines as compact_stall rose ($stall)" \
+			"[ $n -eq $stall ]"
+	else
+		test_expect "$b: as many compact lines as compact_stall rose ($stall), but for attempts without a zone event ($bare)" \
+			"near $n $stall"
+	fi
 	test_expect "$b: none of the compact_memory writers ($writers)" \
 		"jq -e -s --argjson w '[$writers]' 'all(.[]; .pid as \$p | \$w | index(\$p) | not)' '$tmp/$b.c' >/dev/null"
 	test_expect "$b: each a compaction status, PAGES null" \
@@ -140,8 +190,13 @@ read -r rise bg gp np sr fr < <(jq -r '.summary.capture.compact |
 	"\(.stall_rise) \(.background) \(.got_page) \(.no_page) \(.success_rise) \(.fail_rise)"' \
 	"$tmp/bpfs.out")
 diag "bpf -s -j: seen ${seen:-?}, stall_rise $rise, background $bg, got_page $gp, no_page $np"
-test_expect "bpf -s -j: compact seen = capture.compact.stall_rise" \
-	"[ -n '$seen' ] && [ '$seen' = '$rise' ] && [ '$rise' -gt 0 ]"
+if [ -n "$exact" ]; then
+	test_expect "bpf -s -j: compact seen = capture.compact.stall_rise" \
+		"[ -n '$seen' ] && [ '$seen' = '$rise' ] && [ '$rise' -gt 0 ]"
+else
+	test_expect "bpf -s -j: compact seen = capture.compact.stall_rise, but for attempts without a zone event" \
+		"[ -n '$seen' ] && [ '$rise' -gt 0 ] && near '$seen' '$rise'"
+fi
 test_expect "bpf -s -j: background zone compactions counted" "[ '$bg' -gt 0 ]"
 if [ -n "$exact" ]; then
 	test_expect "bpf -s -j (fexit): got_page = success_rise, no_page = fail_rise" \
@@ -152,8 +207,8 @@ diag "ftrace -s: $line"
 seen=$(sed -n 's/.*[:,] \([0-9]*\) compact stalls seen.*/\1/p' <<<"$line")
 rise=$(sed -n 's/.*compact_stall rose by \([0-9]*\) .*/\1/p' <<<"$line")
 bg=$(sed -n 's/.*; \([0-9]*\) background zone compactions;.*/\1/p' <<<"$line")
-test_expect "ftrace -s: compact stalls seen = compact_stall rise on the capture line" \
-	"[ -n '$seen' ] && [ '$seen' = '$rise' ] && [ '$rise' -gt 0 ]"
+test_expect "ftrace -s: compact stalls seen = compact_stall rise on the capture line, but for attempts without a zone event" \
+	"[ -n '$seen' ] && [ -n '$rise' ] && [ '$rise' -gt 0 ] && near '$seen' '$rise'"
 test_expect "ftrace -s: background zone compactions counted" "[ '${bg:-0}' -gt 0 ]"
 
 test_expect "no instance or kprobe event of drsnoop left" "no_drsnoop_left ${pids[*]}"
