@@ -99,7 +99,7 @@ fi
 avail=$(awk '$1 == "MemAvailable:" { print int($2 / 1024) }' /proc/meminfo)
 frag=$((avail - 200))
 [ $frag -le 2048 ] || frag=2048
-"$FRAGMENT" t76-wl $frag $((frag / 4)) >/dev/null || not_ok "fragment exited 0"
+"$FRAGMENT" t76-wl $frag $((frag / 2)) 30 >/dev/null || not_ok "fragment exited 0"
 run_pressure -n t76-wl || not_ok "reclaim-pressure exited 0"
 sleep 0.5
 
