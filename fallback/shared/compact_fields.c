@@ -13,6 +13,7 @@ const char *const compact_events[COMPACT_NR_EVENTS] = {
 	[COMPACT_EV_DEFERRED] = "mm_compaction_deferred",
 	[COMPACT_EV_BEGIN] = "mm_compaction_begin",
 	[COMPACT_EV_END] = "mm_compaction_end",
+	[COMPACT_EV_DEFER_RESET] = "mm_compaction_defer_reset",
 };
 
 const char *const high_events[HIGH_NR_EVENTS] = {
@@ -145,5 +146,8 @@ int compact_decode(const struct compact_fields *cf, int id, const void *data,
 		return zone_event(NULL, data, size, COMPACT_ZONE_BEGIN, r);
 	if (id == cf->id[COMPACT_EV_END])
 		return zone_event(cf->status, data, size, COMPACT_ZONE_END, r);
+	if (id == cf->id[COMPACT_EV_DEFER_RESET])
+		return zone_event(NULL, data, size, COMPACT_ZONE_DEFER_RESET,
+				  r);
 	return -1;
 }

@@ -24,6 +24,7 @@ enum compact_event {
 	COMPACT_EV_DEFERRED,
 	COMPACT_EV_BEGIN,
 	COMPACT_EV_END,
+	COMPACT_EV_DEFER_RESET, /* a zone's success: see src/lib/compact.h */
 	COMPACT_NR_EVENTS,
 };
 

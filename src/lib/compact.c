@@ -76,6 +76,8 @@ static uint32_t zone_result(enum compact_zone_event ev, uint32_t result)
 		return COMPACT_RESULT_DEFERRED;
 	case COMPACT_ZONE_BEGIN:
 		return COMPACT_RESULT_CONTINUE;
+	case COMPACT_ZONE_DEFER_RESET:
+		return COMPACT_RESULT_SUCCESS;
 	default:
 		return result;
 	}

@@ -39,8 +39,11 @@ const char *compact_result_name(uint32_t result);
  * events that the same task fires until its next attempt make up the
  * attempt's result, as try_to_compact_pages() does: the largest of its
  * zones' results, where a deferred zone is COMPACT_DEFERRED, a zone that
- * mm_compaction_suitable turned away is its ret, and a compacted zone is
- * mm_compaction_end's status. The kernel counts an attempt in
+ * mm_compaction_suitable turned away is its ret, a compacted zone is
+ * mm_compaction_end's status, and a zone whose watermark was met at once
+ * is COMPACT_SUCCESS: since 6.x the kernel decides that before
+ * mm_compaction_suitable, and only the mm_compaction_defer_reset that
+ * follows a zone's success shows it. The kernel counts an attempt in
  * compact_stall unless that result is at most COMPACT_SKIPPED; so does
  * this. The attempt's latency runs to its last zone event: the attempt
  * ends with no event of its own.
@@ -58,6 +61,7 @@ enum compact_zone_event {
 	COMPACT_ZONE_DEFERRED, /* mm_compaction_deferred */
 	COMPACT_ZONE_BEGIN, /* mm_compaction_begin */
 	COMPACT_ZONE_END, /* mm_compaction_end: result is its status */
+	COMPACT_ZONE_DEFER_RESET, /* mm_compaction_defer_reset: a success */
 };
 
 /* How long a task's attempt stays open after its last zone event. */

@@ -437,7 +437,7 @@ static void json_hist(const struct dr_summary *s, FILE *f)
 	fputs("]}", f);
 }
 
-/* "compact":{"stall_rise":N|null,"success_rise","fail_rise","got_page","no_page","background"}
+/* "compaction":{"stall_rise":N|null,"success_rise","fail_rise","got_page","no_page","background"}
  */
 static void json_compact(const struct summary_capture *c, FILE *f)
 {
@@ -445,7 +445,7 @@ static void json_compact(const struct summary_capture *c, FILE *f)
 				     *b = &c->compact_end;
 	bool first = true;
 
-	fputs(",\"compact\":{", f);
+	fputs(",\"compaction\":{", f);
 	json_key(f, "stall_rise", &first);
 	if (c->has_compact)
 		fprintf(f,

@@ -78,6 +78,27 @@ static void test_skipped_not_counted(void **state)
 	compact_free(c);
 }
 
+/*
+ * A zone whose watermark is met at once: since 6.x no suitable event,
+ * only the defer_reset of its success. The kernel counts the attempt.
+ */
+static void test_watermark_met(void **state)
+{
+	struct compact_tracker *c = tracker();
+	struct dr_event e;
+
+	(void)state;
+	compact_try(c, MS, TID, 9, 0, &e);
+	compact_zone(c, MS + 40, TID, COMPACT_ZONE_DEFER_RESET, 0);
+	assert_true(compact_close(c, TID, &e));
+	assert_int_equal(e.reason, COMPACT_RESULT_SUCCESS);
+	assert_int_equal(e.lat_ns, 40);
+	/* kcompactd's defer_reset is background, and no zone compaction. */
+	compact_zone(c, 2 * MS, KCOMPACTD, COMPACT_ZONE_DEFER_RESET, 0);
+	assert_int_equal(c->background, 0);
+	compact_free(c);
+}
+
 /* kcompactd's zones are background work, never a task's attempt. */
 static void test_background(void **state)
 {
@@ -165,6 +186,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compacted_zone),
 		cmocka_unit_test(test_skipped_not_counted),
+		cmocka_unit_test(test_watermark_met),
 		cmocka_unit_test(test_background),
 		cmocka_unit_test(test_migrating_task),
 		cmocka_unit_test(test_lost),
