@@ -10,12 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "src/core/backend.h"
 #include "src/sys/meminfo.h"
 #include "src/lib/util.h"
+#include "bpf_hooks.h"
 #include "bpf_load.h"
 
 #define PERF_BUFFER_PAGES 64
@@ -55,6 +57,10 @@ static void to_dr_event(const struct drsnoop_event *in, struct dr_event *e)
 		e->outer_kind = in->outer_kind;
 		e->fields |= DR_NESTED;
 	}
+	if (in->flags & DRSNOOP_F_OUTCOME)
+		e->fields |= DR_HAS_OUTCOME;
+	if (in->flags & DRSNOOP_F_GOT_PAGE)
+		e->fields |= DR_GOT_PAGE;
 	if (in->flags & DRSNOOP_F_GFP) {
 		e->order = in->order;
 		e->gfp_flags = in->gfp_flags;
@@ -95,6 +101,72 @@ static void to_stacks(struct bpf_backend_state *st, const void *data,
 	}
 }
 
+/*
+ * A tracepoint-built attempt, finished by the tracker: the task it was
+ * opened in, as its DRSNOOP_REC_COMPACT_TRY said.
+ */
+static int attempt_done(struct bpf_backend_state *st, struct dr_event *e)
+{
+	const struct compact_who *w = &st->who[e->tid % COMPACT_WHO_SLOTS];
+
+	if (w->tid == e->tid) {
+		e->pid = w->pid;
+		e->uid = w->uid;
+		memcpy(e->comm, w->comm, sizeof(e->comm));
+		e->fields |= DR_HAS_PID | DR_HAS_UID | DR_HAS_COMM;
+		if (w->flags & DRSNOOP_F_CGROUP) {
+			e->cgroup_id = w->cgroup_id;
+			e->fields |= DR_HAS_CGROUP;
+		}
+		if (w->flags & DRSNOOP_F_CGROUP_CHECKED)
+			e->fields |= DR_CGROUP_CHECKED;
+	}
+	return st->backend.sink->event(st->backend.sink, e);
+}
+
+static const enum compact_zone_event zone_events[] = {
+	[DRSNOOP_ZONE_SUITABLE] = COMPACT_ZONE_SUITABLE,
+	[DRSNOOP_ZONE_DEFERRED] = COMPACT_ZONE_DEFERRED,
+	[DRSNOOP_ZONE_BEGIN] = COMPACT_ZONE_BEGIN,
+	[DRSNOOP_ZONE_END] = COMPACT_ZONE_END,
+};
+
+/* The records of DRSNOOP_HOOK_TRACEPOINTS, fed to the tracker. */
+static int compact_record(struct bpf_backend_state *st,
+			  const struct drsnoop_event *in)
+{
+	struct compact_who *w = &st->who[in->tid % COMPACT_WHO_SLOTS];
+	struct dr_event done;
+	int err = 0;
+
+	switch (in->kind) {
+	case DRSNOOP_REC_COMPACT_TRY:
+		if (compact_try(&st->compact, in->begin_ns, in->tid, in->order,
+				in->gfp_flags, &done))
+			err = attempt_done(st, &done);
+		*w = (struct compact_who){
+			.cgroup_id = in->cgroup_id,
+			.tid = in->tid,
+			.pid = in->pid,
+			.uid = in->uid,
+			.flags = in->flags,
+		};
+		memcpy(w->comm, in->comm, sizeof(w->comm));
+		break;
+	case DRSNOOP_REC_COMPACT_ZONE:
+		if (in->order >= 0 &&
+		    (size_t)in->order < ARRAY_SIZE(zone_events))
+			compact_zone(&st->compact, in->begin_ns, in->tid,
+				     zone_events[in->order], in->reason);
+		break;
+	case DRSNOOP_REC_COMPACT_CLOSE:
+		if (compact_close(&st->compact, in->tid, &done))
+			err = attempt_done(st, &done);
+		break;
+	}
+	return err;
+}
+
 static int deliver(struct bpf_backend_state *st, const void *data, size_t size)
 {
 	struct drsnoop_event in;
@@ -104,6 +176,8 @@ static int deliver(struct bpf_backend_state *st, const void *data, size_t size)
 		return 0;
 	/* perf buffer records are not 8-byte aligned */
 	memcpy(&in, data, sizeof(in));
+	if (in.kind >= DRSNOOP_REC_COMPACT_TRY)
+		return st->who ? compact_record(st, &in) : 0;
 	to_dr_event(&in, &e);
 	if (in.flags & (DRSNOOP_F_KSTACK | DRSNOOP_F_USTACK))
 		to_stacks(st, data, size, in.flags, &e);
@@ -132,6 +206,8 @@ static void on_perf_lost(void *ctx, int cpu, __u64 count)
 
 	(void)cpu;
 	st->backend.sink->lost(st->backend.sink, count);
+	if (st->who)
+		compact_lost(&st->compact);
 }
 
 /* Report what the BPF side counted as lost since the last look. */
@@ -150,7 +226,56 @@ static void report_lost(struct bpf_backend_state *st)
 		st->backend.sink->lost(st->backend.sink,
 				       total - st->lost_reported);
 		st->lost_reported = total;
+		/* An open attempt may have lost its events. */
+		if (st->who)
+			compact_lost(&st->compact);
 	}
+}
+
+/* Zone compactions outside any attempt, since the last look. */
+static void report_background(struct bpf_backend_state *st)
+{
+	struct bpf_map *map =
+		bpf_object__find_map_by_name(st->obj, "compact_background");
+	__u64 counts[st->nr_cpus], total = 0;
+	__u32 key = 0;
+	int i;
+
+	if (!map || bpf_map__lookup_elem(map, &key, sizeof(key), counts,
+					 sizeof(counts), 0))
+		return;
+	for (i = 0; i < st->nr_cpus; i++)
+		total += counts[i];
+	if (total > st->background_reported) {
+		st->backend.sink->background(st->backend.sink,
+					     total - st->background_reported);
+		st->background_reported = total;
+	}
+}
+
+/*
+ * Attempts whose task has been quiet for COMPACT_QUIET_NS (all of them:
+ * before = UINT64_MAX). bpf_ktime_get_ns() is CLOCK_MONOTONIC.
+ */
+static int expire_attempts(struct bpf_backend_state *st, uint64_t before)
+{
+	struct dr_event done;
+	int err = 0;
+
+	while (!err && compact_expire(&st->compact, before, &done))
+		err = attempt_done(st, &done);
+	report_background(st);
+	return err;
+}
+
+static uint64_t quiet_since(void)
+{
+	struct timespec ts;
+	uint64_t now;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	return now > COMPACT_QUIET_NS ? now - COMPACT_QUIET_NS : 0;
 }
 
 static int open_buffer(struct bpf_backend_state *st)
@@ -172,10 +297,33 @@ static void bpf_close(struct dr_backend *b)
 	struct bpf_backend_state *st =
 		container_of(b, struct bpf_backend_state, backend);
 
+	if (st->who) {
+		/* Their events are all in: the open attempts are over. */
+		if (st->obj)
+			expire_attempts(st, UINT64_MAX);
+		compact_free(&st->compact);
+		free(st->who);
+	}
 	ring_buffer__free(st->rb);
 	perf_buffer__free(st->pb);
 	bpf_load_unload(st);
 	free(st);
+}
+
+/* The attempts of DRSNOOP_HOOK_TRACEPOINTS are built here. */
+static int open_tracker(struct bpf_backend_state *st)
+{
+	if (st->compact_hook != DRSNOOP_HOOK_TRACEPOINTS)
+		return 0;
+	st->who = calloc(COMPACT_WHO_SLOTS, sizeof(*st->who));
+	if (!st->who)
+		return -ENOMEM;
+	if (compact_init(&st->compact)) {
+		free(st->who);
+		st->who = NULL;
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 static struct dr_backend *bpf_open(const struct dr_options *o,
@@ -185,7 +333,6 @@ static struct dr_backend *bpf_open(const struct dr_options *o,
 	struct bpf_backend_state *st;
 	int err;
 
-	(void)sink;
 	libbpf_set_print(o->debug ? print_libbpf : NULL);
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
 		snprintf(why, why_len,
@@ -209,8 +356,16 @@ static struct dr_backend *bpf_open(const struct dr_options *o,
 		return NULL;
 	}
 	st->ringbuf_size = bpf_load_ringbuf_size(st->nr_cpus, o);
-	if (bpf_load_any(st, why, why_len)) {
+	st->backend.sink = sink;
+	if (bpf_hooks_choose(st, sink, why, why_len) ||
+	    bpf_load_any(st, why, why_len)) {
 		free(st);
+		return NULL;
+	}
+	err = open_tracker(st);
+	if (err) {
+		snprintf(why, why_len, "%s", strerror(-err));
+		bpf_close(&st->backend);
 		return NULL;
 	}
 	err = open_buffer(st);
@@ -240,6 +395,8 @@ static int bpf_poll(struct dr_backend *b, int timeout_ms)
 			ret = st->sink_err;
 	}
 	report_lost(st);
+	if (ret >= 0 && st->who)
+		ret = expire_attempts(st, quiet_since());
 	return ret < 0 ? ret : 0;
 }
 

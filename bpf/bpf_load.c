@@ -13,6 +13,7 @@
 #include "src/sys/lockdown.h"
 #include "src/sys/meminfo.h"
 #include "src/lib/util.h"
+#include "bpf_hooks.h"
 #include "bpf_load.h"
 #include "bpf_objects.h"
 
@@ -71,6 +72,9 @@ static void make_config(struct drsnoop_config *cfg,
 		.targ_cgroup = o->cgroup_id,
 		.want_kstack = o->kernel_stack,
 		.want_ustack = o->user_stack,
+		.compact_mode = st->compact_hook,
+		.high_mode = st->high_hook,
+		.want_memcg = o->memcg,
 	};
 	memcpy(cfg->targ_name, o->name, sizeof(cfg->targ_name));
 }
@@ -97,30 +101,95 @@ static bool want_stacks(const struct dr_options *o)
 	return o->kernel_stack || o->user_stack;
 }
 
-/*
- * The memcg programs (memcg_*, softlimit_*) load only with --memcg, the
- * throttle programs (throttle_*) only with --throttle.
- */
-static bool wanted(const char *name, const struct dr_options *o)
+/* Whether a compact_* or high_* program is of the hook chosen. */
+static bool of_hook(const char *name, int hook)
 {
-	if (!strncmp(name, "throttle_", 9))
-		return o->throttle;
-	return o->memcg ||
-	       (strncmp(name, "memcg_", 6) && strncmp(name, "softlimit_", 10));
+	switch (hook) {
+	case DRSNOOP_HOOK_FENTRY:
+		return ends_with(name, "_fentry") || ends_with(name, "_fexit");
+	case DRSNOOP_HOOK_KPROBE:
+		return ends_with(name, "_kprobe") ||
+		       ends_with(name, "_kretprobe");
+	case DRSNOOP_HOOK_TRACEPOINTS:
+		return ends_with(name, "_tpc");
+	}
+	return false;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/*
+ * The memcg programs (memcg_*) load only with --memcg or --high (whose
+ * calls hold memcg reclaims), the softlimit ones only with --memcg, the
+ * throttle programs (throttle_*) only with --throttle, the compact_* and
+ * high_* ones, in every attach mode, by the hook bpf_hooks.c chose.
+ */
+static bool wanted(const char *name, const struct attach_mode *mode,
+		   const struct bpf_backend_state *st)
+{
+	const struct dr_options *o = st->o;
+
+	if (starts_with(name, "compact_"))
+		return of_hook(name, st->compact_hook);
+	if (starts_with(name, "high_"))
+		return of_hook(name, st->high_hook);
+	if (!ends_with(name, mode->suffix))
+		return false;
+	if (starts_with(name, "throttle_"))
+		return o->throttle && !st->no_throttle;
+	if (starts_with(name, "memcg_"))
+		return o->memcg || st->high_hook;
+	return o->memcg || !starts_with(name, "softlimit_");
+}
+
+/*
+ * The memory.high handler's name differs across kernels: fentry programs
+ * take the one found; kprobes are attached by name (attach_all()).
+ */
+static int set_targets(struct bpf_object *obj,
+		       const struct bpf_backend_state *st)
+{
+	struct bpf_program *prog;
+	const char *name;
+	int err;
+
+	bpf_object__for_each_program(prog, obj) {
+		name = bpf_program__name(prog);
+		if (!bpf_program__autoload(prog) ||
+		    !starts_with(name, "high_") ||
+		    st->high_hook != DRSNOOP_HOOK_FENTRY)
+			continue;
+		err = bpf_program__set_attach_target(prog, 0, st->high_func);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Only a map the programs chosen use takes kernel memory. */
+static void size_map(struct bpf_object *obj, const char *name, bool used)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
+
+	if (map && !used)
+		bpf_map__set_max_entries(map, 64);
 }
 
 static void keep_programs(struct bpf_object *obj,
 			  const struct attach_mode *mode,
-			  const struct dr_options *o)
+			  const struct bpf_backend_state *st)
 {
+	const struct dr_options *o = st->o;
 	struct bpf_program *prog;
-	const char *name;
 
-	bpf_object__for_each_program(prog, obj) {
-		name = bpf_program__name(prog);
-		bpf_program__set_autoload(prog, ends_with(name, mode->suffix) &&
-							wanted(name, o));
-	}
+	bpf_object__for_each_program(prog, obj)
+		bpf_program__set_autoload(
+			prog, wanted(bpf_program__name(prog), mode, st));
+	size_map(obj, "compact_starts", st->compact_hook);
+	size_map(obj, "high_starts", st->high_hook);
 	/*
 	 * Create only the begin store this mode's programs use, and the
 	 * stack records only for stacks.
@@ -171,6 +240,18 @@ static int set_events_map(struct bpf_backend_state *st)
 	return bpf_map__set_max_entries(events, 0);
 }
 
+/* high_*_kprobe and _kretprobe: on the handler this kernel has. */
+static struct bpf_link *attach_one(struct bpf_backend_state *st,
+				   struct bpf_program *prog)
+{
+	const char *name = bpf_program__name(prog);
+
+	if (starts_with(name, "high_") && st->high_hook == DRSNOOP_HOOK_KPROBE)
+		return bpf_program__attach_kprobe(
+			prog, ends_with(name, "_kretprobe"), st->high_func);
+	return bpf_program__attach(prog);
+}
+
 static int attach_all(struct bpf_backend_state *st)
 {
 	struct bpf_program *prog;
@@ -181,7 +262,7 @@ static int attach_all(struct bpf_backend_state *st)
 			continue;
 		if (st->nr_links == MAX_PROGRAMS)
 			return -E2BIG;
-		link = bpf_program__attach(prog);
+		link = attach_one(st, prog);
 		if (!link)
 			return -errno;
 		st->links[st->nr_links++] = link;
@@ -221,8 +302,10 @@ static int load_mode(struct bpf_backend_state *st,
 		bpf_load_unload(st);
 		return err;
 	}
-	keep_programs(st->obj, mode, st->o);
-	err = set_events_map(st);
+	keep_programs(st->obj, mode, st);
+	err = set_targets(st->obj, st);
+	if (!err)
+		err = set_events_map(st);
 	if (!err)
 		err = bpf_object__load(st->obj);
 	if (!err)
@@ -232,8 +315,10 @@ static int load_mode(struct bpf_backend_state *st,
 	return err;
 }
 
-static const char *hint(int err, const struct dr_options *o)
+static const char *hint(int err, const struct bpf_backend_state *st)
 {
+	const struct dr_options *o = st->o;
+
 	switch (err) {
 	case -EPERM:
 	case -EACCES:
@@ -241,6 +326,9 @@ static const char *hint(int err, const struct dr_options *o)
 	case -ENOSYS:
 		return " (this kernel has no bpf(2))";
 	case -ENOENT:
+		if (st->compact_hook == DRSNOOP_HOOK_TRACEPOINTS)
+			return " (--compaction attaches classic tracepoints: "
+			       "is tracefs mounted at /sys/kernel/tracing?)";
 		if (o->throttle)
 			return " (are the vmscan:mm_vmscan_direct_reclaim and "
 			       "mm_vmscan_throttled tracepoints in this "
@@ -294,6 +382,14 @@ int bpf_load_any(struct bpf_backend_state *st, char *why, size_t len)
 				 mode->name);
 			continue;
 		}
+		/* The fast object has no compaction or memory.high programs. */
+		if ((st->compact_hook || st->high_hook) && !mode->free_mem) {
+			snprintf(why, len,
+				 "%s programs cannot trace compaction or "
+				 "memory.high",
+				 mode->name);
+			continue;
+		}
 		/* The CO-RE walk to the task's cgroup needs the same modes. */
 		if (options_want_cgroup(st->o) && !mode->free_mem) {
 			snprintf(why, len, "%s programs cannot read cgroups",
@@ -307,9 +403,12 @@ int bpf_load_any(struct bpf_backend_state *st, char *why, size_t len)
 			return 0;
 		}
 		snprintf(why, len, "cannot load and attach %s programs: %s%s",
-			 mode->name, strerror(-err), hint(err, st->o));
+			 mode->name, strerror(-err), hint(err, st));
 		if (st->o->debug)
 			fprintf(stderr, "drsnoop: %s\n", why);
+		/* The same mode again, without the fentry programs. */
+		if (bpf_hooks_fall_back(st))
+			i--;
 	}
 	if (force && err == -ENOENT && !why[0])
 		snprintf(why, len, "unknown DRSNOOP_BPF_ATTACH '%s'", force);

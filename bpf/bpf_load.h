@@ -6,9 +6,22 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "src/core/backend.h"
+#include "src/lib/compact.h"
 #include "drsnoop.h"
 
-#define MAX_PROGRAMS 16
+#define MAX_PROGRAMS 24
+
+/* Who opened a tracepoint-built compaction attempt, by tid (modulo). */
+#define COMPACT_WHO_SLOTS 1024
+
+struct compact_who {
+	uint64_t cgroup_id;
+	uint32_t tid;
+	uint32_t pid;
+	uint32_t uid;
+	uint32_t flags; /* DRSNOOP_F_CGROUP* */
+	char comm[DRSNOOP_COMM_LEN];
+};
 
 /*
  * The BPF backend's state, shared by bpf_backend.c (its ops and the
@@ -30,6 +43,15 @@ struct bpf_backend_state {
 	int sink_err; /* the sink's refusal, which perf callbacks cannot return
 		       */
 	uint64_t ips[2 * DRSNOOP_STACK_MAX]; /* the event's stacks, aligned */
+	/* bpf_hooks.c's choices: DRSNOOP_HOOK_* */
+	int compact_hook;
+	int high_hook;
+	const char *high_func; /* the memory.high handler's name here */
+	bool no_throttle; /* --all on a kernel without mm_vmscan_throttled */
+	/* compact_hook DRSNOOP_HOOK_TRACEPOINTS: the attempts, built here */
+	struct compact_tracker compact;
+	struct compact_who *who;
+	uint64_t background_reported;
 };
 
 /* Whether to read a ring buffer (else a perf buffer). */

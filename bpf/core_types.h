@@ -31,6 +31,7 @@ enum bpf_map_type {
 	BPF_MAP_TYPE_HASH = 1,
 	BPF_MAP_TYPE_PERF_EVENT_ARRAY = 4,
 	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
+	BPF_MAP_TYPE_LRU_HASH = 9,
 	BPF_MAP_TYPE_RINGBUF = 27,
 	BPF_MAP_TYPE_TASK_STORAGE = 29,
 };
@@ -105,6 +106,39 @@ struct trace_event_raw_mm_vmscan_throttled {
 	int reason;
 };
 
+/*
+ * The compaction events' records (include/trace/events/compaction.h),
+ * the same from 4.x to 6.18; mm_compaction_begin's and _end's TP_PROTO
+ * changed (commit abd4349ff9b8), their records did not.
+ */
+struct trace_event_raw_mm_compaction_try_to_compact_pages {
+	struct trace_entry ent;
+	int order;
+	unsigned long gfp_mask;
+	int prio;
+};
+
+struct trace_event_raw_mm_compaction_suitable_template {
+	struct trace_entry ent;
+	int ret;
+};
+
+struct trace_event_raw_mm_compaction_end {
+	struct trace_entry ent;
+	int status;
+};
+
+/* kprobes' context, x86-64's registers (the kernel's names). */
+struct pt_regs {
+	unsigned long di;
+	unsigned long si;
+	unsigned long dx;
+	unsigned long cx;
+	unsigned long r8;
+	unsigned long r9;
+	unsigned long ax;
+};
+
 struct bpf_ringbuf {
 	unsigned long mask;
 };
@@ -168,6 +202,11 @@ enum zone_stat_item {
 
 enum cgroup_subsys_id {
 	memory_cgrp_id = 0,
+};
+
+/* include/linux/compaction.h; the value is relocated. */
+enum compact_result {
+	COMPACT_SKIPPED = 1,
 };
 
 #endif /* DRSNOOP_CORE_TYPES_H */

@@ -434,6 +434,369 @@ static __always_inline struct drsnoop_stack_event *read_stacks(int v, void *ctx,
 	return r;
 }
 
+#ifdef DRSNOOP_STALL_KINDS
+/*
+ * --compaction and --high, in drsnoop.bpf.c only (which defines
+ * DRSNOOP_STALL_KINDS); drsnoop_fast.bpf.c gets the stubs below.
+ *
+ * A compaction attempt of a thread, and a memory.high handler call:
+ * kept apart from the reclaim begin slot (on_throttle() reads that one
+ * for nesting), in hashes by tid that any program type can use. With
+ * DRSNOOP_HOOK_TRACEPOINTS an attempt stays open until user space's
+ * compact_tracker closes it, so a task may exit with one open: an LRU
+ * hash recycles those. User space sizes both maps.
+ */
+struct compact_start {
+	__u64 ts;
+	__u64 last_ns; /* tracepoints: the attempt's last event */
+	__u64 result_ptr; /* kprobe: the enum compact_result * argument */
+	__u64 gfp_flags;
+	__u64 cgroup_id;
+	__s32 order;
+	__u32 flags;
+	__u32 in_zone; /* tracepoints: between a zone's begin and end */
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, MAX_STARTS);
+	__type(key, __u32);
+	__type(value, struct compact_start);
+} compact_starts SEC(".maps");
+
+struct high_start {
+	__u64 ts;
+	__u64 inner_ns; /* in the memcg reclaims inside the call */
+	__u64 inner_pages; /* what they reclaimed */
+	__u64 cgroup_id;
+	__u32 nr_reclaims;
+	__u32 flags;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, MAX_STARTS);
+	__type(key, __u32);
+	__type(value, struct high_start);
+} high_starts SEC(".maps");
+
+/* Zone compactions that no attempt held: kcompactd's and the like. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} compact_background SEC(".maps");
+
+/* The stall fields that depend on the task, as fill_event() sets them. */
+static __always_inline void fill_task(struct drsnoop_event *e, __u64 pid_tgid)
+{
+	e->pid = pid_tgid >> 32;
+	e->tid = pid_tgid;
+	e->uid = bpf_get_current_uid_gid();
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+}
+
+static __always_inline __u32 cgroup_flags(__u64 cgroup_id)
+{
+	__u32 flags = cgroup_id ? DRSNOOP_F_CGROUP : 0;
+
+	if (cfg.filter_cgroup)
+		flags |= DRSNOOP_F_CGROUP_CHECKED;
+	return flags;
+}
+
+/*
+ * A record with only a tid, a time, a kind and what the kind says:
+ * DRSNOOP_REC_COMPACT_ZONE and _CLOSE.
+ */
+static __always_inline void send_record(void *ctx, __u64 pid_tgid, __u32 kind,
+					__s32 order, __u32 reason, __u64 now)
+{
+	struct drsnoop_event *e = reserve_event(CORE);
+
+	if (!e) {
+		count_lost();
+		return;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	e->begin_ns = now;
+	e->pid = pid_tgid >> 32;
+	e->tid = pid_tgid;
+	e->order = order;
+	e->kind = kind;
+	e->reason = reason;
+	submit_event(CORE, ctx, e);
+}
+
+/*
+ * Exact mode: __alloc_pages_direct_compact()'s entry. Order 0 returns at
+ * once without an attempt. result_ptr: its enum compact_result *
+ * argument, which the kretprobe cannot see.
+ */
+static __always_inline int compact_enter(int order, gfp_t gfp_flags,
+					 __u64 result_ptr)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), cgroup_id = 0;
+	__u32 tid = pid_tgid;
+	struct compact_start s = {};
+
+	if (!order || !stall_allowed(CORE, pid_tgid, &cgroup_id))
+		return 0;
+	s.order = order;
+	s.gfp_flags = gfp_flags;
+	s.cgroup_id = cgroup_id;
+	s.flags = DRSNOOP_F_GFP | cgroup_flags(cgroup_id);
+	s.result_ptr = result_ptr;
+	s.ts = bpf_ktime_get_ns();
+	if (bpf_map_update_elem(&compact_starts, &tid, &s, BPF_ANY))
+		count_lost();
+	return 0;
+}
+
+static __always_inline __u32 compact_skipped(void)
+{
+	if (bpf_core_enum_value_exists(enum compact_result, COMPACT_SKIPPED))
+		return bpf_core_enum_value(enum compact_result,
+					   COMPACT_SKIPPED);
+	return 1;
+}
+
+/*
+ * Exact mode: its return. The kernel counts the attempt in compact_stall
+ * unless the result is COMPACT_SKIPPED, then compact_success when the
+ * allocation got its page (a page returned), else compact_fail.
+ */
+static __always_inline int compact_exit(void *ctx, __u64 result_ptr,
+					bool got_page)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), now;
+	struct drsnoop_event *e;
+	struct compact_start *s;
+	__u32 tid = pid_tgid;
+	__u32 result = 0;
+
+	s = bpf_map_lookup_elem(&compact_starts, &tid);
+	if (!s)
+		return 0;
+	now = bpf_ktime_get_ns();
+	if (!result_ptr)
+		result_ptr = s->result_ptr;
+	if (bpf_probe_read_kernel(&result, sizeof(result),
+				  (void *)result_ptr) ||
+	    result == compact_skipped())
+		goto out;
+	e = reserve_event(CORE);
+	if (!e) {
+		count_lost();
+		goto out;
+	}
+	e->begin_ns = s->ts;
+	e->lat_ns = now - s->ts;
+	e->nr_reclaimed = 0;
+	e->free_pages = 0;
+	e->gfp_flags = s->gfp_flags;
+	e->cgroup_id = s->cgroup_id;
+	e->order = s->order;
+	e->kind = DRSNOOP_KIND_COMPACT;
+	e->flags = s->flags | DRSNOOP_F_OUTCOME;
+	if (got_page)
+		e->flags |= DRSNOOP_F_GOT_PAGE;
+	e->reason = result;
+	e->outer_kind = 0;
+	fill_task(e, pid_tgid);
+	submit_event(CORE, ctx, e);
+out:
+	bpf_map_delete_elem(&compact_starts, &tid);
+	return 0;
+}
+
+/*
+ * Tracepoint mode: mm_compaction_try_to_compact_pages opens the task's
+ * attempt, here and in user space (DRSNOOP_REC_COMPACT_TRY).
+ */
+static __always_inline int compact_try(void *ctx, int order, gfp_t gfp_flags)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), cgroup_id = 0, now;
+	struct compact_start s = {};
+	struct drsnoop_event *e;
+	__u32 tid = pid_tgid;
+
+	if (!stall_allowed(CORE, pid_tgid, &cgroup_id))
+		return 0;
+	now = bpf_ktime_get_ns();
+	s.ts = s.last_ns = now;
+	if (bpf_map_update_elem(&compact_starts, &tid, &s, BPF_ANY)) {
+		count_lost();
+		return 0;
+	}
+	e = reserve_event(CORE);
+	if (!e) {
+		count_lost();
+		bpf_map_delete_elem(&compact_starts, &tid);
+		return 0;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	e->begin_ns = now;
+	e->gfp_flags = gfp_flags;
+	e->cgroup_id = cgroup_id;
+	e->order = order;
+	e->kind = DRSNOOP_REC_COMPACT_TRY;
+	e->flags = DRSNOOP_F_GFP | cgroup_flags(cgroup_id);
+	fill_task(e, pid_tgid);
+	submit_event(CORE, ctx, e);
+	return 0;
+}
+
+static __always_inline void count_background(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&compact_background, &zero);
+
+	if (n)
+		*n += 1;
+}
+
+/*
+ * Tracepoint mode: a zone event. Sent on only when the task has an open
+ * attempt, so that kcompactd pays one lookup. An attempt quiet for
+ * DRSNOOP_COMPACT_QUIET_NS is over, as user space's compact_expire()
+ * decides too.
+ */
+static __always_inline int compact_zone(void *ctx, __s32 ev, __u32 result)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), now;
+	struct compact_start *s;
+	__u32 tid = pid_tgid;
+
+	s = bpf_map_lookup_elem(&compact_starts, &tid);
+	now = bpf_ktime_get_ns();
+	if (s && !s->in_zone && now - s->last_ns > DRSNOOP_COMPACT_QUIET_NS) {
+		bpf_map_delete_elem(&compact_starts, &tid);
+		s = NULL;
+	}
+	if (!s) {
+		if (ev == DRSNOOP_ZONE_BEGIN)
+			count_background();
+		return 0;
+	}
+	s->last_ns = now;
+	s->in_zone = ev == DRSNOOP_ZONE_BEGIN;
+	send_record(ctx, pid_tgid, DRSNOOP_REC_COMPACT_ZONE, ev, result, now);
+	return 0;
+}
+
+/* A reclaim begins: the task's open attempt, if any, is over. */
+static __always_inline void compact_reclaim_begins(void *ctx, __u64 pid_tgid)
+{
+	__u32 tid = pid_tgid;
+
+	if (cfg.compact_mode != DRSNOOP_HOOK_TRACEPOINTS ||
+	    !bpf_map_lookup_elem(&compact_starts, &tid))
+		return;
+	bpf_map_delete_elem(&compact_starts, &tid);
+	send_record(ctx, pid_tgid, DRSNOOP_REC_COMPACT_CLOSE, 0, 0,
+		    bpf_ktime_get_ns());
+}
+
+/* The memory.high handler's entry. */
+static __always_inline int high_enter(void)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), cgroup_id = 0;
+	struct high_start h = {};
+	__u32 tid = pid_tgid;
+
+	if (!stall_allowed(CORE, pid_tgid, &cgroup_id))
+		return 0;
+	h.cgroup_id = cgroup_id;
+	h.flags = cgroup_flags(cgroup_id);
+	h.ts = bpf_ktime_get_ns();
+	if (bpf_map_update_elem(&high_starts, &tid, &h, BPF_ANY))
+		count_lost();
+	return 0;
+}
+
+/*
+ * Its return: a call that reclaimed is a stall (as src/lib/high.c has
+ * it), its time outside those reclaims, with their pages. Calls that
+ * reclaimed nothing (most of them: a return to user space makes them
+ * for other reasons too) send nothing.
+ */
+static __always_inline int high_exit(void *ctx)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), now, lat;
+	struct drsnoop_event *e;
+	struct high_start *h;
+	__u32 tid = pid_tgid;
+
+	h = bpf_map_lookup_elem(&high_starts, &tid);
+	if (!h)
+		return 0;
+	if (!h->nr_reclaims)
+		goto out;
+	now = bpf_ktime_get_ns();
+	lat = now - h->ts;
+	lat = lat > h->inner_ns ? lat - h->inner_ns : 0;
+	e = reserve_event(CORE);
+	if (!e) {
+		count_lost();
+		goto out;
+	}
+	e->begin_ns = h->ts;
+	e->lat_ns = lat;
+	e->nr_reclaimed = h->inner_pages;
+	e->free_pages = 0;
+	e->gfp_flags = 0;
+	e->cgroup_id = h->cgroup_id;
+	e->order = -1;
+	e->kind = DRSNOOP_KIND_HIGH;
+	e->flags = h->flags;
+	e->reason = 0;
+	e->outer_kind = 0;
+	fill_task(e, pid_tgid);
+	submit_event(CORE, ctx, e);
+out:
+	bpf_map_delete_elem(&high_starts, &tid);
+	return 0;
+}
+
+/*
+ * A reclaim ends: a memcg reclaim inside a memory.high call counts
+ * towards it. True when the reclaim was traced only for that (--high
+ * without --memcg) and so is not sent.
+ */
+static __always_inline bool high_takes(const struct start *s, __u32 tid,
+				       __u64 now, unsigned long nr_reclaimed)
+{
+	struct high_start *h;
+
+	if (s->kind != DRSNOOP_KIND_MEMCG && s->kind != DRSNOOP_KIND_SOFTLIMIT)
+		return false;
+	if (cfg.high_mode != DRSNOOP_HOOK_NONE &&
+	    s->kind == DRSNOOP_KIND_MEMCG) {
+		h = bpf_map_lookup_elem(&high_starts, &tid);
+		if (h) {
+			h->inner_ns += now - s->ts;
+			h->inner_pages += nr_reclaimed;
+			h->nr_reclaims++;
+		}
+	}
+	return !cfg.want_memcg;
+}
+#else
+static __always_inline void compact_reclaim_begins(void *ctx, __u64 pid_tgid)
+{
+}
+
+static __always_inline bool high_takes(const void *s, __u32 tid, __u64 now,
+				       unsigned long nr_reclaimed)
+{
+	return false;
+}
+#endif /* DRSNOOP_STALL_KINDS */
+
 static __always_inline int on_begin(int v, void *ctx, int kind, int order,
 				    gfp_t gfp_flags)
 {
@@ -442,6 +805,7 @@ static __always_inline int on_begin(int v, void *ctx, int kind, int order,
 	__u64 cgroup_id = 0;
 	struct start *s;
 
+	compact_reclaim_begins(ctx, pid_tgid);
 	if (!stall_allowed(v, pid_tgid, &cgroup_id))
 		return 0;
 	s = start_slot(v, pid_tgid, true);
@@ -527,6 +891,8 @@ static __always_inline int on_end(int v, void *ctx, unsigned long nr_reclaimed)
 	if (!s || !s->ts)
 		return 0;
 	now = bpf_ktime_get_ns();
+	if (high_takes(s, tid, now, nr_reclaimed))
+		goto out;
 	if (want_stacks() &&
 	    end_with_stacks(v, ctx, s, pid_tgid, now, nr_reclaimed))
 		goto out;

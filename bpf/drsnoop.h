@@ -22,14 +22,44 @@
 #define DRSNOOP_F_KSTACK	 (1U << 4) /* a drsnoop_stack_event's kernel stack */
 #define DRSNOOP_F_USTACK	 (1U << 5) /* and its user stack */
 #define DRSNOOP_F_NESTED	 (1U << 6) /* a throttle in outer_kind's reclaim */
+#define DRSNOOP_F_OUTCOME	 (1U << 7) /* compact: F_GOT_PAGE is known */
+#define DRSNOOP_F_GOT_PAGE	 (1U << 8) /* compact: the page was got */
 
 #define DRSNOOP_STACK_MAX 127 /* frames of each stack, as DR_STACK_MAX */
 
 /* drsnoop_event.kind: which reclaim, as enum dr_kind in user space. */
-#define DRSNOOP_KIND_DIRECT	 0
-#define DRSNOOP_KIND_MEMCG	 1
-#define DRSNOOP_KIND_SOFTLIMIT	 2
-#define DRSNOOP_KIND_THROTTLE	 3 /* one mm_vmscan_throttled: a sleep */
+#define DRSNOOP_KIND_DIRECT    0
+#define DRSNOOP_KIND_MEMCG     1
+#define DRSNOOP_KIND_SOFTLIMIT 2
+#define DRSNOOP_KIND_THROTTLE  3 /* one mm_vmscan_throttled: a sleep */
+#define DRSNOOP_KIND_COMPACT   4 /* a whole direct compaction attempt */
+#define DRSNOOP_KIND_HIGH      5 /* a memory.high penalty */
+
+/*
+ * Records that are not stalls, for user space's compact_tracker where the
+ * kernel gives no end of a compaction attempt (compact_mode
+ * DRSNOOP_COMPACT_TRACEPOINTS). TRY opens tid's attempt (pid, uid, comm,
+ * order, gfp_flags, cgroup_id as a stall's); ZONE is a zone event of a
+ * task with an open attempt (order: DRSNOOP_ZONE_*, reason: its result);
+ * CLOSE says the task began a reclaim. begin_ns is the event's time.
+ */
+#define DRSNOOP_REC_COMPACT_TRY	  16
+#define DRSNOOP_REC_COMPACT_ZONE  17
+#define DRSNOOP_REC_COMPACT_CLOSE 18
+
+#define DRSNOOP_ZONE_SUITABLE 0 /* mm_compaction_suitable: reason is ret */
+#define DRSNOOP_ZONE_DEFERRED 1 /* mm_compaction_deferred */
+#define DRSNOOP_ZONE_BEGIN    2 /* mm_compaction_begin */
+#define DRSNOOP_ZONE_END      3 /* mm_compaction_end: reason is status */
+
+/* drsnoop_config.compact_mode and .high_mode: how they are traced. */
+#define DRSNOOP_HOOK_NONE	 0
+#define DRSNOOP_HOOK_FENTRY	 1 /* fentry and fexit */
+#define DRSNOOP_HOOK_KPROBE	 2 /* kprobe and kretprobe */
+#define DRSNOOP_HOOK_TRACEPOINTS 3 /* compaction: the tracepoints only */
+
+/* A tracepoint-built attempt is over once its task is this quiet. */
+#define DRSNOOP_COMPACT_QUIET_NS 1000000000ull
 #define DRSNOOP_MAX_CGROUP_DEPTH 32 /* ancestors walked for targ_cgroup */
 
 /*
@@ -53,10 +83,15 @@ struct drsnoop_config {
 	__u8 want_kstack; /* -K: the kernel stack at begin */
 	__u8 want_ustack; /* --user-stack: the user stack at begin */
 	__u32 wakeup_bytes; /* unread ring bytes that wake the reader */
+	__u8 compact_mode; /* --compaction: DRSNOOP_HOOK_*, or NONE */
+	__u8 high_mode; /* --high: DRSNOOP_HOOK_FENTRY, _KPROBE or NONE */
+	__u8 want_memcg; /* send memcg reclaims (else only feed high_mode) */
+	__u8 reserved;
 	char targ_name[DRSNOOP_COMM_LEN];
+	__u32 pad;
 };
 
-_Static_assert(sizeof(struct drsnoop_config) == 56,
+_Static_assert(sizeof(struct drsnoop_config) == 64,
 	       "struct drsnoop_config must have no padding");
 
 /* Largest fields first, so the layout has no padding on any ABI. */
@@ -73,7 +108,8 @@ struct drsnoop_event {
 	__s32 order;
 	__u32 kind;
 	__u32 flags;
-	__u32 reason; /* a throttle's VMSCAN_THROTTLE_* bits */
+	__u32 reason; /* a throttle's VMSCAN_THROTTLE_* bits; a compaction
+		       * attempt's enum compact_result */
 	__u32 outer_kind; /* with DRSNOOP_F_NESTED */
 	char comm[DRSNOOP_COMM_LEN];
 };
