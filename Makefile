@@ -206,7 +206,7 @@ $(ASAN)/tests/libusyms-fixture-stripped.so: $(ASAN)/tests/libusyms-fixture.so
 # Build before any test runs, so that a test never waits on the compiler.
 test-build: drsnoop $(ASAN)/drsnoop $(UNIT_TESTS) $(OUTPUT)/drpressure \
 	$(PLUGIN) $(OUTPUT)/no-bpf $(OUTPUT)/setcomm $(OUTPUT)/slowpipe \
-	$(FUZZ_TARGETS)
+	$(OUTPUT)/fragment $(FUZZ_TARGETS)
 
 test: test-build
 	$(Q)tests/run
@@ -297,6 +297,12 @@ $(OUTPUT)/no-bpf: tests/helpers/no-bpf.c
 
 # Sets its task name with prctl (any bytes), then reads a file.
 $(OUTPUT)/setcomm: tests/helpers/setcomm.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 -o $@ $<
+
+# Fragments free memory, then faults huge pages: direct compaction.
+$(OUTPUT)/fragment: tests/helpers/fragment.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 -o $@ $<

@@ -314,3 +314,51 @@ run_pressure() {
 	wl_pid=$(awk '$1 == "pid" { print $2; exit }' "$tmp/wl.out")
 	wl_tids=$(awk '$1 == "tid" { print $2 }' "$tmp/wl.out")
 }
+
+# vmstat KEY: /proc/vmstat's KEY (compact_stall, compact_success, ...).
+vmstat() {
+	awk -v k="$1" '$1 == k { print $2; found = 1 } END { if (!found) print 0 }' /proc/vmstat
+}
+
+require_compaction() {
+	[ -d "$(tracefs_dir)/events/compaction/mm_compaction_try_to_compact_pages" ] ||
+		skip_all "the kernel has no compaction:mm_compaction_try_to_compact_pages event (no CONFIG_COMPACTION)"
+}
+
+# can_fentry FUNC: whether BPF can fentry/fexit FUNC here, judged as the
+# kernel does: FUNC is in the function tracer's list (the development
+# machine cannot even read that list; Debian's kernels list both
+# __alloc_pages_direct_compact and the memory.high handler).
+can_fentry() {
+	grep -qE "^$1( |\$)" "$(tracefs_dir)/available_filter_functions" 2>/dev/null
+}
+
+# can_kprobe FUNC: whether a kprobe event on FUNC can be made (tried, and
+# removed at once).
+can_kprobe() {
+	local ev=$(tracefs_dir)/kprobe_events probe=drsnoop_test_probe_$$
+	[ -w "$ev" ] || return 1
+	echo "p:$probe $1" >>"$ev" 2>/dev/null || return 1
+	echo "-:$probe" >>"$ev"
+}
+
+# The memory.high handler's name in this kernel's symbols: 6.1's
+# mem_cgroup_handle_over_high, newer kernels' __mem_cgroup_handle_over_high.
+high_func() {
+	awk '$3 == "mem_cgroup_handle_over_high" || $3 == "__mem_cgroup_handle_over_high" {
+		print $3; exit }' /proc/kallsyms
+}
+
+# no_drsnoop_left PID...: no kprobe event of drsnoop's in tracefs (the
+# ftrace backend's for --high) and no instance of these drsnoops left.
+no_drsnoop_left() {
+	local T p left=0
+	T=$(tracefs_dir)
+	if grep -s drsnoop "$T/dynamic_events" "$T/kprobe_events"; then
+		left=1
+	fi
+	for p in "$@"; do
+		[ ! -e "$T/instances/drsnoop-$p" ] || { echo "instance drsnoop-$p"; left=1; }
+	done
+	return $left
+}

@@ -91,3 +91,23 @@ memcg_storm_stop() {
 	rm -f "$storm_flag"
 	wait "${storm_pids[@]}"
 }
+
+# memcg_high NAME HIGH_MIB: make_memcg's group and file, on cgroup2 only,
+# with no memory.max but memory.high HIGH_MIB: a task over it reclaims
+# from the group and sleeps a penalty on its way back to user space.
+memcg_high() {
+	[ "$MEMCG_LIMIT" = memory.max ] || return 1
+	make_memcg "$1" || return 1
+	echo max >"$memcg_dir/memory.max" &&
+		echo $(($2 << 20)) >"$memcg_dir/memory.high"
+}
+
+# The group's memory.events "high" (times a charge found it over
+# memory.high) and memory.pressure's "some" total (µs).
+memcg_high_events() {
+	awk '$1 == "high" { print $2 }' "$memcg_dir/memory.events"
+}
+
+memcg_some_us() {
+	sed -n 's/^some .*total=\([0-9]*\).*/\1/p' "$memcg_dir/memory.pressure"
+}

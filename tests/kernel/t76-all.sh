@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# --all: every kind of stall the kernel can show, a one-line note for each
+# it cannot. Over one window, on both backends (-j, no filter), the
+# workloads of the other tests, each under its own name:
+#
+#   t76-wl      tests/helpers/fragment, then reclaim-pressure: direct
+#               reclaim and direct compaction (t74);
+#   t76-memcg   a read of a 300 MiB sparse file in a 32 MiB group: memcg
+#               reclaim (t60);
+#   t76-writer  four dd writers in another 32 MiB group: reclaim
+#               throttled on writeback (t73; 130 here, none in a 6.1
+#               guest: as many as a tracefs instance of the test's own
+#               counts);
+#   t76-high    where a backend can trace memory.high (kprobes or fentry,
+#               cgroup2): a read in a group with memory.high 16 MiB (t75).
+#
+# Each kind the kernel has shows lines of its workload; each it lacks
+# (here: high, no kprobes and no fentry; throttle before 5.16) is named
+# on stderr in one line "drsnoop: not tracing KIND stalls: ...", with no
+# line of it, and nothing else is said to be missing. -s (bpf) prints its
+# Tracing line without the kinds not traced. Every drsnoop exits 0 on
+# SIGINT and leaves no instance or kprobe event.
+
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/memcg-lib.sh"
+require_root
+require_btf
+require_vmscan
+require_memcg
+command -v jq >/dev/null || fail_all "jq is not installed"
+FRAGMENT=$top/.output/fragment
+[ -x "$FRAGMENT" ] || fail_all "tests/helpers/fragment not built (make test-build)"
+T=$(tracefs_dir)
+
+# What each backend should trace, as t74, t75 and t73 decide it.
+has_compact=
+[ -d "$T/events/compaction/mm_compaction_try_to_compact_pages" ] &&
+	[ -e /sys/kernel/mm/transparent_hugepage/enabled ] && has_compact=1
+has_throttle=
+[ -d "$T/events/vmscan/mm_vmscan_throttled" ] && has_throttle=1
+hf=$(high_func)
+high_bpf= high_ftrace=
+if [ -n "$hf" ] && [ "$MEMCG_LIMIT" = memory.max ]; then
+	can_fentry "$hf" && high_bpf=1
+	can_kprobe "$hf" && high_bpf=1 high_ftrace=1
+fi
+diag "compact ${has_compact:-no}, throttle ${has_throttle:-no}, high: bpf ${high_bpf:-no}, ftrace ${high_ftrace:-no}"
+
+hold_reclaim_lock
+make_memcg drsnoop-t76-w-$$ 32 || fail_all "cannot create a memory cgroup"
+wgroup=$memcg_dir
+wdir=/var/tmp/drsnoop-t76-$$
+at_exit "rm -rf '$wdir'"
+mkdir -p "$wdir" && cp /bin/dd "$wdir/t76-writer" || fail_all "cannot set up $wdir"
+make_memcg drsnoop-t76-r-$$ 32 || fail_all "cannot create a memory cgroup"
+rgroup=$memcg_dir rfile=$memcg_file
+if [ -n "$high_bpf" ]; then
+	memcg_high drsnoop-t76-h-$$ 16 || fail_all "cannot create a group with memory.high"
+	hgroup=$memcg_dir hfile=$memcg_file
+fi
+
+# The writers' throttles as the kernel records them (t73): in a guest
+# they may not throttle at all.
+if [ -n "$has_throttle" ]; then
+	inst=$T/instances/t76-count-$$
+	at_exit "rmdir '$inst'"
+	mkdir "$inst" && echo 4096 >"$inst/buffer_size_kb" &&
+		echo 'comm == "t76-writer"' >"$inst/events/vmscan/mm_vmscan_throttled/filter" &&
+		echo 1 >"$inst/events/vmscan/mm_vmscan_throttled/enable" ||
+		fail_all "cannot set up tracefs instance $inst"
+fi
+
+for b in bpf ftrace; do
+	start_drsnoop_quiet $b --backend=$b --all -j ||
+		fail_all "the $b backend does not start with --all"
+done
+start_drsnoop_quiet bpfs --backend=bpf --all -s || not_ok "bpf -s started"
+
+# The workloads, one after the other.
+memcg_dir=$rgroup memcg_file=$rfile
+memcg_read t76-memcg || not_ok "the memcg reader exited 0"
+writers=()
+for i in 1 2 3 4; do
+	(echo $BASHPID >"$wgroup/cgroup.procs" &&
+		exec "$wdir/t76-writer" if=/dev/zero of="$wdir/f$i" bs=1M \
+			count=300 status=none) &
+	writers+=($!)
+done
+for p in "${writers[@]}"; do
+	wait_child "$p" 120 || not_ok "writer $p exited 0 (status $?)"
+done
+rm -f "$wdir"/f*
+if [ -n "$high_bpf" ]; then
+	memcg_dir=$hgroup memcg_file=$hfile
+	memcg_read t76-high || not_ok "the memory.high reader exited 0"
+fi
+avail=$(awk '$1 == "MemAvailable:" { print int($2 / 1024) }' /proc/meminfo)
+frag=$((avail - 200))
+[ $frag -le 2048 ] || frag=2048
+"$FRAGMENT" t76-wl $frag $((frag / 2)) 30 >/dev/null || not_ok "fragment exited 0"
+run_pressure -n t76-wl || not_ok "reclaim-pressure exited 0"
+sleep 0.5
+
+throttles=0
+if [ -n "$has_throttle" ]; then
+	echo 0 >"$inst/tracing_on"
+	throttles=$(grep -c 'mm_vmscan_throttled:' "$inst/trace")
+	diag "the instance counted $throttles throttles of the writers"
+fi
+
+pids=()
+for d in bpf ftrace bpfs; do
+	pids+=("$(eval echo "\$$(pid_var $d)")")
+	expect_stopped $d
+done
+
+# lines B KIND COMM: how many KIND lines of COMM B's -j output has.
+lines() {
+	jq -r --arg k "$2" --arg c "$3" \
+		'select(.kind == $k and .comm == $c) | .tid' "$tmp/$1.out" | wc -l
+}
+
+# shows B KIND COMM WHETHER: B has KIND lines of COMM, and no note for
+# KIND (WHETHER set), or none and one note (WHETHER empty).
+shows() {
+	local n
+	n=$(lines "$1" "$2" "$3")
+	if [ -n "$4" ]; then
+		test_expect "$1: $n $2 stalls of $3" \
+			"[ $n -gt 0 ] && ! grep -q '^drsnoop: not tracing $2 ' '$tmp/$1.err'"
+	else
+		test_expect "$1: no $2 line, one note that says so" \
+			"! jq -e -s 'any(.[]; .kind == \"$2\")' '$tmp/$1.out' >/dev/null &&
+			 [ \$(grep -c '^drsnoop: not tracing $2 stalls: ' '$tmp/$1.err') -eq 1 ]"
+	fi
+}
+
+for b in bpf ftrace; do
+	grep '^drsnoop: not tracing' "$tmp/$b.err" | sed "s/^/# $b: /"
+	shows $b direct t76-wl 1
+	shows $b memcg t76-memcg 1
+	shows $b compact t76-wl "$has_compact"
+	if [ -n "$has_throttle" ]; then
+		n=$(lines $b throttle t76-writer)
+		test_expect "$b: $n throttle stalls of t76-writer, as many as the kernel's ($throttles)" \
+			"[ $n -eq $throttles ] && ! grep -q '^drsnoop: not tracing throttle ' '$tmp/$b.err'"
+	else
+		shows $b throttle t76-writer ""
+	fi
+	eval "h=\$high_$b"
+	shows $b high t76-high "$h"
+	want=$(( !has_compact + !has_throttle + !h ))
+	test_expect "$b: $want notes, no other complaint" \
+		"[ \$(grep -c '^drsnoop: not tracing' '$tmp/$b.err') -eq $want ] &&
+		 ! grep -q '^drsnoop: lost' '$tmp/$b.err'"
+done
+
+tracing=$(grep '^Tracing' "$tmp/bpfs.err")
+diag "bpf -s: $tracing"
+if [ -n "$high_bpf" ]; then
+	test_expect "bpf -s: the Tracing line names high" "grep -q 'high' <<<'$tracing'"
+else
+	test_expect "bpf -s: the Tracing line names direct, not high" \
+		"grep -q direct <<<'$tracing' && ! grep -q high <<<'$tracing'"
+fi
+
+test_expect "no instance or kprobe event of drsnoop left" "no_drsnoop_left ${pids[*]}"
+
+done_testing
