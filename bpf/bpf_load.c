@@ -106,10 +106,12 @@ static bool of_hook(const char *name, int hook)
 {
 	switch (hook) {
 	case DRSNOOP_HOOK_FENTRY:
-		return ends_with(name, "_fentry") || ends_with(name, "_fexit");
+		return ends_with(name, "_fentry") ||
+		       ends_with(name, "_fexit") || ends_with(name, "_exact");
 	case DRSNOOP_HOOK_KPROBE:
 		return ends_with(name, "_kprobe") ||
-		       ends_with(name, "_kretprobe");
+		       ends_with(name, "_kretprobe") ||
+		       ends_with(name, "_exact");
 	case DRSNOOP_HOOK_TRACEPOINTS:
 		return ends_with(name, "_tpc");
 	}
