@@ -70,6 +70,24 @@ memcg_read() {
 	return $rc
 }
 
+# memcg_write GROUP WRITER N MIB: N copies of dd (WRITER, a copy named for
+# the -n filter) in GROUP, each writing MIB MiB to its own file beside
+# WRITER (the root filesystem: a tmpfs would not write back), the reclaim
+# of a small group meeting pages under writeback; waits for them.
+memcg_write() {
+	local group=$1 writer=$2 n=$3 mib=$4 i p pids=()
+
+	for ((i = 1; i <= n; i++)); do
+		(echo $BASHPID >"$group/cgroup.procs" &&
+			exec "$writer" if=/dev/zero of="${writer%/*}/f$i" \
+				bs=1M count="$mib" status=none) &
+		pids+=($!)
+	done
+	for p in "${pids[@]}"; do
+		wait_child "$p" 120 || not_ok "writer $p exited 0 (status $?)"
+	done
+}
+
 # memcg_storm_start N: N tasks in the group, each reading the file over
 # and over (thousands of memcg reclaims a second in a 16 MiB group) until
 # memcg_storm_stop, which waits for them.

@@ -44,15 +44,7 @@ for b in bpf ftrace; do
 		not_ok "$b text started"
 done
 echo 1 >"$inst/events/vmscan/mm_vmscan_throttled/enable"
-for i in 1 2 3 4 5 6; do
-	(echo $BASHPID >"$memcg_dir/cgroup.procs" &&
-		exec "$wdir/t73-writer" if=/dev/zero of="$wdir/f$i" bs=1M \
-			count=400 status=none) &
-	writers+=($!)
-done
-for p in "${writers[@]}"; do
-	wait_child "$p" 120 || not_ok "writer $p exited 0 (status $?)"
-done
+memcg_write "$memcg_dir" "$wdir/t73-writer" 6 400
 sleep 0.5
 echo 0 >"$inst/events/vmscan/mm_vmscan_throttled/enable"
 sleep 0.3

@@ -81,16 +81,7 @@ start_drsnoop_quiet bpfs --backend=bpf --all -s || not_ok "bpf -s started"
 # The workloads, one after the other.
 memcg_dir=$rgroup memcg_file=$rfile
 memcg_read t76-memcg || not_ok "the memcg reader exited 0"
-writers=()
-for i in 1 2 3 4; do
-	(echo $BASHPID >"$wgroup/cgroup.procs" &&
-		exec "$wdir/t76-writer" if=/dev/zero of="$wdir/f$i" bs=1M \
-			count=300 status=none) &
-	writers+=($!)
-done
-for p in "${writers[@]}"; do
-	wait_child "$p" 120 || not_ok "writer $p exited 0 (status $?)"
-done
+memcg_write "$wgroup" "$wdir/t76-writer" 4 300
 rm -f "$wdir"/f*
 if [ -n "$high_bpf" ]; then
 	memcg_dir=$hgroup memcg_file=$hfile
