@@ -265,7 +265,6 @@ static int expire_attempts(struct bpf_backend_state *st, uint64_t before)
 
 	while (!err && compact_expire(&st->compact, before, &done))
 		err = attempt_done(st, &done);
-	report_background(st);
 	return err;
 }
 
@@ -298,6 +297,8 @@ static void bpf_close(struct dr_backend *b)
 	struct bpf_backend_state *st =
 		container_of(b, struct bpf_backend_state, backend);
 
+	if (st->obj && st->compact_hook)
+		report_background(st);
 	if (st->who) {
 		/* Their events are all in: the open attempts are over. */
 		if (st->obj)
@@ -398,6 +399,9 @@ static int bpf_poll(struct dr_backend *b, int timeout_ms)
 	report_lost(st);
 	if (ret >= 0 && st->who)
 		ret = expire_attempts(st, quiet_since());
+	/* Every hook counts them: the exact ones as the tracepoints do. */
+	if (st->compact_hook)
+		report_background(st);
 	return ret < 0 ? ret : 0;
 }
 
