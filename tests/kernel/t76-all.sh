@@ -20,8 +20,11 @@
 # (here: high, no kprobes and no fentry; throttle before 5.16) is named
 # on stderr in one line "drsnoop: not tracing KIND stalls: ...", with no
 # line of it, and nothing else is said to be missing. -s (bpf) prints its
-# Tracing line without the kinds not traced. Every drsnoop exits 0 on
-# SIGINT and leaves no instance or kprobe event.
+# Tracing line without the kinds not traced, and its capture line, over
+# the whole window with no filter, the direct and compact stalls seen
+# equal to the rises of allocstall and compact_stall, with the psi line
+# beside. Every drsnoop exits 0 on SIGINT and leaves no instance or
+# kprobe event.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/memcg-lib.sh"
@@ -156,6 +159,23 @@ else
 	test_expect "bpf -s: the Tracing line names direct, not high" \
 		"grep -q direct <<<'$tracing' && ! grep -q high <<<'$tracing'"
 fi
+
+# The whole window is -s's, unfiltered: each kind with a kernel count
+# of its own equals it, and PSI stands beside them.
+capture=$(grep '^capture:' "$tmp/bpfs.out")
+diag "bpf -s: $capture"
+diag "bpf -s: $(grep '^psi:' "$tmp/bpfs.out")"
+n=$(sed -nE 's/^capture: ([0-9]+) direct.*/\1/p' <<<"$capture")
+r=$(sed -nE 's/.*allocstall rose by ([0-9]+);.*/\1/p' <<<"$capture")
+test_expect "bpf -s: direct stalls seen ($n) = the allocstall rise ($r)" \
+	"[ -n '$n' ] && [ '$n' = '$r' ]"
+if [ -n "$has_compact" ]; then
+	n=$(sed -nE 's/.* ([0-9]+) compact[, ].*/\1/p' <<<"$capture")
+	r=$(sed -nE 's/.*compact_stall rose by ([0-9]+) .*/\1/p' <<<"$capture")
+	test_expect "bpf -s: compact stalls seen ($n) = the compact_stall rise ($r)" \
+		"[ -n '$n' ] && [ '$n' = '$r' ]"
+fi
+test_expect "bpf -s: the psi line beside it" "grep -q '^psi: stalls shown' '$tmp/bpfs.out'"
 
 test_expect "no instance or kprobe event of drsnoop left" "no_drsnoop_left ${pids[*]}"
 
