@@ -254,9 +254,11 @@ pressure: $(OUTPUT)/drpressure
 # Documentation/performance.md.
 BENCH := $(OUTPUT)/bench
 BENCH_TOOLS := $(BENCH)/ptyrun $(BENCH)/rawpages $(BENCH)/bpf-load \
-	$(BENCH)/bench-floor.bpf.o $(BENCH)/bench-kstack.bpf.o
+	$(BENCH)/bench-floor.bpf.o $(BENCH)/bench-kstack.bpf.o \
+	$(patsubst %,$(BENCH)/bench-throttle-%.bpf.o,raw_tp tp_btf tracepoint) \
+	$(BENCH)/bench-high-fentry.bpf.o $(BENCH)/bench-high-kprobe.bpf.o
 
-bench: drsnoop $(OUTPUT)/drpressure $(BENCH_TOOLS)
+bench: drsnoop $(OUTPUT)/drpressure $(OUTPUT)/setcomm $(BENCH_TOOLS)
 	$(Q)scripts/bench
 
 $(BENCH)/ptyrun $(BENCH)/rawpages: $(BENCH)/%: tests/helpers/%.c
@@ -274,6 +276,25 @@ $(BENCH)/bench-floor.bpf.o: tests/helpers/bench-floor.bpf.c
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) -g -O2 -target bpf -Wall -c -o $@ $<
+
+# The floors of --throttle and --high: one object for each attach type
+# drsnoop may take there, its sections set here.
+$(BENCH)/bench-throttle-%.bpf.o: HOOKS = \
+	-DHOOK='"$(subst tracepoint,tracepoint/vmscan,$*)/mm_vmscan_throttled"'
+$(BENCH)/bench-high-fentry.bpf.o: HOOKS := -DHOOK_ENTER='"fentry"' \
+	-DHOOK_EXIT='"fexit"'
+$(BENCH)/bench-high-kprobe.bpf.o: HOOKS := -DHOOK_ENTER='"kprobe"' \
+	-DHOOK_EXIT='"kretprobe"'
+
+$(BENCH)/bench-throttle-%.bpf.o: tests/helpers/bench-throttle.bpf.c
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) -g -O2 -target bpf -Wall $(HOOKS) -c -o $@ $<
+
+$(BENCH)/bench-high-%.bpf.o: tests/helpers/bench-high.bpf.c
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) -g -O2 -target bpf -Wall $(HOOKS) -c -o $@ $<
 
 $(BENCH)/bench-kstack.bpf.o: tests/helpers/bench-kstack.bpf.c bpf/drsnoop.h \
 	bpf/core_types.h | check-deps

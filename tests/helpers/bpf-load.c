@@ -10,6 +10,8 @@
  * drsnoop's do.
  *
  * Prints "ready" on stdout once attached, and "records N" at exit.
+ * With -f FUNC, the object's programs that name no target (SEC("fentry"),
+ * SEC("kprobe") and the like) are attached to the kernel function FUNC.
  * With -s it also holds a BPF_ENABLE_STATS file descriptor, which keeps
  * run_time_ns and run_cnt of every program counting even if someone
  * writes 0 to kernel.bpf_stats_enabled meanwhile; "bpf-load -s" with no
@@ -52,13 +54,41 @@ static int hold(void)
 	return 0;
 }
 
-static int attach_all(struct bpf_object *obj)
+/* The fentry and fexit programs' target, before the object loads. */
+static int set_targets(struct bpf_object *obj, const char *func)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, obj) {
+		if (bpf_program__type(prog) != BPF_PROG_TYPE_TRACING)
+			continue;
+		if (bpf_program__set_attach_target(prog, 0, func)) {
+			fprintf(stderr, "bpf-load: cannot target '%s' at %s\n",
+				bpf_program__name(prog), func);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A kprobe program on FUNC when given, else where its section says. */
+static struct bpf_link *attach_one(struct bpf_program *prog, const char *func)
+{
+	if (func && bpf_program__type(prog) == BPF_PROG_TYPE_KPROBE)
+		return bpf_program__attach_kprobe(
+			prog,
+			!strcmp(bpf_program__section_name(prog), "kretprobe"),
+			func);
+	return bpf_program__attach(prog);
+}
+
+static int attach_all(struct bpf_object *obj, const char *func)
 {
 	struct bpf_program *prog;
 	struct bpf_link *link;
 
 	bpf_object__for_each_program(prog, obj) {
-		link = bpf_program__attach(prog);
+		link = attach_one(prog, func);
 		if (!link) {
 			fprintf(stderr, "bpf-load: cannot attach '%s': %s\n",
 				bpf_program__name(prog), strerror(errno));
@@ -82,13 +112,17 @@ int main(int argc, char **argv)
 {
 	struct ring_buffer *rb = NULL;
 	struct bpf_object *obj;
+	const char *func = NULL;
 	bool stats = false;
 	int opt, err = 1;
 
-	while ((opt = getopt(argc, argv, "s")) != -1) {
-		if (opt != 's')
+	while ((opt = getopt(argc, argv, "f:s")) != -1) {
+		if (opt == 'f')
+			func = optarg;
+		else if (opt == 's')
+			stats = true;
+		else
 			goto usage;
-		stats = true;
 	}
 	if (optind != argc - 1 && !(stats && optind == argc))
 		goto usage;
@@ -108,12 +142,14 @@ int main(int argc, char **argv)
 			argv[optind], strerror(errno));
 		return 1;
 	}
+	if (func && set_targets(obj, func))
+		goto out_close;
 	if (bpf_object__load(obj)) {
 		fprintf(stderr, "bpf-load: cannot load '%s': %s\n",
 			argv[optind], strerror(errno));
 		goto out_close;
 	}
-	if (attach_all(obj))
+	if (attach_all(obj, func))
 		goto out_close;
 	rb = open_events(obj);
 	printf("ready\n");
@@ -132,6 +168,7 @@ out_close:
 	bpf_object__close(obj);
 	return err;
 usage:
-	fprintf(stderr, "usage: bpf-load [-s] OBJECT | bpf-load -s\n");
+	fprintf(stderr,
+		"usage: bpf-load [-s] [-f FUNC] OBJECT | bpf-load -s\n");
 	return 2;
 }

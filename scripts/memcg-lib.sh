@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Memory cgroup workloads, shared by the kernel tests
+# (tests/kernel/memcg-lib.sh) and scripts/bench: a group with a small
+# limit (cgroup v1's memory controller where it is mounted, else
+# cgroup2's, as on a systemd machine), a reader of a sparse file or dd
+# writers in it, and a cgroup2 group over memory.high.
+#
+# Source it with $top (the tree) and $tmp (a scratch directory) set; the
+# caller provides at_exit COMMAND, which runs COMMAND on every way out.
+
+SETCOMM=$top/.output/setcomm
+
+# Sets MEMCG_ROOT (the hierarchy's mount) and MEMCG_LIMIT (the limit's
+# file), or returns 1 with no memory controller mounted.
+find_memcg() {
+	local v1 v2
+	v1=$(awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { print $2; exit }' /proc/mounts)
+	v2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+	if [ -n "$v1" ]; then
+		MEMCG_ROOT=$v1 MEMCG_LIMIT=memory.limit_in_bytes
+	elif [ -n "$v2" ] && grep -qw memory "$v2/cgroup.controllers"; then
+		MEMCG_ROOT=$v2 MEMCG_LIMIT=memory.max
+	else
+		return 1
+	fi
+}
+
+# cgroup2 limits a child only where its parent delegates the controller:
+# switch it on at the root for the caller, and back off if it was off.
+delegate_memcg() {
+	[ "$MEMCG_LIMIT" = memory.max ] || return 0
+	grep -qw memory "$MEMCG_ROOT/cgroup.subtree_control" && return 0
+	echo +memory >"$MEMCG_ROOT/cgroup.subtree_control" || return 1
+	at_exit "echo -memory >'$MEMCG_ROOT/cgroup.subtree_control'"
+}
+
+# make_memcg NAME [LIMIT_MIB]: the group $MEMCG_ROOT/NAME (path /NAME),
+# limited to LIMIT_MIB (64 by default), and a sparse file $tmp/NAME.data;
+# sets memcg_dir and memcg_file. remove_memcg undoes it, at the latest on
+# the way out.
+make_memcg() {
+	memcg_dir=$MEMCG_ROOT/$1
+	memcg_file=$tmp/$1.data
+	delegate_memcg || return 1
+	at_exit "remove_memcg '$memcg_dir' '$memcg_file'"
+	mkdir "$memcg_dir" || return 1
+	echo $((${2:-64} << 20)) >"$memcg_dir/$MEMCG_LIMIT" || return 1
+	truncate -s 300M "$memcg_file"
+}
+
+# remove_memcg DIR FILE: the tasks left in the group killed (by pid: the
+# caller's), the group and its file removed; nothing to do when gone.
+remove_memcg() {
+	local p
+	rm -f "$2"
+	[ -d "$1" ] || return 0
+	for p in $(cat "$1/cgroup.procs"); do
+		kill -9 "$p"
+	done
+	sleep 0.2
+	rmdir "$1"
+}
+
+# memcg_reader_start NAME: in the group, drop the file's cached pages,
+# then read it as a task named NAME (set with prctl), in the background;
+# sets reader_pid.
+memcg_reader_start() {
+	# A fresh read each time: nothing of the file left in the cache.
+	dd if="$memcg_file" iflag=nocache count=0 2>/dev/null
+	sh -c 'echo $$ >"$1/cgroup.procs" && exec "$2" "$3" "$4"' sh \
+		"$memcg_dir" "$SETCOMM" "$1" "$memcg_file" &
+	reader_pid=$!
+}
+
+# memcg_writers_start GROUP WRITER N MIB: N copies of dd (WRITER, a copy
+# named for the -n filter) in GROUP, each writing MIB MiB to its own file
+# beside WRITER (the root filesystem: a tmpfs would not write back), the
+# reclaim of a small group meeting pages under writeback; in the
+# background, their pids in writer_pids.
+memcg_writers_start() {
+	local group=$1 writer=$2 n=$3 mib=$4 i
+
+	writer_pids=()
+	for ((i = 1; i <= n; i++)); do
+		(echo $BASHPID >"$group/cgroup.procs" &&
+			exec "$writer" if=/dev/zero of="${writer%/*}/f$i" \
+				bs=1M count="$mib" status=none) &
+		writer_pids+=($!)
+	done
+}
+
+# memcg_high NAME HIGH_MIB: make_memcg's group and file, on cgroup2 only,
+# with no memory.max but memory.high HIGH_MIB: a task over it reclaims
+# from the group and sleeps a penalty on its way back to user space.
+memcg_high() {
+	[ "$MEMCG_LIMIT" = memory.max ] || return 1
+	make_memcg "$1" || return 1
+	echo max >"$memcg_dir/memory.max" &&
+		echo $(($2 << 20)) >"$memcg_dir/memory.high"
+}
