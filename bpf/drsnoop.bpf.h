@@ -660,26 +660,58 @@ static __always_inline void count_background(void)
 }
 
 /*
- * Tracepoint mode: a zone event. Sent on only when the task has an open
- * attempt, so that kcompactd pays one lookup. An attempt quiet for
- * DRSNOOP_COMPACT_QUIET_NS is over, as user space's compact_expire()
- * decides too.
+ * include/linux/sched.h's PF_MEMALLOC, the same bit since 2.6: the
+ * allocator sets it around try_to_compact_pages() (and so around every
+ * zone event of a direct compaction attempt) and enters no compaction
+ * when it is already set; kcompactd and writes to compact_memory compact
+ * without it.
+ */
+#define PF_MEMALLOC 0x00000800
+
+/*
+ * Whether the current task is inside direct compaction: on kernels that
+ * type the current task for BPF (5.11), one load from it, all that a
+ * background zone event costs; else a read.
+ */
+static __always_inline bool in_direct_compaction(void)
+{
+	struct task_struct *task;
+
+	if (bpf_core_enum_value_exists(enum bpf_func_id,
+				       BPF_FUNC_get_current_task_btf))
+		return bpf_get_current_task_btf()->flags & PF_MEMALLOC;
+	task = (void *)bpf_get_current_task();
+	return BPF_CORE_READ(task, flags) & PF_MEMALLOC;
+}
+
+/*
+ * Tracepoint mode: a zone event. A zone compaction begun outside direct
+ * compaction is background work, counted and no more, so that kcompactd
+ * pays one load and a count. The rest is sent on when the task has an
+ * open attempt: all of an attempt's zone events but the defer_reset of
+ * its success, which the allocator fires once it has cleared
+ * PF_MEMALLOC. An attempt quiet for DRSNOOP_COMPACT_QUIET_NS is over, as
+ * user space's compact_expire() decides too (a tid reused meanwhile).
  */
 static __always_inline int compact_zone(void *ctx, __s32 ev, __u32 result)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid(), now;
+	__u64 pid_tgid, now;
 	struct compact_start *s;
-	__u32 tid = pid_tgid;
+	__u32 tid;
 
-	s = bpf_map_lookup_elem(&compact_starts, &tid);
-	now = bpf_ktime_get_ns();
-	if (s && !s->in_zone && now - s->last_ns > DRSNOOP_COMPACT_QUIET_NS) {
-		bpf_map_delete_elem(&compact_starts, &tid);
-		s = NULL;
-	}
-	if (!s) {
+	if (ev != DRSNOOP_ZONE_DEFER_RESET && !in_direct_compaction()) {
 		if (ev == DRSNOOP_ZONE_BEGIN)
 			count_background();
+		return 0;
+	}
+	pid_tgid = bpf_get_current_pid_tgid();
+	tid = pid_tgid;
+	s = bpf_map_lookup_elem(&compact_starts, &tid);
+	if (!s)
+		return 0;
+	now = bpf_ktime_get_ns();
+	if (!s->in_zone && now - s->last_ns > DRSNOOP_COMPACT_QUIET_NS) {
+		bpf_map_delete_elem(&compact_starts, &tid);
 		return 0;
 	}
 	s->last_ns = now;
