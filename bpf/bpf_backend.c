@@ -22,6 +22,9 @@
 
 #define PERF_BUFFER_PAGES 64
 
+_Static_assert(DRSNOOP_COMPACT_QUIET_NS == COMPACT_QUIET_NS,
+	       "the BPF side ends a quiet attempt as the tracker does");
+
 static int print_libbpf(enum libbpf_print_level level, const char *fmt,
 			va_list args)
 {
@@ -132,39 +135,59 @@ static const enum compact_zone_event zone_events[] = {
 	[DRSNOOP_ZONE_DEFER_RESET] = COMPACT_ZONE_DEFER_RESET,
 };
 
-/* The records of DRSNOOP_HOOK_TRACEPOINTS, fed to the tracker. */
+/* A record of DRSNOOP_HOOK_TRACEPOINTS as the tracker takes it, if one. */
+static bool to_compact_rec(const struct drsnoop_event *in,
+			   struct compact_rec *r)
+{
+	*r = (struct compact_rec){ .ts_ns = in->begin_ns, .tid = in->tid };
+	switch (in->kind) {
+	case DRSNOOP_REC_COMPACT_TRY:
+		r->type = COMPACT_REC_TRY;
+		r->order = in->order;
+		r->gfp_flags = in->gfp_flags;
+		return true;
+	case DRSNOOP_REC_COMPACT_ZONE:
+		if (in->order < 0 ||
+		    (size_t)in->order >= ARRAY_SIZE(zone_events))
+			return false;
+		r->type = COMPACT_REC_ZONE;
+		r->zone_event = zone_events[in->order];
+		r->result = in->reason;
+		return true;
+	case DRSNOOP_REC_COMPACT_CLOSE:
+		r->type = COMPACT_REC_CLOSE;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The records of DRSNOOP_HOOK_TRACEPOINTS, fed to the tracker; a try
+ * also says who opened the attempt, after the tracker has finished the
+ * task's previous one.
+ */
 static int compact_record(struct bpf_backend_state *st,
 			  const struct drsnoop_event *in)
 {
 	struct compact_who *w = &st->who[in->tid % COMPACT_WHO_SLOTS];
+	struct compact_rec r;
 	struct dr_event done;
 	int err = 0;
 
-	switch (in->kind) {
-	case DRSNOOP_REC_COMPACT_TRY:
-		if (compact_try(&st->compact, in->begin_ns, in->tid, in->order,
-				in->gfp_flags, &done))
-			err = attempt_done(st, &done);
-		*w = (struct compact_who){
-			.cgroup_id = in->cgroup_id,
-			.tid = in->tid,
-			.pid = in->pid,
-			.uid = in->uid,
-			.flags = in->flags,
-		};
-		memcpy(w->comm, in->comm, sizeof(w->comm));
-		break;
-	case DRSNOOP_REC_COMPACT_ZONE:
-		if (in->order >= 0 &&
-		    (size_t)in->order < ARRAY_SIZE(zone_events))
-			compact_zone(&st->compact, in->begin_ns, in->tid,
-				     zone_events[in->order], in->reason);
-		break;
-	case DRSNOOP_REC_COMPACT_CLOSE:
-		if (compact_close(&st->compact, in->tid, &done))
-			err = attempt_done(st, &done);
-		break;
-	}
+	if (!to_compact_rec(in, &r))
+		return 0;
+	if (compact_feed(&st->compact, &r, &done))
+		err = attempt_done(st, &done);
+	if (r.type != COMPACT_REC_TRY)
+		return err;
+	*w = (struct compact_who){
+		.cgroup_id = in->cgroup_id,
+		.tid = in->tid,
+		.pid = in->pid,
+		.uid = in->uid,
+		.flags = in->flags,
+	};
+	memcpy(w->comm, in->comm, sizeof(w->comm));
 	return err;
 }
 
@@ -254,28 +277,24 @@ static void report_background(struct bpf_backend_state *st)
 	}
 }
 
-/*
- * Attempts whose task has been quiet for COMPACT_QUIET_NS (all of them:
- * before = UINT64_MAX). bpf_ktime_get_ns() is CLOCK_MONOTONIC.
- */
-static int expire_attempts(struct bpf_backend_state *st, uint64_t before)
+/* The attempts over at now, as compact_expire() says (all: UINT64_MAX). */
+static int expire_attempts(struct bpf_backend_state *st, uint64_t now)
 {
 	struct dr_event done;
 	int err = 0;
 
-	while (!err && compact_expire(&st->compact, before, &done))
+	while (!err && compact_expire(&st->compact, now, &done))
 		err = attempt_done(st, &done);
 	return err;
 }
 
-static uint64_t quiet_since(void)
+/* bpf_ktime_get_ns()'s clock, CLOCK_MONOTONIC: the records' stamps. */
+static uint64_t monotonic_ns(void)
 {
 	struct timespec ts;
-	uint64_t now;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-	return now > COMPACT_QUIET_NS ? now - COMPACT_QUIET_NS : 0;
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
 static int open_buffer(struct bpf_backend_state *st)
@@ -398,7 +417,7 @@ static int bpf_poll(struct dr_backend *b, int timeout_ms)
 	}
 	report_lost(st);
 	if (ret >= 0 && st->who)
-		ret = expire_attempts(st, quiet_since());
+		ret = expire_attempts(st, monotonic_ns());
 	/* Every hook counts them: the exact ones as the tracepoints do. */
 	if (st->compact_hook)
 		report_background(st);

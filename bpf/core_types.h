@@ -191,6 +191,7 @@ struct css_set {
 };
 
 struct task_struct {
+	unsigned int flags; /* PF_* */
 	struct css_set *cgroups;
 };
 
@@ -202,6 +203,14 @@ enum zone_stat_item {
 
 enum cgroup_subsys_id {
 	memory_cgrp_id = 0,
+};
+
+/*
+ * Helpers the kernel may lack: bpf_core_enum_value_exists() asks its BTF.
+ * get_current_task_btf came in 5.11.
+ */
+enum bpf_func_id {
+	BPF_FUNC_get_current_task_btf = 158,
 };
 
 /* include/linux/compaction.h; the value is relocated. */

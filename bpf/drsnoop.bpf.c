@@ -244,16 +244,14 @@ int compact_end_tpc(struct trace_event_raw_mm_compaction_end *ctx)
 }
 
 /*
- * The exact hooks' count of background zone compactions: those begun by
- * a task inside no __alloc_pages_direct_compact() (kcompactd, proactive
- * compaction, compact_memory writes).
+ * The exact hooks' count of background zone compactions: those begun
+ * outside direct compaction (kcompactd, proactive compaction,
+ * compact_memory writes).
  */
 SEC("tracepoint/compaction/mm_compaction_begin")
 int compact_background_exact(void *ctx)
 {
-	__u32 tid = bpf_get_current_pid_tgid();
-
-	if (!bpf_map_lookup_elem(&compact_starts, &tid))
+	if (!in_direct_compaction())
 		count_background();
 	return TP_PASS_ON;
 }

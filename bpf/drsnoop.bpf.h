@@ -199,6 +199,46 @@ output_stacks(int v, void *ctx, struct drsnoop_stack_event *r, __u64 size)
 		count_lost();
 }
 
+/* What every stall's record says: its task, its times, its kind. */
+static __always_inline void fill_stall(struct drsnoop_event *e, __u64 pid_tgid,
+				       __u32 kind, __u64 begin_ns, __u64 lat_ns)
+{
+	e->begin_ns = begin_ns;
+	e->lat_ns = lat_ns;
+	e->pid = pid_tgid >> 32;
+	e->tid = pid_tgid;
+	e->uid = bpf_get_current_uid_gid();
+	e->kind = kind;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+}
+
+/*
+ * A record reserved for a stall that is not one reclaim's (a throttle,
+ * a compaction attempt, a memory.high penalty), with fill_stall()'s
+ * fields and nothing else known: no pages, no gfp, no cgroup, no order
+ * (-1), no flags. NULL, counted lost, when the buffer is full.
+ */
+static __always_inline struct drsnoop_event *
+reserve_stall(int v, __u64 pid_tgid, __u32 kind, __u64 begin_ns, __u64 lat_ns)
+{
+	struct drsnoop_event *e = reserve_event(v);
+
+	if (!e) {
+		count_lost();
+		return NULL;
+	}
+	fill_stall(e, pid_tgid, kind, begin_ns, lat_ns);
+	e->nr_reclaimed = 0;
+	e->free_pages = 0;
+	e->gfp_flags = 0;
+	e->cgroup_id = 0;
+	e->order = -1;
+	e->flags = 0;
+	e->reason = 0;
+	e->outer_kind = 0;
+	return e;
+}
+
 /* bcc's -n: the name is a substring of the task's comm. */
 static __always_inline bool name_allowed(void)
 {
@@ -358,6 +398,16 @@ static __always_inline bool stall_allowed(int v, __u64 pid_tgid,
 	       cgroup_allowed(cgroup_id);
 }
 
+/* What a stall's flags say of its cgroup id, as stall_allowed() gave it. */
+static __always_inline __u32 cgroup_flags(int v, __u64 cgroup_id)
+{
+	__u32 flags = cgroup_id ? DRSNOOP_F_CGROUP : 0;
+
+	if ((v & CORE) && cfg.filter_cgroup)
+		flags |= DRSNOOP_F_CGROUP_CHECKED;
+	return flags;
+}
+
 /* The begin slot of the current thread, in its task or in the hash. */
 static __always_inline struct start *start_slot(int v, __u32 tid, bool create)
 {
@@ -490,24 +540,6 @@ struct {
 	__type(value, __u64);
 } compact_background SEC(".maps");
 
-/* The stall fields that depend on the task, as fill_event() sets them. */
-static __always_inline void fill_task(struct drsnoop_event *e, __u64 pid_tgid)
-{
-	e->pid = pid_tgid >> 32;
-	e->tid = pid_tgid;
-	e->uid = bpf_get_current_uid_gid();
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
-}
-
-static __always_inline __u32 cgroup_flags(__u64 cgroup_id)
-{
-	__u32 flags = cgroup_id ? DRSNOOP_F_CGROUP : 0;
-
-	if (cfg.filter_cgroup)
-		flags |= DRSNOOP_F_CGROUP_CHECKED;
-	return flags;
-}
-
 /*
  * A record with only a tid, a time, a kind and what the kind says:
  * DRSNOOP_REC_COMPACT_ZONE and _CLOSE.
@@ -548,7 +580,7 @@ static __always_inline int compact_enter(int order, gfp_t gfp_flags,
 	s.order = order;
 	s.gfp_flags = gfp_flags;
 	s.cgroup_id = cgroup_id;
-	s.flags = DRSNOOP_F_GFP | cgroup_flags(cgroup_id);
+	s.flags = DRSNOOP_F_GFP | cgroup_flags(CORE, cgroup_id);
 	s.result_ptr = result_ptr;
 	s.ts = bpf_ktime_get_ns();
 	if (bpf_map_update_elem(&compact_starts, &tid, &s, BPF_ANY))
@@ -588,25 +620,17 @@ static __always_inline int compact_exit(void *ctx, __u64 result_ptr,
 				  (void *)result_ptr) ||
 	    result == compact_skipped())
 		goto out;
-	e = reserve_event(CORE);
-	if (!e) {
-		count_lost();
+	e = reserve_stall(CORE, pid_tgid, DRSNOOP_KIND_COMPACT, s->ts,
+			  now - s->ts);
+	if (!e)
 		goto out;
-	}
-	e->begin_ns = s->ts;
-	e->lat_ns = now - s->ts;
-	e->nr_reclaimed = 0;
-	e->free_pages = 0;
 	e->gfp_flags = s->gfp_flags;
 	e->cgroup_id = s->cgroup_id;
 	e->order = s->order;
-	e->kind = DRSNOOP_KIND_COMPACT;
 	e->flags = s->flags | DRSNOOP_F_OUTCOME;
 	if (got_page)
 		e->flags |= DRSNOOP_F_GOT_PAGE;
 	e->reason = result;
-	e->outer_kind = 0;
-	fill_task(e, pid_tgid);
 	submit_event(CORE, ctx, e);
 out:
 	bpf_map_delete_elem(&compact_starts, &tid);
@@ -632,20 +656,15 @@ static __always_inline int compact_try(void *ctx, int order, gfp_t gfp_flags)
 		count_lost();
 		return 0;
 	}
-	e = reserve_event(CORE);
+	e = reserve_stall(CORE, pid_tgid, DRSNOOP_REC_COMPACT_TRY, now, 0);
 	if (!e) {
-		count_lost();
 		bpf_map_delete_elem(&compact_starts, &tid);
 		return 0;
 	}
-	__builtin_memset(e, 0, sizeof(*e));
-	e->begin_ns = now;
 	e->gfp_flags = gfp_flags;
 	e->cgroup_id = cgroup_id;
 	e->order = order;
-	e->kind = DRSNOOP_REC_COMPACT_TRY;
-	e->flags = DRSNOOP_F_GFP | cgroup_flags(cgroup_id);
-	fill_task(e, pid_tgid);
+	e->flags = DRSNOOP_F_GFP | cgroup_flags(CORE, cgroup_id);
 	submit_event(CORE, ctx, e);
 	return 0;
 }
@@ -660,26 +679,58 @@ static __always_inline void count_background(void)
 }
 
 /*
- * Tracepoint mode: a zone event. Sent on only when the task has an open
- * attempt, so that kcompactd pays one lookup. An attempt quiet for
- * DRSNOOP_COMPACT_QUIET_NS is over, as user space's compact_expire()
- * decides too.
+ * include/linux/sched.h's PF_MEMALLOC, the same bit since 2.6: the
+ * allocator sets it around try_to_compact_pages() (and so around every
+ * zone event of a direct compaction attempt) and enters no compaction
+ * when it is already set; kcompactd and writes to compact_memory compact
+ * without it.
+ */
+#define PF_MEMALLOC 0x00000800
+
+/*
+ * Whether the current task is inside direct compaction: on kernels that
+ * type the current task for BPF (5.11), one load from it, all that a
+ * background zone event costs; else a read.
+ */
+static __always_inline bool in_direct_compaction(void)
+{
+	struct task_struct *task;
+
+	if (bpf_core_enum_value_exists(enum bpf_func_id,
+				       BPF_FUNC_get_current_task_btf))
+		return bpf_get_current_task_btf()->flags & PF_MEMALLOC;
+	task = (void *)bpf_get_current_task();
+	return BPF_CORE_READ(task, flags) & PF_MEMALLOC;
+}
+
+/*
+ * Tracepoint mode: a zone event. A zone compaction begun outside direct
+ * compaction is background work, counted and no more, so that kcompactd
+ * pays one load and a count. The rest is sent on when the task has an
+ * open attempt: all of an attempt's zone events but the defer_reset of
+ * its success, which the allocator fires once it has cleared
+ * PF_MEMALLOC. An attempt quiet for DRSNOOP_COMPACT_QUIET_NS is over, as
+ * user space's compact_expire() decides too (a tid reused meanwhile).
  */
 static __always_inline int compact_zone(void *ctx, __s32 ev, __u32 result)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid(), now;
+	__u64 pid_tgid, now;
 	struct compact_start *s;
-	__u32 tid = pid_tgid;
+	__u32 tid;
 
-	s = bpf_map_lookup_elem(&compact_starts, &tid);
-	now = bpf_ktime_get_ns();
-	if (s && !s->in_zone && now - s->last_ns > DRSNOOP_COMPACT_QUIET_NS) {
-		bpf_map_delete_elem(&compact_starts, &tid);
-		s = NULL;
-	}
-	if (!s) {
+	if (ev != DRSNOOP_ZONE_DEFER_RESET && !in_direct_compaction()) {
 		if (ev == DRSNOOP_ZONE_BEGIN)
 			count_background();
+		return 0;
+	}
+	pid_tgid = bpf_get_current_pid_tgid();
+	tid = pid_tgid;
+	s = bpf_map_lookup_elem(&compact_starts, &tid);
+	if (!s)
+		return 0;
+	now = bpf_ktime_get_ns();
+	if (!s->in_zone && now - s->last_ns > DRSNOOP_COMPACT_QUIET_NS) {
+		bpf_map_delete_elem(&compact_starts, &tid);
 		return 0;
 	}
 	s->last_ns = now;
@@ -711,7 +762,7 @@ static __always_inline int high_enter(void)
 	if (!stall_allowed(CORE, pid_tgid, &cgroup_id))
 		return 0;
 	h.cgroup_id = cgroup_id;
-	h.flags = cgroup_flags(cgroup_id);
+	h.flags = cgroup_flags(CORE, cgroup_id);
 	h.ts = bpf_ktime_get_ns();
 	if (bpf_map_update_elem(&high_starts, &tid, &h, BPF_ANY))
 		count_lost();
@@ -739,23 +790,12 @@ static __always_inline int high_exit(void *ctx)
 	now = bpf_ktime_get_ns();
 	lat = now - h->ts;
 	lat = lat > h->inner_ns ? lat - h->inner_ns : 0;
-	e = reserve_event(CORE);
-	if (!e) {
-		count_lost();
+	e = reserve_stall(CORE, pid_tgid, DRSNOOP_KIND_HIGH, h->ts, lat);
+	if (!e)
 		goto out;
-	}
-	e->begin_ns = h->ts;
-	e->lat_ns = lat;
 	e->nr_reclaimed = h->inner_pages;
-	e->free_pages = 0;
-	e->gfp_flags = 0;
 	e->cgroup_id = h->cgroup_id;
-	e->order = -1;
-	e->kind = DRSNOOP_KIND_HIGH;
 	e->flags = h->flags;
-	e->reason = 0;
-	e->outer_kind = 0;
-	fill_task(e, pid_tgid);
 	submit_event(CORE, ctx, e);
 out:
 	bpf_map_delete_elem(&high_starts, &tid);
@@ -817,11 +857,7 @@ static __always_inline int on_begin(int v, void *ctx, int kind, int order,
 	s->gfp_flags = gfp_flags;
 	s->kind = kind;
 	s->cgroup_id = cgroup_id;
-	s->flags = DRSNOOP_F_GFP;
-	if (cgroup_id)
-		s->flags |= DRSNOOP_F_CGROUP;
-	if ((v & CORE) && cfg.filter_cgroup)
-		s->flags |= DRSNOOP_F_CGROUP_CHECKED;
+	s->flags = DRSNOOP_F_GFP | cgroup_flags(v, cgroup_id);
 	/* Read before the clock starts, so we are not in the latency. */
 	if ((v & CORE) && cfg.want_free && read_free_pages(&s->free_pages))
 		s->flags |= DRSNOOP_F_FREE;
@@ -837,18 +873,12 @@ static __always_inline void fill_event(struct drsnoop_event *e,
 				       const struct start *s, __u64 pid_tgid,
 				       __u64 now, unsigned long nr_reclaimed)
 {
-	e->begin_ns = s->ts;
-	e->lat_ns = now - s->ts;
+	fill_stall(e, pid_tgid, s->kind, s->ts, now - s->ts);
 	e->nr_reclaimed = nr_reclaimed;
 	e->free_pages = s->free_pages;
 	e->gfp_flags = s->gfp_flags;
 	e->cgroup_id = s->cgroup_id;
-	e->pid = pid_tgid >> 32;
-	e->tid = pid_tgid;
-	e->uid = bpf_get_current_uid_gid();
 	e->order = s->order;
-	e->kind = s->kind;
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
 }
 
 /*
@@ -939,35 +969,19 @@ static __always_inline int on_throttle(int v, void *ctx, int usec_delayed,
 
 	if (!stall_allowed(v, pid_tgid, &cgroup_id))
 		return 0;
-	e = reserve_event(v);
-	if (!e) {
-		count_lost();
-		return 0;
-	}
 	if (lat > now)
 		lat = now;
-	e->begin_ns = now - lat;
-	e->lat_ns = lat;
-	e->nr_reclaimed = 0;
-	e->free_pages = 0;
-	e->gfp_flags = 0;
+	e = reserve_stall(v, pid_tgid, DRSNOOP_KIND_THROTTLE, now - lat, lat);
+	if (!e)
+		return 0;
 	e->cgroup_id = cgroup_id;
-	e->pid = pid_tgid >> 32;
-	e->tid = pid_tgid;
-	e->uid = bpf_get_current_uid_gid();
-	e->order = -1;
-	e->kind = DRSNOOP_KIND_THROTTLE;
 	e->reason = reason;
-	e->outer_kind = 0;
-	e->flags = cgroup_id ? DRSNOOP_F_CGROUP : 0;
-	if ((v & CORE) && cfg.filter_cgroup)
-		e->flags |= DRSNOOP_F_CGROUP_CHECKED;
+	e->flags = cgroup_flags(v, cgroup_id);
 	s = start_slot(v, pid_tgid, false);
 	if (s && s->ts) {
 		e->flags |= DRSNOOP_F_NESTED;
 		e->outer_kind = s->kind;
 	}
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	submit_event(v, ctx, e);
 	return 0;
 }

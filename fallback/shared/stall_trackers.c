@@ -23,22 +23,38 @@ void trackers_free(struct stall_trackers *t)
 	high_free(&t->high);
 }
 
+/* A compaction record of type, from r, to the tracker with --compaction. */
+static bool feed_compact(struct stall_trackers *t, uint64_t ts,
+			 const struct vmscan_rec *r, enum compact_rec_type type,
+			 struct dr_event *e)
+{
+	struct compact_rec c = {
+		.ts_ns = ts,
+		.type = type,
+		.tid = r->tid,
+		.order = r->order,
+	};
+
+	if (type == COMPACT_REC_TRY)
+		c.gfp_flags = r->value;
+	if (type == COMPACT_REC_ZONE) {
+		c.zone_event = r->value;
+		c.result = r->reason;
+	}
+	return t->compaction && compact_feed(&t->compact, &c, e);
+}
+
 bool trackers_record(struct stall_trackers *t, uint64_t ts,
 		     const struct vmscan_rec *r, struct dr_event *e)
 {
 	switch (r->type) {
 	case VMSCAN_BEGIN:
 		/* A reclaim follows a failed attempt: that one is over. */
-		return t->compaction && compact_close(&t->compact, r->tid, e);
+		return feed_compact(t, ts, r, COMPACT_REC_CLOSE, e);
 	case VMSCAN_COMPACT_TRY:
-		return t->compaction && compact_try(&t->compact, ts, r->tid,
-						    r->order, r->value, e);
+		return feed_compact(t, ts, r, COMPACT_REC_TRY, e);
 	case VMSCAN_COMPACT_ZONE:
-		if (t->compaction)
-			compact_zone(&t->compact, ts, r->tid,
-				     (enum compact_zone_event)r->value,
-				     r->reason);
-		return false;
+		return feed_compact(t, ts, r, COMPACT_REC_ZONE, e);
 	case VMSCAN_HIGH_ENTER:
 		/* Out of memory for the table: this call goes unseen. */
 		if (t->want_high)
@@ -58,13 +74,7 @@ void trackers_reclaim_end(struct stall_trackers *t, const struct dr_event *e)
 
 bool trackers_expire(struct stall_trackers *t, uint64_t now, struct dr_event *e)
 {
-	uint64_t before = now;
-
-	if (!t->compaction)
-		return false;
-	if (now != UINT64_MAX)
-		before = now > COMPACT_QUIET_NS ? now - COMPACT_QUIET_NS : 0;
-	return compact_expire(&t->compact, before, e);
+	return t->compaction && compact_expire(&t->compact, now, e);
 }
 
 void trackers_tell_background(struct stall_trackers *t, struct dr_sink *sink)

@@ -109,9 +109,18 @@ bool compact_close(struct compact_tracker *c, uint32_t tid,
 	return b && finish(c, b, done);
 }
 
-bool compact_expire(struct compact_tracker *c, uint64_t before,
+/* The last zone event of an attempt over at now, as compact_expire() says. */
+static uint64_t quiet_before(uint64_t now)
+{
+	if (now == UINT64_MAX)
+		return now;
+	return now > COMPACT_QUIET_NS ? now - COMPACT_QUIET_NS : 0;
+}
+
+bool compact_expire(struct compact_tracker *c, uint64_t now,
 		    struct dr_event *done)
 {
+	uint64_t before = quiet_before(now);
 	const struct dr_begin *b;
 	uint32_t cursor = 0;
 
@@ -123,6 +132,24 @@ bool compact_expire(struct compact_tracker *c, uint64_t before,
 			return true;
 		/* finish() reordered the table. */
 		cursor = 0;
+	}
+	return false;
+}
+
+bool compact_feed(struct compact_tracker *c, const struct compact_rec *r,
+		  struct dr_event *done)
+{
+	switch (r->type) {
+	case COMPACT_REC_TRY:
+		return compact_try(c, r->ts_ns, r->tid, r->order, r->gfp_flags,
+				   done);
+	case COMPACT_REC_ZONE:
+		if (r->zone_event <= COMPACT_ZONE_DEFER_RESET)
+			compact_zone(c, r->ts_ns, r->tid, r->zone_event,
+				     r->result);
+		return false;
+	case COMPACT_REC_CLOSE:
+		return compact_close(c, r->tid, done);
 	}
 	return false;
 }

@@ -64,8 +64,28 @@ enum compact_zone_event {
 	COMPACT_ZONE_DEFER_RESET, /* mm_compaction_defer_reset: a success */
 };
 
-/* How long a task's attempt stays open after its last zone event. */
+/*
+ * How long a task's attempt stays open after its last zone event (the
+ * BPF side, which keeps attempts too, uses the same bound).
+ */
 #define COMPACT_QUIET_NS 1000000000ull
+
+/* One record of a source, as compact_feed() takes it. */
+enum compact_rec_type {
+	COMPACT_REC_TRY, /* mm_compaction_try_to_compact_pages */
+	COMPACT_REC_ZONE, /* a zone event */
+	COMPACT_REC_CLOSE, /* the task began another stall (a reclaim) */
+};
+
+struct compact_rec {
+	uint64_t ts_ns;
+	uint64_t gfp_flags; /* TRY */
+	uint32_t type; /* enum compact_rec_type */
+	uint32_t tid;
+	int32_t order; /* TRY */
+	uint32_t zone_event; /* ZONE: enum compact_zone_event */
+	uint32_t result; /* ZONE: as compact_zone() takes it */
+};
 
 struct compact_tracker {
 	struct dr_pairer attempts; /* the open attempts, by tid */
@@ -95,13 +115,21 @@ bool compact_close(struct compact_tracker *c, uint32_t tid,
 		   struct dr_event *done);
 
 /*
- * One attempt whose last zone event came before `before` and whose task
- * is not inside a zone's compaction: finished into *done (true), or false
- * when none is left. At the end of a source, before = UINT64_MAX
- * finishes them all.
+ * One attempt whose task has been quiet for COMPACT_QUIET_NS at now (its
+ * last zone event older than that, and not inside a zone's compaction):
+ * finished into *done (true), or false when none is left. At the end of
+ * a source, now = UINT64_MAX finishes them all.
  */
-bool compact_expire(struct compact_tracker *c, uint64_t before,
+bool compact_expire(struct compact_tracker *c, uint64_t now,
 		    struct dr_event *done);
+
+/*
+ * A source's record, to compact_try(), compact_zone() or
+ * compact_close(): how every source feeds the tracker. True with a
+ * finished attempt in *done, as those say.
+ */
+bool compact_feed(struct compact_tracker *c, const struct compact_rec *r,
+		  struct dr_event *done);
 
 /* Stacks of tid's open attempt, as pairer_stack(). */
 int compact_stack(struct compact_tracker *c, uint32_t tid, uint64_t begin_ts,

@@ -3,7 +3,8 @@
  * Direct compaction attempts and memory.high penalties assembled from
  * their events (src/lib/compact.c, src/lib/high.c): which attempts count
  * as the kernel's compact_stall does, their latency and result, the
- * zone compactions of kcompactd, a task that moves CPUs, and the
+ * zone compactions of kcompactd, a task that moves CPUs, attempts over
+ * once quiet but never inside a zone, records fed as sources do, and the
  * penalty of a memory.high call less the reclaims inside it.
  */
 #include <stdarg.h>
@@ -41,8 +42,9 @@ static void test_compacted_zone(void **state)
 	compact_zone(c, 10 * MS + 2000, TID, COMPACT_ZONE_BEGIN, 0);
 	compact_zone(c, 13 * MS, TID, COMPACT_ZONE_END,
 		     COMPACT_RESULT_COMPLETE);
-	/* Inside a zone it never expires; after its end it does. */
-	assert_true(compact_expire(c, 20 * MS, &e));
+	/* Over once quiet for COMPACT_QUIET_NS after its zone's end. */
+	assert_false(compact_expire(c, 13 * MS + COMPACT_QUIET_NS, &e));
+	assert_true(compact_expire(c, 13 * MS + COMPACT_QUIET_NS + 1, &e));
 	assert_int_equal(e.kind, DR_KIND_COMPACT);
 	assert_int_equal(e.tid, TID);
 	assert_int_equal(e.begin_ns, 10 * MS);
@@ -134,11 +136,62 @@ static void test_migrating_task(void **state)
 	compact_zone(c, 2 * MS, TID + 1, COMPACT_ZONE_BEGIN, 0);
 	compact_zone(c, 4 * MS, TID, COMPACT_ZONE_END,
 		     COMPACT_RESULT_PARTIAL_SKIPPED);
-	assert_false(compact_expire(c, 4 * MS, &e));
+	assert_false(compact_expire(c, 4 * MS + COMPACT_QUIET_NS, &e));
 	assert_true(compact_expire(c, UINT64_MAX, &e));
 	assert_int_equal(e.lat_ns, 3 * MS);
 	assert_int_equal(e.reason, COMPACT_RESULT_PARTIAL_SKIPPED);
 	assert_int_equal(c->background, 1);
+	compact_free(c);
+}
+
+/*
+ * Inside a zone's compaction an attempt never expires, however long the
+ * zone takes; the records of a source, through compact_feed(), build the
+ * same attempt as the calls above.
+ */
+static void test_feed_in_zone(void **state)
+{
+	struct compact_tracker *c = tracker();
+	const struct compact_rec recs[] = {
+		{ .type = COMPACT_REC_TRY,
+		  .ts_ns = MS,
+		  .tid = TID,
+		  .order = 9,
+		  .gfp_flags = 0xcc0 },
+		{ .type = COMPACT_REC_ZONE,
+		  .ts_ns = 2 * MS,
+		  .tid = TID,
+		  .zone_event = COMPACT_ZONE_BEGIN },
+		/* Not a zone event: ignored. */
+		{ .type = COMPACT_REC_ZONE,
+		  .ts_ns = 3 * MS,
+		  .tid = TID,
+		  .zone_event = COMPACT_ZONE_DEFER_RESET + 1 },
+	};
+	const struct compact_rec end = {
+		.type = COMPACT_REC_ZONE,
+		.ts_ns = 5 * COMPACT_QUIET_NS,
+		.tid = TID,
+		.zone_event = COMPACT_ZONE_END,
+		.result = COMPACT_RESULT_CONTENDED,
+	};
+	const struct compact_rec reclaim = { .type = COMPACT_REC_CLOSE,
+					     .tid = TID };
+	struct dr_event e;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(recs) / sizeof(recs[0]); i++)
+		assert_false(compact_feed(c, &recs[i], &e));
+	assert_false(compact_expire(c, 4 * COMPACT_QUIET_NS, &e));
+	assert_false(compact_feed(c, &end, &e));
+	assert_true(compact_feed(c, &reclaim, &e));
+	assert_int_equal(e.begin_ns, MS);
+	assert_int_equal(e.lat_ns, 5 * COMPACT_QUIET_NS - MS);
+	assert_int_equal(e.order, 9);
+	assert_int_equal(e.gfp_flags, 0xcc0);
+	assert_int_equal(e.reason, COMPACT_RESULT_CONTENDED);
+	assert_false(compact_feed(c, &reclaim, &e));
 	compact_free(c);
 }
 
@@ -189,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_watermark_met),
 		cmocka_unit_test(test_background),
 		cmocka_unit_test(test_migrating_task),
+		cmocka_unit_test(test_feed_in_zone),
 		cmocka_unit_test(test_lost),
 		cmocka_unit_test(test_high_penalty),
 	};

@@ -42,6 +42,7 @@
 #include "src/lib/event.h"
 #include "src/pipeline.h"
 #include "src/sys/tracelibs.h"
+#include "tests/unit/vmscan_fixture.h"
 
 #define FORMATS "tests/fixtures/formats/6.18"
 #define TID	4242
@@ -66,16 +67,6 @@ static void make(unsigned char *e, uint16_t id)
 	memset(e, 0xa5, PAYLOAD);
 	put(e, 0, &id, sizeof(id));
 	put(e, 4, &tid, sizeof(tid));
-}
-
-static struct tep_handle *fields_of(const char *dir, struct vmscan_fields *vf)
-{
-	struct tep_handle *tep = tracefs_local_events(dir);
-	char why[256];
-
-	assert_non_null(tep);
-	assert_int_equal(vmscan_fields_init(vf, tep, why, sizeof(why)), 0);
-	return tep;
 }
 
 static void test_decode(void **state)

@@ -22,6 +22,7 @@
 #include "src/lib/event.h"
 #include "src/sys/throttle_reason.h"
 #include "src/sys/tracelibs.h"
+#include "tests/unit/vmscan_fixture.h"
 
 #define FORMATS	    "tests/fixtures/formats/6.18"
 #define THROTTLE_ID 622
@@ -44,17 +45,6 @@ static void make_throttle(unsigned char *e, int32_t delayed, int32_t reason)
 	put32(e, 12, 100000); /* usec_timeout: HZ/10 */
 	put32(e, 16, delayed);
 	put32(e, 20, reason);
-}
-
-/* The fields of the formats in dir, into vf; the tep to free. */
-static struct tep_handle *fields_of(const char *dir, struct vmscan_fields *vf)
-{
-	struct tep_handle *tep = tracefs_local_events(dir);
-	char why[256];
-
-	assert_non_null(tep);
-	assert_int_equal(vmscan_fields_init(vf, tep, why, sizeof(why)), 0);
-	return tep;
 }
 
 static void test_decode(void **state)
