@@ -190,6 +190,7 @@ int pipeline_start(struct dr_pipeline *p, const struct dr_backend *b)
 	stacks_set_live(&p->out.stacks, !b->ops->replay);
 	if (b->ops->replay)
 		return 0;
+	p->out.backend = b->ops->name;
 	capture_open(p);
 	if ((o->gfp || o->json) &&
 	    gfp_names_from_tracefs(&p->out.gfp, why, sizeof(why))) {
@@ -224,8 +225,7 @@ void pipeline_say_tracing(const struct dr_pipeline *p,
 {
 	const struct dr_options *o = p->o;
 
-	if (b->ops->replay || o->lines ||
-	    (!o->summary && !o->folded && !o->metrics))
+	if (b->ops->replay || o->lines || options_lines_by_default(o))
 		return;
 	fputs("Tracing ", stderr);
 	print_kind_list(p->kinds);
@@ -257,6 +257,14 @@ static int summary_rollover(struct dr_pipeline *p)
 	return err;
 }
 
+/* --report's files so far: the capture window as it stands. */
+static int report_refresh(struct dr_pipeline *p)
+{
+	capture_close(p);
+	p->out.summary.cap_line.lost = p->lost;
+	return output_refresh(&p->out);
+}
+
 int pipeline_tick(struct dr_pipeline *p, uint64_t elapsed_ms)
 {
 	const struct dr_options *o = p->o;
@@ -268,6 +276,15 @@ int pipeline_tick(struct dr_pipeline *p, uint64_t elapsed_ms)
 		if (elapsed_ms >= (p->summaries + 1) * period) {
 			p->summaries = elapsed_ms / period;
 			err = summary_rollover(p);
+			if (err)
+				return err;
+		}
+	}
+	if (o->interval && (o->report || o->flamegraph)) {
+		period = o->interval * 1000ULL;
+		if (elapsed_ms >= (p->refreshes + 1) * period) {
+			p->refreshes = elapsed_ms / period;
+			err = report_refresh(p);
 			if (err)
 				return err;
 		}
