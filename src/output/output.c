@@ -47,19 +47,46 @@ void output_init(struct dr_output *out, FILE *f, const struct dr_options *o,
 	out->summary.cap_line.kinds = options_kinds(o);
 }
 
-int output_header(struct dr_output *out)
+/* The calls every mode may have, beside event(). */
+enum mode_call { CALL_HEADER, CALL_INTERVAL, CALL_REFRESH, CALL_FINISH };
+
+typedef int (*mode_fn)(struct dr_output *out);
+
+static mode_fn mode_call_fn(const struct dr_output_mode *m, enum mode_call call)
+{
+	switch (call) {
+	case CALL_HEADER:
+		return m->header;
+	case CALL_INTERVAL:
+		return m->interval;
+	case CALL_REFRESH:
+		return m->refresh;
+	default:
+		return m->finish;
+	}
+}
+
+/* That call of each mode that has it, in order, up to the first error. */
+static int call_modes(struct dr_output *out, enum mode_call call)
 {
 	unsigned int i;
+	mode_fn fn;
 	int err;
 
 	for (i = 0; i < out->nr_modes; i++) {
-		if (!out->modes[i]->header)
+		fn = mode_call_fn(out->modes[i], call);
+		if (!fn)
 			continue;
-		err = out->modes[i]->header(out);
+		err = fn(out);
 		if (err)
 			return err;
 	}
 	return 0;
+}
+
+int output_header(struct dr_output *out)
+{
+	return call_modes(out, CALL_HEADER);
 }
 
 int output_event(struct dr_output *out, const struct dr_event *e)
@@ -78,47 +105,17 @@ int output_event(struct dr_output *out, const struct dr_event *e)
 
 int output_interval(struct dr_output *out)
 {
-	unsigned int i;
-	int err;
-
-	for (i = 0; i < out->nr_modes; i++) {
-		if (!out->modes[i]->interval)
-			continue;
-		err = out->modes[i]->interval(out);
-		if (err)
-			return err;
-	}
-	return 0;
+	return call_modes(out, CALL_INTERVAL);
 }
 
 int output_refresh(struct dr_output *out)
 {
-	unsigned int i;
-	int err;
-
-	for (i = 0; i < out->nr_modes; i++) {
-		if (!out->modes[i]->refresh)
-			continue;
-		err = out->modes[i]->refresh(out);
-		if (err)
-			return err;
-	}
-	return 0;
+	return call_modes(out, CALL_REFRESH);
 }
 
 int output_finish(struct dr_output *out)
 {
-	unsigned int i;
-	int err;
-
-	for (i = 0; i < out->nr_modes; i++) {
-		if (!out->modes[i]->finish)
-			continue;
-		err = out->modes[i]->finish(out);
-		if (err)
-			return err;
-	}
-	return 0;
+	return call_modes(out, CALL_FINISH);
 }
 
 void output_free(struct dr_output *out)
