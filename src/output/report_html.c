@@ -25,7 +25,7 @@ static const char style[] =
 	"table.sortable th { cursor: pointer; }\n"
 	"td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; "
 	"}\n"
-	"pre { background: #f6f6f6; padding: 6px; overflow-x: auto; }\n"
+	"pre { background: #f6f6f6; padding: 6px; white-space: pre-wrap; }\n"
 	"table.head th { background: none; width: 8em; }\n"
 	"svg text { font: 11px sans-serif; }\n"
 	"#flame svg text { font: 12px monospace; }\n"
