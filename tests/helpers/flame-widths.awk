@@ -2,8 +2,8 @@
 #
 # awk -f flame-widths.awk FILE.svg: "ok" when, in --flamegraph's SVG,
 # every row of frames is at most as wide as the root (in hundredths of a
-# pixel) and the row on the root is exactly as wide, less "other"'s,
-# which has no frames above it; else what differs.
+# pixel) and the row on the root (the task names, and "other stacks") is
+# exactly as wide; else what differs.
 /<g class="f / {
 	match($0, /y="[0-9]+"/)
 	y = substr($0, RSTART + 3, RLENGTH - 4)
@@ -14,16 +14,14 @@
 		root = w
 		ry = y
 	}
-	if ($0 ~ /class="f o"/)
-		other = w
 }
 END {
-	bad = root == "" || row[ry - 16] + other != root
+	bad = root == "" || row[ry - 16] != root
 	for (y in row)
 		if (row[y] > root)
 			bad = 1
 	if (bad)
-		print "root " root ", the row on it " row[ry - 16] ", other " other
+		print "root " root ", the row on it " row[ry - 16]
 	else
 		print "ok"
 }

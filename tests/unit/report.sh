@@ -5,7 +5,7 @@
 # totals (its data, the table's rows, the heat map's cells, the flame
 # graph's root) are -s -j's for the same file; the SVG is XML whose rows
 # of frames add up to at most the root's width, the row on the root to
-# exactly it (less "other"'s, which has no frames above it).
+# exactly it.
 
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
