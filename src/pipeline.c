@@ -265,38 +265,42 @@ static int report_refresh(struct dr_pipeline *p)
 	return output_refresh(&p->out);
 }
 
+/*
+ * Whether another period of seconds has ended by elapsed_ms since *done
+ * had; *done then counts it (and any missed while the loop was late).
+ */
+static bool period_ended(uint64_t *done, uint64_t seconds, uint64_t elapsed_ms)
+{
+	uint64_t period = seconds * 1000;
+
+	if (elapsed_ms < (*done + 1) * period)
+		return false;
+	*done = elapsed_ms / period;
+	return true;
+}
+
 int pipeline_tick(struct dr_pipeline *p, uint64_t elapsed_ms)
 {
 	const struct dr_options *o = p->o;
-	uint64_t period;
 	int err;
 
-	if (o->summary && o->interval) {
-		period = o->interval * 1000ULL;
-		if (elapsed_ms >= (p->summaries + 1) * period) {
-			p->summaries = elapsed_ms / period;
-			err = summary_rollover(p);
-			if (err)
-				return err;
-		}
+	if (o->summary && o->interval &&
+	    period_ended(&p->summaries, o->interval, elapsed_ms)) {
+		err = summary_rollover(p);
+		if (err)
+			return err;
 	}
-	if (o->interval && (o->report || o->flamegraph)) {
-		period = o->interval * 1000ULL;
-		if (elapsed_ms >= (p->refreshes + 1) * period) {
-			p->refreshes = elapsed_ms / period;
-			err = report_refresh(p);
-			if (err)
-				return err;
-		}
+	if ((o->report || o->flamegraph) && o->interval &&
+	    period_ended(&p->refreshes, o->interval, elapsed_ms)) {
+		err = report_refresh(p);
+		if (err)
+			return err;
 	}
-	if (!o->metrics)
-		return 0;
-	period = (o->interval ? o->interval : METRICS_PERIOD) * 1000ULL;
-	if (elapsed_ms >= (p->writes + 1) * period) {
-		p->writes = elapsed_ms / period;
-		/* Said on stderr; the next write may work again (disk full). */
+	/* Said on stderr; the next write may work again (disk full). */
+	if (o->metrics &&
+	    period_ended(&p->writes, o->interval ? o->interval : METRICS_PERIOD,
+			 elapsed_ms))
 		write_metrics(p);
-	}
 	return 0;
 }
 

@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "src/output/flamegraph.h"
 #include "src/output/markup.h"
 #include "src/output/output.h"
 #include "src/output/report_html.h"
+#include "src/pipeline.h"
 
 #define SEC	   1000000000ULL
 #define DAY_STEP   (SEC / 2) /* a stall every half second */
@@ -187,6 +189,61 @@ static void test_flame(void **state)
 	stack_table_free(&t);
 }
 
+static bool file_has(const char *path, const char *what)
+{
+	char text[64 * 1024];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return false;
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	return strstr(text, what) != NULL;
+}
+
+/*
+ * With --interval, the files are written again at each interval's end,
+ * with the whole run so far, and not between.
+ */
+static void test_interval(void **state)
+{
+	char dir[] = "/tmp/drsnoop-report-test.XXXXXX", html[64], svg[64];
+	struct dr_event e = { .lat_ns = 1000000,
+			      .fields = DR_HAS_COMM,
+			      .comm = "app" };
+	struct dr_options o = { .interval = 1,
+				.report = html,
+				.flamegraph = svg };
+	struct dr_pipeline p;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(html, sizeof(html), "%s/r.html", dir);
+	snprintf(svg, sizeof(svg), "%s/f.svg", dir);
+	o.kernel_stack = true;
+	pipeline_init(&p, &o, stdout, 4);
+	stacks_set_ksyms(&p.out.stacks, NULL);
+	assert_int_equal(report_open(&p.out), 0);
+	assert_int_equal(p.sink.event(&p.sink, &e), 0);
+	assert_int_equal(pipeline_tick(&p, 999), 0);
+	assert_int_equal(access(html, F_OK), -1);
+	assert_int_equal(pipeline_tick(&p, 1000), 0);
+	assert_true(file_has(html, "\"stalls\":1,"));
+	assert_true(file_has(svg, "data-ns=\"1000000\""));
+	assert_int_equal(unlink(html), 0);
+	assert_int_equal(p.sink.event(&p.sink, &e), 0);
+	assert_int_equal(pipeline_tick(&p, 1999), 0);
+	assert_int_equal(access(html, F_OK), -1);
+	assert_int_equal(pipeline_tick(&p, 2000), 0);
+	assert_true(file_has(html, "\"stalls\":2,"));
+	assert_int_equal(pipeline_finish(&p), 0);
+	assert_true(file_has(svg, "data-ns=\"2000000\""));
+	assert_int_equal(unlink(html), 0);
+	assert_int_equal(unlink(svg), 0);
+	assert_int_equal(rmdir(dir), 0); /* no temporary file left */
+}
+
 /* A task may name itself anything: it stays text. */
 static void test_markup(void **state)
 {
@@ -207,6 +264,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_day_size),
 		cmocka_unit_test(test_flame),
+		cmocka_unit_test(test_interval),
 		cmocka_unit_test(test_markup),
 	};
 
