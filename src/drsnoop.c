@@ -117,6 +117,11 @@ int main(int argc, char **argv)
 	opts.sandbox = opts.input != NULL;
 	setup_signals();
 	pipeline_init(&pipeline, &opts, stdout, sysconf(_SC_PAGESIZE) / 1024);
+	/* A recording is read in a sandbox that opens no file. */
+	if (report_open(&pipeline.out)) {
+		pipeline_free(&pipeline);
+		return 1;
+	}
 	b = backend_open(&opts, &pipeline.sink);
 	if (!b)
 		return 1;

@@ -190,6 +190,7 @@ int pipeline_start(struct dr_pipeline *p, const struct dr_backend *b)
 	stacks_set_live(&p->out.stacks, !b->ops->replay);
 	if (b->ops->replay)
 		return 0;
+	p->out.backend = b->ops->name;
 	capture_open(p);
 	if ((o->gfp || o->json) &&
 	    gfp_names_from_tracefs(&p->out.gfp, why, sizeof(why))) {
@@ -224,8 +225,7 @@ void pipeline_say_tracing(const struct dr_pipeline *p,
 {
 	const struct dr_options *o = p->o;
 
-	if (b->ops->replay || o->lines ||
-	    (!o->summary && !o->folded && !o->metrics))
+	if (b->ops->replay || o->lines || options_lines_by_default(o))
 		return;
 	fputs("Tracing ", stderr);
 	print_kind_list(p->kinds);
@@ -257,29 +257,50 @@ static int summary_rollover(struct dr_pipeline *p)
 	return err;
 }
 
+/* --report's files so far: the capture window as it stands. */
+static int report_refresh(struct dr_pipeline *p)
+{
+	capture_close(p);
+	p->out.summary.cap_line.lost = p->lost;
+	return output_refresh(&p->out);
+}
+
+/*
+ * Whether another period of seconds has ended by elapsed_ms since *done
+ * had; *done then counts it (and any missed while the loop was late).
+ */
+static bool period_ended(uint64_t *done, uint64_t seconds, uint64_t elapsed_ms)
+{
+	uint64_t period = seconds * 1000;
+
+	if (elapsed_ms < (*done + 1) * period)
+		return false;
+	*done = elapsed_ms / period;
+	return true;
+}
+
 int pipeline_tick(struct dr_pipeline *p, uint64_t elapsed_ms)
 {
 	const struct dr_options *o = p->o;
-	uint64_t period;
 	int err;
 
-	if (o->summary && o->interval) {
-		period = o->interval * 1000ULL;
-		if (elapsed_ms >= (p->summaries + 1) * period) {
-			p->summaries = elapsed_ms / period;
-			err = summary_rollover(p);
-			if (err)
-				return err;
-		}
+	if (o->summary && o->interval &&
+	    period_ended(&p->summaries, o->interval, elapsed_ms)) {
+		err = summary_rollover(p);
+		if (err)
+			return err;
 	}
-	if (!o->metrics)
-		return 0;
-	period = (o->interval ? o->interval : METRICS_PERIOD) * 1000ULL;
-	if (elapsed_ms >= (p->writes + 1) * period) {
-		p->writes = elapsed_ms / period;
-		/* Said on stderr; the next write may work again (disk full). */
+	if ((o->report || o->flamegraph) && o->interval &&
+	    period_ended(&p->refreshes, o->interval, elapsed_ms)) {
+		err = report_refresh(p);
+		if (err)
+			return err;
+	}
+	/* Said on stderr; the next write may work again (disk full). */
+	if (o->metrics &&
+	    period_ended(&p->writes, o->interval ? o->interval : METRICS_PERIOD,
+			 elapsed_ms))
 		write_metrics(p);
-	}
 	return 0;
 }
 

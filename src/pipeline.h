@@ -20,6 +20,7 @@ struct dr_pipeline {
 	uint64_t lost_mark; /* lost when this summary interval began */
 	uint64_t summaries; /* -s --interval: intervals ended */
 	uint64_t writes; /* --metrics: periodic writes done */
+	uint64_t refreshes; /* --report --interval: rewrites done */
 	bool stopped; /* pipeline_stop() was called */
 	struct dr_metrics metrics; /* with --metrics */
 	/* --cgroup's memory.pressure, read where the capture opens, closes */

@@ -36,6 +36,8 @@ enum {
 	OPT_INTERVAL,
 	OPT_METRICS,
 	OPT_METRICS_BY,
+	OPT_REPORT,
+	OPT_FLAMEGRAPH,
 };
 
 struct dr_option {
@@ -76,14 +78,18 @@ static const struct dr_option option_table[] = {
 	{ 's', "summary", NULL,
 	  "print per-process totals and a histogram at exit" },
 	{ OPT_LINES, "lines", NULL,
-	  "with -s, --folded or --metrics, print lines too" },
+	  "with -s, --folded, --metrics, --report: lines too" },
 	{ 'K', "kernel-stack", NULL, "print the kernel stack of each stall" },
 	{ OPT_USER_STACK, "user-stack", NULL,
 	  "print the user stack of each stall" },
 	{ OPT_FOLDED, "folded", NULL,
 	  "print folded stacks for flame graphs at exit" },
+	{ OPT_REPORT, "report", "FILE",
+	  "write an HTML report (heat map, tables, flame graph)" },
+	{ OPT_FLAMEGRAPH, "flamegraph", "FILE",
+	  "write an SVG flame graph of stall time at exit" },
 	{ OPT_INTERVAL, "interval", "SECONDS",
-	  "-s: a summary every SECONDS; --metrics: how often" },
+	  "a summary (-s) or files written every SECONDS" },
 	{ OPT_METRICS, "metrics", "FILE",
 	  "write Prometheus metrics to FILE every 15 seconds" },
 	{ OPT_METRICS_BY, "metrics-by", "LABEL",
@@ -120,6 +126,9 @@ static const char examples[] =
 	"    drsnoop -K --user-stack -s  # top stacks by total stall time\n"
 	"    drsnoop --folded -d 10 | flamegraph.pl >stalls.svg  # a flame "
 	"graph\n"
+	"    drsnoop -K --user-stack -d 60 --report stalls.html  # a report "
+	"to open\n"
+	"    drsnoop --flamegraph stalls.svg -d 10  # a flame graph\n"
 	"    drsnoop -s --interval 5  # a summary every 5 seconds\n"
 	"    drsnoop --memcg --metrics /var/lib/prometheus/node-exporter/"
 	"drsnoop.prom\n"
@@ -370,6 +379,12 @@ static int apply_option(struct dr_options *o, int key, const char *arg)
 	case OPT_FOLDED:
 		o->folded = true;
 		return 0;
+	case OPT_REPORT:
+		o->report = arg;
+		return 0;
+	case OPT_FLAMEGRAPH:
+		o->flamegraph = arg;
+		return 0;
 	case OPT_INTERVAL:
 		return parse_interval(o, arg);
 	case OPT_METRICS:
@@ -427,7 +442,9 @@ int options_parse(struct dr_options *o, int argc, char **argv)
 	char shorts[2 * NR_OPTIONS + 2] = ":";
 	int key, ret;
 
-	*o = (struct dr_options){ .backend = "auto" };
+	*o = (struct dr_options){ .backend = "auto",
+				  .argc = argc,
+				  .argv = argv };
 	build_getopt(longs, shorts + 1);
 	opterr = 0;
 	optind = 1;

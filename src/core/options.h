@@ -43,6 +43,10 @@ struct dr_options {
 	bool kernel_stack; /* -K: each stall's kernel stack */
 	bool user_stack; /* --user-stack: each stall's user stack */
 	bool folded; /* --folded: folded stacks at exit, for flame graphs */
+	const char *report; /* --report FILE: the HTML report */
+	const char *flamegraph; /* --flamegraph FILE: the SVG flame graph */
+	int argc; /* the command line, for --report's header */
+	char **argv;
 	bool has_cgroup; /* --cgroup: only stalls in cgroup_path or below */
 	uint64_t cgroup_id; /* --cgroup's id in cgroup_tree */
 	char cgroup_path[DR_CGROUP_PATH_MAX]; /* relative to the tree */
@@ -54,6 +58,16 @@ struct dr_options {
 static inline bool options_want_cgroup(const struct dr_options *o)
 {
 	return (o->memcg || o->has_cgroup || o->metrics_by_cgroup) && !o->input;
+}
+
+/*
+ * Whether each stall prints a line without --lines: not when -s,
+ * --folded, --metrics, --report or --flamegraph is what was asked for.
+ */
+static inline bool options_lines_by_default(const struct dr_options *o)
+{
+	return !o->summary && !o->folded && !o->metrics && !o->report &&
+	       !o->flamegraph;
 }
 
 /* The kinds of stall traced, as a set of DR_KIND_BIT()s. */

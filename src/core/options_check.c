@@ -46,12 +46,26 @@ static int check_input(const struct dr_options *o)
 	return 0;
 }
 
-/* --interval and --metrics-by qualify -s and --metrics, which must be there. */
+/*
+ * --interval and --metrics-by qualify -s, --metrics and --report, which
+ * must be there. A report holds the whole run: -s --interval's summaries
+ * each start again.
+ */
 static int check_periodic(const struct dr_options *o)
 {
-	if (o->interval && !o->summary && !o->metrics) {
-		options_usage_error("option '%s' needs -s or --metrics",
+	bool files = o->report || o->flamegraph;
+
+	if (o->interval && !o->summary && !o->metrics && !files) {
+		options_usage_error("option '%s' needs -s, --metrics, "
+				    "--report or --flamegraph",
 				    "--interval");
+		return OPTIONS_USAGE;
+	}
+	if (o->interval && o->summary && files) {
+		options_usage_error(
+			"option '%s' cannot be used with -s --interval (a "
+			"report holds the whole run, each summary an interval)",
+			o->report ? "--report" : "--flamegraph");
 		return OPTIONS_USAGE;
 	}
 	if (o->metrics_by_cgroup && !o->metrics) {
@@ -64,10 +78,13 @@ static int check_periodic(const struct dr_options *o)
 
 /*
  * --folded is an output of its own, printed at exit like -s's: the two
- * would mix. Without --user-stack it folds kernel stacks.
+ * would mix. Without --user-stack it folds kernel stacks, and so does
+ * --flamegraph.
  */
 static int check_folded(struct dr_options *o)
 {
+	if (o->flamegraph && !o->user_stack)
+		o->kernel_stack = true;
 	if (!o->folded)
 		return 0;
 	if (o->summary) {

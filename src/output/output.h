@@ -11,6 +11,7 @@
 #include "src/core/options.h"
 #include "src/symbols/stack_table.h"
 #include "src/symbols/stacks.h"
+#include "report.h"
 #include "summary.h"
 
 struct dr_output;
@@ -18,9 +19,11 @@ struct dr_output;
 /*
  * An output mode, by name: "text" (bcc drsnoop's lines), "json" (a JSON
  * object per line) and "summary" (-s: totals at exit, as text or, with
- * -j, one JSON object) and "folded" (--folded: a line per distinct stack
- * at exit). Per-stall lines come from text or json; with -s, --folded
- * or --metrics they are off unless --lines asks for them.
+ * -j, one JSON object), "folded" (--folded: a line per distinct stack
+ * at exit) and "report" (--report's HTML, --flamegraph's SVG: files at
+ * exit). Per-stall lines come from text or json; with -s, --folded,
+ * --metrics, --report or --flamegraph they are off unless --lines asks
+ * for them.
  */
 struct dr_output_mode {
 	const char *name;
@@ -28,6 +31,8 @@ struct dr_output_mode {
 	int (*event)(struct dr_output *out, const struct dr_event *e);
 	int (*finish)(struct dr_output *out);
 	int (*interval)(struct dr_output *out); /* -s --interval: rollover */
+	/* --report, --flamegraph with --interval: the files, so far */
+	int (*refresh)(struct dr_output *out);
 };
 
 #define DR_OUTPUT_MODES 3
@@ -50,6 +55,8 @@ struct dr_output {
 	struct stack_table folded; /* --folded */
 	struct dr_frames
 		*fold; /* --folded's scratch: frames as it names them */
+	const char *backend; /* tracing live: its name */
+	struct dr_report *report; /* --report, --flamegraph */
 };
 
 const struct dr_output_mode *output_mode_find(const char *name);
@@ -60,6 +67,8 @@ int output_header(struct dr_output *out);
 int output_event(struct dr_output *out, const struct dr_event *e);
 /* The end of an interval: the summary so far, then a new one. */
 int output_interval(struct dr_output *out);
+/* --interval without -s: what the files hold so far (--report). */
+int output_refresh(struct dr_output *out);
 /* At exit: what the modes print last (the summary). */
 int output_finish(struct dr_output *out);
 void output_free(struct dr_output *out);

@@ -25,6 +25,14 @@ static inline bool output_shows_reason(const struct dr_options *o)
  */
 const char *output_reason(const struct dr_event *e, char *buf, size_t len);
 
+/*
+ * Count a stall in -s's summary (out->summary), and in --folded's table
+ * of stacks (out->folded): -s and --folded do, and --report and
+ * --flamegraph when they are not asked for. Return 0 or -ENOMEM.
+ */
+int output_summary_add(struct dr_output *out, const struct dr_event *e);
+int output_fold_add(struct dr_output *out, const struct dr_event *e);
+
 /* Whether PAGES holds pages reclaimed: a throttle and a compaction reclaim
  * none. */
 static inline bool output_has_pages(const struct dr_event *e)

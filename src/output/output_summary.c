@@ -9,7 +9,7 @@
 #include "output_modes.h"
 #include "output_shared.h"
 
-static int summary_event(struct dr_output *out, const struct dr_event *e)
+int output_summary_add(struct dr_output *out, const struct dr_event *e)
 {
 	const struct dr_frames *f = out->frames;
 	const char *k[DR_STACK_MAX], *u[DR_STACK_MAX];
@@ -59,7 +59,7 @@ static const char *const kind_frame[DR_NR_KINDS] = {
 };
 
 /* --folded counts stacks by function: offsets would split them. */
-static int folded_event(struct dr_output *out, const struct dr_event *e)
+int output_fold_add(struct dr_output *out, const struct dr_event *e)
 {
 	const char *kp[DR_STACK_MAX], *up[DR_STACK_MAX];
 	const struct dr_frames *f = out->frames;
@@ -140,13 +140,13 @@ static int summary_interval(struct dr_output *out)
 
 const struct dr_output_mode output_mode_summary = {
 	.name = "summary",
-	.event = summary_event,
+	.event = output_summary_add,
 	.finish = summary_finish,
 	.interval = summary_interval,
 };
 
 const struct dr_output_mode output_mode_folded = {
 	.name = "folded",
-	.event = folded_event,
+	.event = output_fold_add,
 	.finish = folded_finish,
 };

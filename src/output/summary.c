@@ -145,7 +145,7 @@ int summary_add(struct dr_summary *s, const struct dr_event *e)
 	return 0;
 }
 
-static int by_total(const void *a, const void *b)
+int summary_by_total(const void *a, const void *b)
 {
 	const struct summary_proc *x = a, *y = b;
 
@@ -166,7 +166,7 @@ int summary_add_stack(struct dr_summary *s, const struct stack_key *key,
 void summary_sort(struct dr_summary *s)
 {
 	if (s->nr)
-		qsort(s->procs, s->nr, sizeof(*s->procs), by_total);
+		qsort(s->procs, s->nr, sizeof(*s->procs), summary_by_total);
 	stack_table_sort(&s->stacks);
 }
 
@@ -216,7 +216,7 @@ static void slot_range(int i, uint64_t *low, uint64_t *high)
 }
 
 /* bcc's print_log2_hist(): the same header, columns and star bar. */
-static void print_hist(const struct dr_summary *s, FILE *f)
+void summary_print_hist(const struct dr_summary *s, FILE *f)
 {
 	int idx_max = last_slot(s), width, stars, i, n;
 	uint64_t val_max = 0, low, high;
@@ -381,14 +381,19 @@ static void print_nested(const struct dr_summary *s, FILE *f)
 		s->nested_throttles, ms(s->nested_throttle_ns));
 }
 
+void summary_print_capture(const struct dr_summary *s, FILE *f)
+{
+	print_capture(&s->cap_line, f);
+	print_psi(s, f);
+}
+
 void summary_print_text(const struct dr_summary *s, FILE *f)
 {
 	print_table(s, f);
 	print_nested(s, f);
 	print_stacks(s, f);
-	print_hist(s, f);
-	print_capture(&s->cap_line, f);
-	print_psi(s, f);
+	summary_print_hist(s, f);
+	summary_print_capture(s, f);
 }
 
 static void json_u64(FILE *f, const char *key, uint64_t v, bool *first)

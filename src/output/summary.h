@@ -86,8 +86,16 @@ unsigned int summary_slot(uint64_t lat_ns);
 /* The rows, by total stall time, longest first (pid breaks ties). */
 void summary_sort(struct dr_summary *s);
 
+/* summary_sort()'s order, for qsort() of summary_proc rows. */
+int summary_by_total(const void *a, const void *b);
+
 /* The table, the histogram and the capture line, as text or one JSON. */
 void summary_print_text(const struct dr_summary *s, FILE *f);
 void summary_print_json(const struct dr_summary *s, FILE *f);
+
+/* The histogram (nothing without a stall), as the text prints it. */
+void summary_print_hist(const struct dr_summary *s, FILE *f);
+/* The capture line and the psi line, as the text prints them. */
+void summary_print_capture(const struct dr_summary *s, FILE *f);
 
 #endif /* DRSNOOP_SUMMARY_H */

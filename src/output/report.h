@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef DRSNOOP_REPORT_H
+#define DRSNOOP_REPORT_H
+
+#include <stdio.h>
+#include <time.h>
+#include "heatmap.h"
+
+struct dr_output;
+
+/*
+ * --report's HTML and --flamegraph's SVG, written at the end (and, with
+ * --interval, at each interval's): live, each replaces its file
+ * atomically (a temporary file renamed); a recording is read under a
+ * seccomp filter that allows neither open() nor rename(), so its files
+ * are opened before, by report_open(), and written in place.
+ */
+struct dr_report {
+	struct heatmap map;
+	bool map_started;
+	time_t start; /* wall clock, when tracing began */
+	FILE *html, *svg; /* a recording's, opened early; else NULL */
+};
+
+/*
+ * Before the backend opens: the state, and a recording's files.
+ * Returns 0, or -1 when it said why on stderr.
+ */
+int report_open(struct dr_output *out);
+void report_free(struct dr_output *out);
+
+#endif /* DRSNOOP_REPORT_H */
