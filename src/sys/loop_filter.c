@@ -14,59 +14,23 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <linux/bpf.h>
 #include <linux/perf_event.h>
 #include <sched.h>
 #include <seccomp.h>
 #include "loop_filter.h"
+#include "seccomp_base.h"
 #include "src/lib/util.h"
 
+/* Beside seccomp_allow_base(). */
 static const int allowed[] = {
-	SCMP_SYS(read),
-	SCMP_SYS(readv),
-	SCMP_SYS(pread64),
-	SCMP_SYS(write),
-	SCMP_SYS(writev),
-	SCMP_SYS(lseek),
-	SCMP_SYS(close),
-	SCMP_SYS(fstat),
-	SCMP_SYS(newfstatat),
-	SCMP_SYS(statx),
-	SCMP_SYS(getdents64),
-	SCMP_SYS(fcntl),
-	SCMP_SYS(readlink),
-	SCMP_SYS(readlinkat),
-	SCMP_SYS(brk),
-	SCMP_SYS(munmap),
-	SCMP_SYS(mremap),
-	SCMP_SYS(madvise),
-	SCMP_SYS(futex),
-	SCMP_SYS(getpid),
-	SCMP_SYS(gettid),
-	SCMP_SYS(getuid),
-	SCMP_SYS(geteuid),
-	SCMP_SYS(getgid),
-	SCMP_SYS(getegid),
-	SCMP_SYS(getrandom),
-	SCMP_SYS(sysinfo),
-	SCMP_SYS(uname),
-	SCMP_SYS(clock_gettime),
-	SCMP_SYS(nanosleep),
-	SCMP_SYS(clock_nanosleep),
-	SCMP_SYS(epoll_wait),
-	SCMP_SYS(epoll_pwait),
-	SCMP_SYS(poll),
-	SCMP_SYS(ppoll),
-	SCMP_SYS(rt_sigreturn),
-	SCMP_SYS(rt_sigprocmask),
-	SCMP_SYS(rt_sigaction),
-	SCMP_SYS(restart_syscall),
-	SCMP_SYS(sigaltstack),
-	SCMP_SYS(sched_yield),
-	SCMP_SYS(exit),
-	SCMP_SYS(exit_group),
+	SCMP_SYS(newfstatat), SCMP_SYS(statx),	     SCMP_SYS(getdents64),
+	SCMP_SYS(fcntl),      SCMP_SYS(readlink),    SCMP_SYS(readlinkat),
+	SCMP_SYS(getuid),     SCMP_SYS(geteuid),     SCMP_SYS(getgid),
+	SCMP_SYS(getegid),    SCMP_SYS(nanosleep),   SCMP_SYS(clock_nanosleep),
+	SCMP_SYS(epoll_wait), SCMP_SYS(epoll_pwait), SCMP_SYS(poll),
+	SCMP_SYS(ppoll),      SCMP_SYS(sched_yield),
 };
 
 /* The metrics file's mkstemp()/fchmod()/rename(), the instance's rmdir. */
@@ -79,16 +43,6 @@ static const int file_writes[] = {
 /* Each of these in open's flags writes, creates or truncates. */
 static const int open_writes[] = { O_WRONLY, O_RDWR, O_CREAT, O_TRUNC,
 				   O_APPEND };
-
-static int allow_all(scmp_filter_ctx ctx, const int *nrs, size_t n)
-{
-	int err = 0;
-	size_t i;
-
-	for (i = 0; !err && i < n; i++)
-		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nrs[i], 0);
-	return err;
-}
 
 /*
  * Opening to read always; to write, create or truncate only where the
@@ -103,8 +57,8 @@ static int add_open(scmp_filter_ctx ctx, const struct confine_plan *p)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat),
 				       0);
 		return err ? err :
-			     allow_all(ctx, file_writes,
-				       ARRAY_SIZE(file_writes));
+			     seccomp_allow_all(ctx, file_writes,
+					       ARRAY_SIZE(file_writes));
 	}
 	for (i = 0; i < ARRAY_SIZE(open_writes); i++)
 		all |= open_writes[i];
@@ -119,27 +73,12 @@ static int add_open(scmp_filter_ctx ctx, const struct confine_plan *p)
 	return err;
 }
 
-/* Memory, never executable. */
-static int add_memory(scmp_filter_ctx ctx)
-{
-	int err;
-
-	err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
-			       SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-	if (!err)
-		err = seccomp_rule_add(
-			ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
-			SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-	return err;
-}
-
 /* The lost counts' lookups; the perf buffer's free deletes its entries. */
 static const int bpf_cmds[] = { BPF_MAP_LOOKUP_ELEM, BPF_MAP_DELETE_ELEM };
 
 /*
- * stdio's isatty(), the perf events' disable at exit; the BPF maps;
- * abort() and raise() on ourselves; the sanitizers' exit; the /proc
- * broker's answers.
+ * The perf events' disable at exit; the BPF maps; abort() and raise()
+ * on ourselves; the /proc broker's answers.
  */
 static int add_narrow(scmp_filter_ctx ctx, const struct confine_plan *p)
 {
@@ -147,11 +86,7 @@ static int add_narrow(scmp_filter_ctx ctx, const struct confine_plan *p)
 	int err;
 
 	err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-			       SCMP_A1(SCMP_CMP_EQ, TCGETS));
-	if (!err)
-		err = seccomp_rule_add(
-			ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-			SCMP_A1(SCMP_CMP_EQ, PERF_EVENT_IOC_DISABLE));
+			       SCMP_A1(SCMP_CMP_EQ, PERF_EVENT_IOC_DISABLE));
 	for (i = 0; !err && p->bpf_maps && i < ARRAY_SIZE(bpf_cmds); i++)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(bpf), 1,
 				       SCMP_A0(SCMP_CMP_EQ, bpf_cmds[i]));
@@ -161,9 +96,6 @@ static int add_narrow(scmp_filter_ctx ctx, const struct confine_plan *p)
 	if (!err)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
 				       SCMP_A0(SCMP_CMP_EQ, getpid()));
-	if (!err)
-		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
-				       SCMP_A0(SCMP_CMP_EQ, PR_GET_DUMPABLE));
 	if (!err && p->broker_caps)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(recvmsg),
 				       0);
@@ -224,22 +156,14 @@ int loop_filter_load(const struct confine_plan *p, char *why, size_t why_len)
 			 strerror(ENOMEM));
 		return -1;
 	}
-	err = allow_all(ctx, allowed, ARRAY_SIZE(allowed));
+	err = seccomp_allow_base(ctx);
+	if (!err)
+		err = seccomp_allow_all(ctx, allowed, ARRAY_SIZE(allowed));
 	if (!err)
 		err = add_open(ctx, p);
-	if (!err)
-		err = add_memory(ctx);
 	if (!err)
 		err = add_narrow(ctx, p);
 	if (!err)
 		err = add_leak_check(ctx);
-	if (!err)
-		err = seccomp_load(ctx);
-	seccomp_release(ctx);
-	if (err) {
-		snprintf(why, why_len, "cannot load the seccomp filter: %s",
-			 strerror(-err));
-		return -1;
-	}
-	return 0;
+	return seccomp_finish(ctx, err, why, why_len);
 }

@@ -35,6 +35,14 @@ static int caps_get(struct cap_sets *s)
 	return 0;
 }
 
+static int caps_read(struct cap_sets *s, char *why, size_t why_len)
+{
+	if (!caps_get(s))
+		return 0;
+	snprintf(why, why_len, "cannot read capabilities: %s", strerror(errno));
+	return -1;
+}
+
 static int caps_set(const struct cap_sets *s)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
@@ -65,11 +73,8 @@ int privs_drop(uint64_t keep, char *why, size_t why_len)
 {
 	struct cap_sets s;
 
-	if (caps_get(&s)) {
-		snprintf(why, why_len, "cannot read capabilities: %s",
-			 strerror(errno));
+	if (caps_read(&s, why, why_len))
 		return -1;
-	}
 	keep &= s.permitted;
 	if ((s.effective & PRIVS_CAP(CAP_SETPCAP)) && drop_bounding(keep)) {
 		snprintf(why, why_len, "cannot drop the bounding set: %s",
@@ -114,11 +119,8 @@ int privs_leave_root(bool to_nobody, char *why, size_t why_len)
 {
 	struct cap_sets s;
 
-	if (caps_get(&s)) {
-		snprintf(why, why_len, "cannot read capabilities: %s",
-			 strerror(errno));
+	if (caps_read(&s, why, why_len))
 		return -1;
-	}
 	if (!(s.effective & PRIVS_CAP(CAP_SETPCAP)))
 		return 0;
 	if (prctl(PR_SET_SECUREBITS, LOCKED_SECUREBITS, 0, 0, 0)) {
