@@ -88,7 +88,7 @@ FUZZ_TARGETS := $(FUZZ)/fuzz_tracedat $(FUZZ)/fuzz_perfdata
 FUZZ_SRCS := $(filter-out fallback/file/file_backend.c,$(FILE_SRCS)) \
 	src/lib/pair.c src/lib/compact.c src/lib/high.c src/sys/gfp.c \
 	src/sys/tracelibs.c src/symbols/ksyms.c \
-	src/sys/privs.c src/sys/sandbox.c
+	src/sys/privs.c src/sys/sandbox.c src/sys/seccomp_base.c
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -I. $(SONAME_DEFS) \
 	$(call pkg_config,--cflags $(LIBS_PC))

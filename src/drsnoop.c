@@ -7,6 +7,7 @@
  * of -d, or a closed stdout, ending --interval's intervals on the way.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +16,7 @@
 #include "src/core/backend.h"
 #include "src/core/options.h"
 #include "pipeline.h"
-#include "src/sys/privs.h"
+#include "src/sys/confine.h"
 
 #define POLL_MS 100
 
@@ -86,19 +87,46 @@ static int trace_loop(struct dr_backend *b, unsigned int duration,
 	return ret == DR_POLL_END || ret == -EINTR ? 0 : ret;
 }
 
-/*
- * Attached and started: keep only what the backend and the output still
- * need, so that a bug from now on cannot be turned into the privileges
- * drsnoop started with. A recording's reader has dropped them all
- * already, in its sandbox.
- */
-static int drop_privileges(const struct dr_backend *b,
-			   const struct dr_pipeline *p)
+/* --metrics FILE's directory, where its file is made and renamed over. */
+static const char *metrics_dir(const char *file, char *buf, size_t len)
 {
-	uint64_t keep = b->keep_caps | pipeline_keep_caps(p);
-	char why[256];
+	const char *slash = strrchr(file, '/');
 
-	if (b->ops->replay || !privs_drop(keep, why, sizeof(why)))
+	if (!slash)
+		return ".";
+	if (slash == file)
+		return "/";
+	snprintf(buf, len, "%.*s", (int)(slash - file), file);
+	return buf;
+}
+
+/*
+ * Attached and started: confine the process to what the backend and the
+ * outputs still need (confine.h), so that a bug from now on cannot be
+ * turned into the privileges drsnoop started with. A recording's reader
+ * is in its own sandbox already.
+ */
+static int confine(const struct dr_backend *b, const struct dr_pipeline *p,
+		   const struct dr_options *o)
+{
+	struct confine_plan plan = {
+		.keep_caps = b->keep_caps,
+		.broker_caps = pipeline_keep_caps(p),
+		.bpf_maps = b->ops == &bpf_backend,
+		.debug = o->debug,
+	};
+	char why[PATH_MAX + 64], dir[PATH_MAX];
+	size_t i;
+
+	if (b->ops->replay)
+		return 0;
+	for (i = 0; i < DR_BACKEND_WRITES && b->writes[i].path; i++)
+		confine_add(&plan, b->writes[i].path, b->writes[i].access);
+	if (o->metrics &&
+	    confine_add(&plan, metrics_dir(o->metrics, dir, sizeof(dir)),
+			CONFINE_FILES))
+		snprintf(why, sizeof(why), "too many paths to write");
+	else if (!confine_enter(&plan, why, sizeof(why)))
 		return 0;
 	fprintf(stderr, "drsnoop: %s\n", why);
 	return -1;
@@ -126,7 +154,7 @@ int main(int argc, char **argv)
 	if (!b)
 		return 1;
 	pipeline.out.batch = b->ops->replay;
-	if (pipeline_start(&pipeline, b) || drop_privileges(b, &pipeline)) {
+	if (pipeline_start(&pipeline, b) || confine(b, &pipeline, &opts)) {
 		b->ops->close(b);
 		pipeline_free(&pipeline);
 		return 1;

@@ -127,7 +127,9 @@ static struct dr_backend *ftrace_open(const struct dr_options *o,
 	st->backend.sink = sink;
 	trace_clock_init_mono(&st->clock);
 	time_queue_init(&st->queue, sizeof(struct ftrace_rec));
-	if (setup(st, why, why_len)) {
+	if (setup(st, why, why_len) || ftrace_list_writes(st)) {
+		if (!why[0])
+			snprintf(why, why_len, "%s", strerror(errno));
 		ftrace_close(&st->backend);
 		return NULL;
 	}

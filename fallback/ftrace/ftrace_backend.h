@@ -70,6 +70,8 @@ struct ftrace_state {
 	struct stall_trackers trackers; /* compaction, memory.high */
 	struct tracefs_dynevent *probes[HIGH_NR_EVENTS]; /* ours, or NULL */
 	char probe_group[32]; /* drsnoop_<pid>, "" when no probes */
+	/* What close() writes, beside the instance (libtracefs's strings). */
+	char *close_writes[DR_BACKEND_WRITES - 1];
 	struct ftrace_cpu *cpus;
 	struct pollfd *pfds;
 	int nr_cpus;
@@ -93,6 +95,12 @@ int ftrace_set_clock(struct ftrace_state *st, char *why, size_t len);
 int ftrace_enable_events(struct ftrace_state *st, char *why, size_t len);
 /* Stop tracing and remove the instance, if ours; free what refers to it. */
 void ftrace_destroy_instance(struct ftrace_state *st);
+/*
+ * The backend's writes: the instance's files (tracing_on at close), the
+ * instances directory (its rmdir) and, with probes, the dynamic events
+ * files that remove them. 0, or -1 with errno.
+ */
+int ftrace_list_writes(struct ftrace_state *st);
 
 /* ftrace_probes.c */
 /*

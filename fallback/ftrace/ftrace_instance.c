@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "ftrace_backend.h"
 #include "src/sys/tracelibs.h"
@@ -509,6 +510,8 @@ int ftrace_enable_events(struct ftrace_state *st, char *why, size_t len)
 
 void ftrace_destroy_instance(struct ftrace_state *st)
 {
+	size_t i;
+
 	if (st->owns_instance) {
 		sym_tracefs_trace_off(st->inst);
 		if (sym_tracefs_instance_destroy(st->inst))
@@ -519,6 +522,39 @@ void ftrace_destroy_instance(struct ftrace_state *st)
 	}
 	sym_tracefs_instance_free(st->inst);
 	sym_tracefs_put_tracing_file(st->dir);
+	for (i = 0; i < ARRAY_SIZE(st->close_writes); i++)
+		sym_tracefs_put_tracing_file(st->close_writes[i]);
 	/* Not before: an instance that enables a probe keeps it busy. */
 	ftrace_destroy_probes(st);
+}
+
+/*
+ * The instances directory, where ours is removed; with probes, the files
+ * that remove them (whichever of the two libtracefs finds).
+ */
+static const char *const close_files[] = { "instances", "dynamic_events",
+					   "kprobe_events" };
+
+int ftrace_list_writes(struct ftrace_state *st)
+{
+	struct confine_path *w = st->backend.writes;
+	size_t i, n = 0;
+	struct stat sb;
+	char *path;
+
+	w[n++] = (struct confine_path){ st->dir, CONFINE_WRITE };
+	for (i = 0; i < ARRAY_SIZE(close_files); i++) {
+		if (i && !st->probe_group[0])
+			break;
+		path = sym_tracefs_get_tracing_file(close_files[i]);
+		if (!path)
+			return -1;
+		st->close_writes[i] = path;
+		/* Not access(): as nobody, it drops CAP_DAC_OVERRIDE. */
+		if (!stat(path, &sb))
+			w[n++] = (struct confine_path){ path,
+							i ? CONFINE_WRITE :
+							    CONFINE_RMDIRS };
+	}
+	return 0;
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "src/lib/event.h"
+#include "src/sys/confine.h"
 #include "options.h"
 
 /*
@@ -61,15 +62,20 @@ struct dr_backend_ops {
 	void (*close)(struct dr_backend *b);
 };
 
+#define DR_BACKEND_WRITES 4
+
 /*
  * Embedded first in each backend's private state. keep_caps, set by
  * open(), holds the capabilities (PRIVS_CAP() bits) that poll() and
- * close() still need; main() drops every other one once open() returns.
+ * close() still need, and writes the paths they still write (ending at
+ * a NULL path); main() confines the process to those once open()
+ * returns (confine.h).
  */
 struct dr_backend {
 	const struct dr_backend_ops *ops;
 	struct dr_sink *sink;
 	uint64_t keep_caps;
+	struct confine_path writes[DR_BACKEND_WRITES];
 };
 
 #define DR_POLL_END    1

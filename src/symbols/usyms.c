@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "elf_syms.h"
 #include "usyms.h"
+#include "src/sys/proc_broker.h"
 
 /* A mapped file's symbols, by the file's identity. */
 struct usym_file {
@@ -136,6 +137,25 @@ static bool parse_map(char *line, struct usym_map *m)
  * Reads pid's code mappings; a process whose maps hold none (a zombie,
  * or one exiting, whose mm is gone) keeps those read while it lived.
  */
+/*
+ * A /proc file of pid's (maps, or with a range, the file mapped there),
+ * through the broker where there is one (live --user-stack:
+ * proc_broker.h); else by path (the unit tests' copies). -1 with errno.
+ */
+static int open_proc(const char *path, uint32_t pid, uint64_t start,
+		     uint64_t end)
+{
+	int fd;
+
+	if (!proc_broker_running())
+		return open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	fd = proc_broker_open(pid, start, end);
+	if (fd >= 0)
+		return fd;
+	errno = -fd;
+	return -1;
+}
+
 static int read_maps(const struct usyms *u, struct usym_proc *p)
 {
 	struct usym_proc now = { .pid = p->pid };
@@ -143,11 +163,17 @@ static int read_maps(const struct usyms *u, struct usym_proc *p)
 	char path[64], *line = NULL;
 	size_t cap = 0, alloc = 0;
 	FILE *f;
+	int fd;
 
 	snprintf(path, sizeof(path), "%s/%u/maps", u->proc, p->pid);
-	f = fopen(path, "re");
-	if (!f)
+	fd = open_proc(path, p->pid, 0, 0);
+	if (fd < 0)
 		return -errno;
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return -ENOMEM;
+	}
 	while (getline(&line, &cap, f) > 0) {
 		if (!parse_map(line, &m))
 			continue;
@@ -246,7 +272,8 @@ static struct elf_syms *file_of(struct usyms *u, int fd, dev_t dev, ino_t ino)
 
 /*
  * The mapped file: through map_files (the very file, even deleted or in
- * another mount namespace) while the process lives, else by its path.
+ * another mount namespace) while the process lives, else by its path,
+ * but never with the broker: a path is the traced process's to swap.
  */
 static int open_mapped(const struct usyms *u, uint32_t pid,
 		       const struct usym_map *m)
@@ -256,10 +283,10 @@ static int open_mapped(const struct usyms *u, uint32_t pid,
 
 	snprintf(path, sizeof(path), "%s/%u/map_files/%" PRIx64 "-%" PRIx64,
 		 u->proc, pid, m->start, m->end);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 || m->path[0] != '/')
+	fd = open_proc(path, pid, m->start, m->end);
+	if (fd >= 0 || m->path[0] != '/' || proc_broker_running())
 		return fd;
-	return open(m->path, O_RDONLY | O_CLOEXEC);
+	return open(m->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 }
 
 static struct elf_syms *map_file(struct usyms *u, uint32_t pid,

@@ -16,43 +16,17 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/ioctl.h>
 #include <seccomp.h>
 #include "privs.h"
 #include "sandbox.h"
+#include "seccomp_base.h"
 #include "src/lib/util.h"
 
+/* Beside seccomp_allow_base(). */
 static const int allowed[] = {
-	SCMP_SYS(read),
-	SCMP_SYS(readv),
-	SCMP_SYS(pread64),
-	SCMP_SYS(write),
-	SCMP_SYS(writev),
-	SCMP_SYS(lseek),
-	SCMP_SYS(close),
 	SCMP_SYS(dup),
-	SCMP_SYS(fstat),
-	SCMP_SYS(brk),
-	SCMP_SYS(munmap),
-	SCMP_SYS(mremap),
-	SCMP_SYS(madvise),
-	SCMP_SYS(futex),
-	SCMP_SYS(getpid),
-	SCMP_SYS(gettid),
-	SCMP_SYS(getrandom),
-	SCMP_SYS(sysinfo),
-	SCMP_SYS(clock_gettime),
-	SCMP_SYS(rt_sigreturn),
-	SCMP_SYS(rt_sigprocmask),
-	SCMP_SYS(restart_syscall),
-	SCMP_SYS(exit),
-	SCMP_SYS(exit_group),
-	SCMP_SYS(rt_sigaction),
 	SCMP_SYS(alarm),
 	SCMP_SYS(set_robust_list),
-	SCMP_SYS(uname),
 };
 
 /* glibc's fork(): a process, not a thread. */
@@ -66,38 +40,19 @@ static const int refused[] = {
 
 static int add_rules(scmp_filter_ctx ctx, pid_t child)
 {
-	int err = 0;
+	int err = seccomp_allow_base(ctx);
 	size_t i;
 
-	for (i = 0; !err && i < ARRAY_SIZE(allowed); i++)
-		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allowed[i], 0);
+	if (!err)
+		err = seccomp_allow_all(ctx, allowed, ARRAY_SIZE(allowed));
 	for (i = 0; !err && i < ARRAY_SIZE(refused); i++)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), refused[i],
 				       0);
-	/* Memory, never executable. */
-	if (!err)
-		err = seccomp_rule_add(
-			ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
-			SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-	if (!err)
-		err = seccomp_rule_add(
-			ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
-			SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-	/* stdio's first write: fstat() of the stream, isatty(). */
+	/* stdio's first write: fstat() of the stream. */
 	if (!err)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
 				       SCMP_SYS(newfstatat), 1,
 				       SCMP_A3(SCMP_CMP_EQ, AT_EMPTY_PATH));
-	if (!err)
-		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-				       SCMP_A1(SCMP_CMP_EQ, TCGETS));
-	/* The sanitizers' exit (make test builds drsnoop with them). */
-	if (!err)
-		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
-				       SCMP_A0(SCMP_CMP_EQ, PR_GET_DUMPABLE));
-	if (!err)
-		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
-				       SCMP_SYS(sigaltstack), 0);
 	/*
 	 * fork(), no thread: a reader parses the riskiest parts in a child
 	 * (perfdata_gfp.c), which inherits this filter, and waits for it.
@@ -131,14 +86,8 @@ int sandbox_enter(pid_t child, char *why, size_t why_len)
 		return -1;
 	}
 	err = add_rules(ctx, child);
-	if (!err)
-		err = seccomp_load(ctx);
-	seccomp_release(ctx);
-	if (err) {
-		snprintf(why, why_len, "cannot load the seccomp filter: %s",
-			 strerror(-err));
+	if (seccomp_finish(ctx, err, why, why_len))
 		return -1;
-	}
 	entered = true;
 	return 0;
 }

@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Least privilege, read from /proc/PID/status of a running drsnoop: once
-# attached, the BPF backend keeps no capability at all, run as root or as
-# nobody with only CAP_BPF and CAP_PERFMON (where it still sees real
-# stalls); the ftrace backend keeps none as root and only CAP_DAC_OVERRIDE
-# as nobody, and still removes its instance at exit; -i keeps none, runs
-# under its seccomp filter (Seccomp: 2), and needs no privilege to start.
-# Each has no_new_privs set and an empty ambient set.
+# attached, the BPF backend keeps no capability at all, run as root (and
+# takes nobody's uid there) or as nobody with only CAP_BPF and
+# CAP_PERFMON (where it still sees real stalls); the ftrace backend keeps
+# none as root and only CAP_DAC_OVERRIDE as nobody, and still removes its
+# instance at exit; -i keeps none and needs no privilege to start. Each
+# runs under a seccomp filter (Seccomp: 2), with no_new_privs set and an
+# empty ambient set.
 
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -26,10 +27,10 @@ field() {
 	awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"
 }
 
-# check_status WHAT PID EFF [SECCOMP]: the capability sets, no_new_privs
-# and seccomp mode of a running drsnoop.
+# check_status WHAT PID EFF: the capability sets, no_new_privs and
+# seccomp mode of a running drsnoop.
 check_status() {
-	local what=$1 pid=$2 eff=$3 sec=${4:-0}
+	local what=$1 pid=$2 eff=$3 sec=2
 	diag "$what: CapEff $(field "$pid" CapEff) CapPrm $(field "$pid" CapPrm)" \
 		"CapBnd $(field "$pid" CapBnd) CapAmb $(field "$pid" CapAmb)" \
 		"NoNewPrivs $(field "$pid" NoNewPrivs) Seccomp $(field "$pid" Seccomp)"
@@ -66,6 +67,9 @@ instance_gone() {
 start_drsnoop bpf --backend=bpf || fail_all "the bpf backend does not start"
 check_status "bpf as root" "$(pid_of bpf)" $NONE
 test_expect "bpf as root: empty bounding set" "[ '$(field "$(pid_of bpf)" CapBnd)' = $NONE ]"
+test_expect "bpf as root: uid and gid 65534, nothing of root's left" \
+	"grep -q '^Uid:.65534.65534.65534.65534$' /proc/$(pid_of bpf)/status &&
+	 grep -q '^Gid:.65534.65534.65534.65534$' /proc/$(pid_of bpf)/status"
 expect_stopped bpf
 start_drsnoop ft --backend=ftrace || not_ok "ftrace as root started"
 p=$(pid_of ft)
@@ -104,7 +108,7 @@ for f in trace.dat perf.data; do
 	done
 	p=$(awk '$1 == "pid" { print $2 }' "$tmp/$f.err")
 	sleep 1
-	check_status "-i $f" "$p" $NONE 2
+	check_status "-i $f" "$p" $NONE
 	wait $sp
 	test_expect "-i $f: exits 0 once read" "exit_status_is 0 $?"
 	"$(as_user "")" -i "$top/tests/fixtures/$f" >"$tmp/$f.nobody" 2>&1

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef DRSNOOP_SECCOMP_BASE_H
+#define DRSNOOP_SECCOMP_BASE_H
+
+#include <seccomp.h>
+#include <stddef.h>
+
+/* Allow each of the n system calls nrs, whatever their arguments. */
+int seccomp_allow_all(scmp_filter_ctx ctx, const int *nrs, size_t n);
+
+/*
+ * What every filter of drsnoop's allows: reading, writing and seeking
+ * open files, memory that is never executable, futexes, the time, signal
+ * handling, stdio's isatty(), the sanitizers' dumpable check, and exit.
+ * Returns 0 or a libseccomp -errno.
+ */
+int seccomp_allow_base(scmp_filter_ctx ctx);
+
+/*
+ * Load ctx's filter unless err (a libseccomp -errno from building it)
+ * already says it failed, and release ctx. Returns 0, or -1 with a
+ * one-line reason in why.
+ */
+int seccomp_finish(scmp_filter_ctx ctx, int err, char *why, size_t why_len);
+
+#endif /* DRSNOOP_SECCOMP_BASE_H */
