@@ -17,7 +17,7 @@ require_root
 require_btf
 hold_reclaim_lock
 
-modes="raw_tp tp_btf raw_tp-compat tracepoint"
+modes="raw_tp tp_btf raw_tp-compat tracepoint raw_tp-nobtf"
 lockdown=$(cat /sys/kernel/security/lockdown 2>/dev/null)
 confidential=
 [[ $lockdown == *"[confidentiality]"* ]] && confidential=1
