@@ -6,12 +6,14 @@
  * from a ring buffer, else a perf buffer.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/btf.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "src/core/backend.h"
@@ -21,6 +23,7 @@
 #include "bpf_load.h"
 
 #define PERF_BUFFER_PAGES 64
+#define VMLINUX_BTF	  "/sys/kernel/btf/vmlinux"
 
 _Static_assert(DRSNOOP_COMPACT_QUIET_NS == COMPACT_QUIET_NS,
 	       "the BPF side ends a quiet attempt as the tracker does");
@@ -347,26 +350,55 @@ static int open_tracker(struct bpf_backend_state *st)
 	return 0;
 }
 
+/*
+ * Whether the kernel's BTF is there to read, else why not in why: a
+ * kernel built without CONFIG_DEBUG_INFO_BTF, or the file hidden.
+ */
+static bool kernel_btf(char *why, size_t len)
+{
+	uint16_t magic = 0;
+	ssize_t n;
+	int fd;
+
+	fd = open(VMLINUX_BTF, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, len, "the kernel has no BTF (%s: %s)",
+			 VMLINUX_BTF, strerror(errno));
+		return false;
+	}
+	n = read(fd, &magic, sizeof(magic));
+	close(fd);
+	if (n == sizeof(magic) && magic == BTF_MAGIC)
+		return true;
+	snprintf(why, len, "the kernel has no BTF (%s is not BTF)",
+		 VMLINUX_BTF);
+	return false;
+}
+
+/* why, after the line that says the kernel has no BTF. */
+static void blame_no_btf(const char *no_btf, char *why, size_t len)
+{
+	char was[256];
+
+	snprintf(was, sizeof(was), "%s", why);
+	snprintf(why, len, "%s, and %s", no_btf, was);
+}
+
 static struct dr_backend *bpf_open(const struct dr_options *o,
 				   struct dr_sink *sink, char *why,
 				   size_t why_len)
 {
 	struct bpf_backend_state *st;
+	char no_btf[128];
 	int err;
 
 	libbpf_set_print(o->debug ? print_libbpf : NULL);
-	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
-		snprintf(why, why_len,
-			 "the kernel has no BTF "
-			 "(/sys/kernel/btf/vmlinux: %s)",
-			 strerror(errno));
-		return NULL;
-	}
 	st = calloc(1, sizeof(*st));
 	if (!st) {
 		snprintf(why, why_len, "%s", strerror(errno));
 		return NULL;
 	}
+	st->btf = kernel_btf(no_btf, sizeof(no_btf));
 	st->o = o;
 	st->ringbuf = bpf_load_want_ringbuf();
 	st->nr_cpus = libbpf_num_possible_cpus();
@@ -380,9 +412,15 @@ static struct dr_backend *bpf_open(const struct dr_options *o,
 	st->backend.sink = sink;
 	if (bpf_hooks_choose(st, sink, why, why_len) ||
 	    bpf_load_any(st, why, why_len)) {
+		if (!st->btf)
+			blame_no_btf(no_btf, why, why_len);
 		free(st);
 		return NULL;
 	}
+	if (!st->btf)
+		fprintf(stderr,
+			"drsnoop: %s: using the BPF programs that need none\n",
+			no_btf);
 	err = open_tracker(st);
 	if (err) {
 		snprintf(why, why_len, "%s", strerror(-err));

@@ -234,6 +234,13 @@ int bpf_hooks_choose(struct bpf_backend_state *st, struct dr_sink *sink,
 
 	if (!o->compaction && !o->high && !o->all)
 		return 0;
+	/* Every hook's programs are CO-RE, and fentry's typed by the BTF. */
+	if (!st->btf) {
+		snprintf(why, len,
+			 "BPF traces compaction and memory.high "
+			 "only with it");
+		return -ENOENT;
+	}
 	btf = btf__load_vmlinux_btf();
 	if (!btf) {
 		err = -errno;

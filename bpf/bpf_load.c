@@ -26,20 +26,43 @@ struct attach_mode {
 	const struct bpf_object_gz *object; /* the object it loads */
 	const char *suffix; /* of the names of the programs it loads */
 	bool task_storage; /* its programs keep begins in the task */
-	bool free_mem; /* its programs can read FREE(KB) at begin */
+	bool core; /* its programs use CO-RE: -v's free memory, cgroups */
+	bool needs_btf; /* it cannot load without the kernel's BTF */
 };
 
 /*
  * In order of preference. The first mode's object has no CO-RE
  * relocation, so libbpf never reads the kernel's 5 MB of BTF and drsnoop
  * is ready in half the time; its programs cannot walk to the zones for
- * -v, which the others do through CO-RE.
+ * -v, which the CO-RE ones do. The last is for kernels without BTF: no
+ * CO-RE, and no task storage, whose task pointer the verifier types from
+ * that BTF.
  */
 static const struct attach_mode attach_modes[] = {
-	{ "raw_tp", &drsnoop_fast_bpf_gz, "_fast", true, false },
-	{ "tp_btf", &drsnoop_bpf_gz, "_btf", true, true },
-	{ "raw_tp-compat", &drsnoop_bpf_gz, "_raw", false, true },
-	{ "tracepoint", &drsnoop_bpf_gz, "_tp", false, true },
+	{ .name = "raw_tp",
+	  .object = &drsnoop_fast_bpf_gz,
+	  .suffix = "_fast",
+	  .task_storage = true,
+	  .needs_btf = true },
+	{ .name = "tp_btf",
+	  .object = &drsnoop_bpf_gz,
+	  .suffix = "_btf",
+	  .task_storage = true,
+	  .core = true,
+	  .needs_btf = true },
+	{ .name = "raw_tp-compat",
+	  .object = &drsnoop_bpf_gz,
+	  .suffix = "_raw",
+	  .core = true,
+	  .needs_btf = true },
+	{ .name = "tracepoint",
+	  .object = &drsnoop_bpf_gz,
+	  .suffix = "_tp",
+	  .core = true,
+	  .needs_btf = true },
+	{ .name = "raw_tp-nobtf",
+	  .object = &drsnoop_fast_bpf_gz,
+	  .suffix = "_nobtf" },
 };
 
 bool bpf_load_want_ringbuf(void)
@@ -366,11 +389,46 @@ static void blame_lockdown(const struct dr_options *o, char *why, size_t len)
 			       len);
 }
 
+/*
+ * What keeps mode from tracing what st asks for here, to follow its name
+ * ("tp_btf programs ..."); NULL when nothing does. Without the kernel's
+ * BTF, -v's FREE(KB) is /proc/vmstat's when the stall is reported
+ * (deliver()), as on the ftrace backend.
+ */
+static const char *refusal(const struct attach_mode *mode,
+			   const struct bpf_backend_state *st)
+{
+	const struct dr_options *o = st->o;
+
+	if (mode->needs_btf && !st->btf)
+		return "need the kernel's BTF";
+	if (o->free_mem && !mode->core && st->btf)
+		return "cannot read free memory";
+	/* The fast object has no compaction or memory.high programs. */
+	if ((st->compact_hook || st->high_hook) && !mode->core)
+		return "cannot trace compaction or memory.high";
+	/* The walk to the task's cgroup is CO-RE's. */
+	if (options_want_cgroup(o) && !mode->core)
+		return "cannot read cgroups";
+	return NULL;
+}
+
+const char *bpf_load_first_mode(const struct bpf_backend_state *st)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(attach_modes); i++)
+		if (!refusal(&attach_modes[i], st))
+			return attach_modes[i].name;
+	return NULL;
+}
+
 /* Try each attach mode, or the one DRSNOOP_BPF_ATTACH names. */
 int bpf_load_any(struct bpf_backend_state *st, char *why, size_t len)
 {
 	const char *force = getenv("DRSNOOP_BPF_ATTACH");
 	const struct attach_mode *mode;
+	const char *cannot;
 	int err = -ENOENT;
 	size_t i;
 
@@ -378,24 +436,10 @@ int bpf_load_any(struct bpf_backend_state *st, char *why, size_t len)
 		mode = &attach_modes[i];
 		if (force && strcmp(force, mode->name))
 			continue;
-		if (st->o->free_mem && !mode->free_mem) {
-			snprintf(why, len,
-				 "%s programs cannot read free memory",
-				 mode->name);
-			continue;
-		}
-		/* The fast object has no compaction or memory.high programs. */
-		if ((st->compact_hook || st->high_hook) && !mode->free_mem) {
-			snprintf(why, len,
-				 "%s programs cannot trace compaction or "
-				 "memory.high",
-				 mode->name);
-			continue;
-		}
-		/* The CO-RE walk to the task's cgroup needs the same modes. */
-		if (options_want_cgroup(st->o) && !mode->free_mem) {
-			snprintf(why, len, "%s programs cannot read cgroups",
-				 mode->name);
+		cannot = refusal(mode, st);
+		if (cannot) {
+			snprintf(why, len, "%s programs %s", mode->name,
+				 cannot);
 			continue;
 		}
 		err = load_mode(st, mode);

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/types.h>
 #include "src/core/backend.h"
 #include "src/lib/compact.h"
 #include "drsnoop.h"
@@ -40,6 +41,7 @@ struct bpf_backend_state {
 	int nr_cpus;
 	bool ringbuf;
 	uint32_t ringbuf_size;
+	bool btf; /* /sys/kernel/btf/vmlinux is there: CO-RE and task storage */
 	int sink_err; /* the sink's refusal, which perf callbacks cannot return
 		       */
 	uint64_t ips[2 * DRSNOOP_STACK_MAX]; /* the event's stacks, aligned */
@@ -63,6 +65,11 @@ uint32_t bpf_load_ringbuf_size(int nr_cpus, const struct dr_options *o);
  * or the one DRSNOOP_BPF_ATTACH names; a negative errno and why if none.
  */
 int bpf_load_any(struct bpf_backend_state *st, char *why, size_t len);
+/*
+ * The attach mode bpf_load_any() tries first for st's options and st->btf
+ * (NULL: none can trace them): for the unit tests.
+ */
+const char *bpf_load_first_mode(const struct bpf_backend_state *st);
 /* Detach and close what bpf_load_any() loaded. */
 void bpf_load_unload(struct bpf_backend_state *st);
 

@@ -315,6 +315,34 @@ run_pressure() {
 	wl_tids=$(awk '$1 == "tid" { print $2 }' "$tmp/wl.out")
 }
 
+# count_window NAME ARGS...: drsnoop ARGS (DR_ENV as launch_drsnoop's)
+# around one workload run, stopped after it: its stalls against the
+# allocstall rise of the window, and no stall lost. Fails if it did not
+# start.
+count_window() {
+	local name=$1 before after reported ran=1
+	shift
+	if ! start_drsnoop "$name" "$@"; then
+		not_ok "$name: drsnoop started"
+		return 1
+	fi
+	before=$(allocstall_total)
+	run_pressure -n drsnoop-wl || ran=
+	sleep 0.3
+	after=$(allocstall_total)
+	expect_stopped "$name"
+	[ -n "$ran" ] || { not_ok "$name: workload ran"; return; }
+	reported=$(stalls "$name" | wc -l)
+	diag "$name: allocstall rose by $((after - before)), drsnoop reported $reported"
+	if [ $((after - before)) -gt 0 ] && [ "$reported" -eq $((after - before)) ]; then
+		ok "$name: reported stalls equal the allocstall rise ($reported)"
+	else
+		not_ok "$name: reported $reported stalls, allocstall rose by $((after - before))"
+	fi
+	test_expect "$name: no lost events" \
+		"! grep -q '^drsnoop: lost ' '$tmp/$name.err'"
+}
+
 # vmstat KEY: /proc/vmstat's KEY (compact_stall, compact_success, ...).
 vmstat() {
 	awk -v k="$1" '$1 == k { print $2; found = 1 } END { if (!found) print 0 }' /proc/vmstat

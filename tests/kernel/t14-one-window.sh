@@ -17,7 +17,7 @@ require_root
 require_btf
 hold_reclaim_lock
 
-modes="raw_tp tp_btf raw_tp-compat tracepoint"
+modes="raw_tp tp_btf raw_tp-compat tracepoint raw_tp-nobtf"
 lockdown=$(cat /sys/kernel/security/lockdown 2>/dev/null)
 confidential=
 [[ $lockdown == *"[confidentiality]"* ]] && confidential=1
@@ -26,12 +26,22 @@ tdir=
 no_tracefs="no tracefs${confidential:+ (lockdown: $lockdown)}"
 tracers=()
 
+# Task storage for tracing programs, and bpf_get_current_task_btf(),
+# came in Linux 5.11: the raw_tp and tp_btf modes' programs need them.
+old_kernel=
+[ "$(printf '%s\n' 5.11 "$(uname -r)" | sort -V | head -1)" = 5.11 ] ||
+	old_kernel=1
+
 # A BPF attach mode that cannot load: a failure, unless lockdown takes
-# away what its programs need (bpf_probe_read_kernel, for one).
+# away what its programs need (bpf_probe_read_kernel, for one), or the
+# kernel is too old for its programs.
 start_bpf() {
 	local name=$1
 	shift
-	if DR_ENV="$*" start_drsnoop "$name" --backend=bpf; then
+	if [ -n "$old_kernel" ] && [[ $name == raw_tp || $name == tp_btf ]]; then
+		skip "$name: the kernel has no task storage for tracing" \
+			"programs (before 5.11)"
+	elif DR_ENV="$*" start_drsnoop "$name" --backend=bpf; then
 		tracers+=("$name")
 	elif [ -n "$confidential" ]; then
 		skip "$name: kernel lockdown (confidentiality) forbids BPF" \
