@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -17,6 +18,7 @@
 #include "src/core/options.h"
 #include "pipeline.h"
 #include "src/sys/confine.h"
+#include "src/lib/util.h"
 
 #define POLL_MS 100
 
@@ -87,8 +89,11 @@ static int trace_loop(struct dr_backend *b, unsigned int duration,
 	return ret == DR_POLL_END || ret == -EINTR ? 0 : ret;
 }
 
-/* --metrics FILE's directory, where its file is made and renamed over. */
-static const char *metrics_dir(const char *file, char *buf, size_t len)
+/*
+ * The directory of an output file (--metrics, --report, --flamegraph),
+ * where it is made and renamed over.
+ */
+static const char *output_dir(const char *file, char *buf, size_t len)
 {
 	const char *slash = strrchr(file, '/');
 
@@ -115,16 +120,23 @@ static int confine(const struct dr_backend *b, const struct dr_pipeline *p,
 		.bpf_maps = b->ops == &bpf_backend,
 		.debug = o->debug,
 	};
-	char why[PATH_MAX + 64], dir[PATH_MAX];
+	const char *outputs[] = { o->metrics, o->report, o->flamegraph };
+	char why[PATH_MAX + 64], dirs[ARRAY_SIZE(outputs)][PATH_MAX];
+	bool full = false;
 	size_t i;
 
 	if (b->ops->replay)
 		return 0;
 	for (i = 0; i < DR_BACKEND_WRITES && b->writes[i].path; i++)
-		confine_add(&plan, b->writes[i].path, b->writes[i].access);
-	if (o->metrics &&
-	    confine_add(&plan, metrics_dir(o->metrics, dir, sizeof(dir)),
-			CONFINE_FILES))
+		full |= confine_add(&plan, b->writes[i].path,
+				    b->writes[i].access) != 0;
+	for (i = 0; i < ARRAY_SIZE(outputs); i++)
+		if (outputs[i])
+			full |= confine_add(&plan,
+					    output_dir(outputs[i], dirs[i],
+						       sizeof(dirs[i])),
+					    CONFINE_FILES) != 0;
+	if (full)
 		snprintf(why, sizeof(why), "too many paths to write");
 	else if (!confine_enter(&plan, why, sizeof(why)))
 		return 0;

@@ -21,7 +21,7 @@ struct confine_path {
 	enum confine_access access;
 };
 
-#define CONFINE_MAX_PATHS 6
+#define CONFINE_MAX_PATHS 8
 
 /*
  * Everything the live process needs once attached: the capabilities
