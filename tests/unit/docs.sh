@@ -13,17 +13,7 @@ man=$top/Documentation/drsnoop.8.txt
 examples=$top/Documentation/drsnoop_example.txt
 readme=$top/README.md
 perf=$top/Documentation/performance.md
-n=0 failed=0
-
-check() {
-	n=$((n + 1))
-	if eval "$2"; then
-		echo "ok $n - $1"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $1"
-	fi
-}
+. "$top/tests/check.sh"
 
 help=$("$drsnoop" --help)
 options=$(printf '%s\n' "$help" | grep -oE -- '--[a-z][a-z-]+' | sort -u)
@@ -79,5 +69,4 @@ check_figure "cost per stall" " ([0-9.]+)× as much per stall" \
 	"begin + end, ns/stall" "bpf/peer"
 check_figure "memory" " ([0-9.]+)× its memory" \
 	"VmRSS while tracing, KiB" "bpf/peer"
-echo "1..$n"
-[ $failed -eq 0 ]
+check_plan

@@ -16,17 +16,7 @@ fixtures=$top/tests/fixtures
 widths=$top/tests/helpers/flame-widths.awk
 tmp=$(mktemp -d /tmp/drsnoop-report.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-
-check() {
-	n=$((n + 1))
-	if eval "$2"; then
-		echo "ok $n - $1"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $1"
-	fi
-}
+. "$top/tests/check.sh"
 
 # The page's JSON data: the one line after its script tag's opening.
 data() {
@@ -76,5 +66,4 @@ check "a report that cannot be written is an error that names it" \
 check "--report with -s --interval is a usage error" \
 	"'$drsnoop' --report '$tmp/r.html' -s --interval 5 2>/dev/null; [ \$? -eq 2 ]"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+check_plan

@@ -15,17 +15,7 @@ command -v systemd-analyze >/dev/null || {
 }
 dir=$(mktemp -d /tmp/drsnoop-service.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
-n=0 failed=0
-
-check() {
-	n=$((n + 1))
-	if eval "$2"; then
-		echo "ok $n - $1"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $1"
-	fi
-}
+. "$top/tests/check.sh"
 
 # The built drsnoop stands for the installed one: verify wants it there.
 unit=$dir/drsnoop.service
@@ -42,5 +32,4 @@ check "systemd-analyze security rates it OK or better" \
 check "the unit runs drsnoop --metrics into Debian's textfile directory" \
 	"grep -q -- '--metrics /var/lib/prometheus/node-exporter/drsnoop.prom' '$unit' &&
 	 grep -qx 'ReadWritePaths=/var/lib/prometheus/node-exporter' '$unit'"
-echo "1..$n"
-[ $failed -eq 0 ]
+check_plan
