@@ -125,6 +125,13 @@ tracefs_dir() {
 	echo "$d"
 }
 
+# instance_of PID [PIDNS]: the tracefs instance of the drsnoop whose pid
+# is PID in the PID namespace of inode PIDNS (ours when not given):
+# instances/drsnoop-PIDNS-PID, drsnoop(8)'s FILES.
+instance_of() {
+	echo "$(tracefs_dir)/instances/drsnoop-${2:-$(stat -L -c %i /proc/self/ns/pid)}-$1"
+}
+
 # Sum of the allocstall_* counters: one per direct reclaim, the oracle.
 allocstall_total() {
 	awk '/^allocstall_/ { n += $2 } END { print n + 0 }' /proc/vmstat
@@ -386,7 +393,7 @@ no_drsnoop_left() {
 		left=1
 	fi
 	for p in "$@"; do
-		[ ! -e "$T/instances/drsnoop-$p" ] || { echo "instance drsnoop-$p"; left=1; }
+		[ ! -e "$(instance_of "$p")" ] || { echo "instance of $p"; left=1; }
 	done
 	return $left
 }
