@@ -322,6 +322,22 @@ run_pressure() {
 	wl_tids=$(awk '$1 == "tid" { print $2 }' "$tmp/wl.out")
 }
 
+# expect_counted RISE NAME...: each drsnoop NAME, stopped, showed RISE
+# stalls (the allocstall rise of the window they all covered), lost none
+# and has a clean stderr.
+expect_counted() {
+	local rise=$1 n c
+	shift
+	for n in "$@"; do
+		c=$(stalls "$n" | wc -l)
+		diag "$n: $c stalls, allocstall rose by $rise"
+		test_expect "$n: stalls equal the allocstall rise" \
+			"[ $c -gt 0 ] && [ $c -eq $rise ]"
+		test_expect "$n: no lost events, no sanitizer report" \
+			"! grep -q lost '$tmp/$n.err' && clean_stderr $n"
+	done
+}
+
 # count_window NAME ARGS...: drsnoop ARGS (DR_ENV as launch_drsnoop's)
 # around one workload run, stopped after it: its stalls against the
 # allocstall rise of the window, and no stall lost. Fails if it did not

@@ -50,14 +50,7 @@ sleep 0.3
 after=$(allocstall_total)
 expect_stopped one
 expect_stopped two
-for n in one two; do
-	c=$(stalls $n | wc -l)
-	diag "$n: $c stalls, allocstall rose by $((after - before))"
-	test_expect "$n: stalls equal the allocstall rise" \
-		"[ $c -gt 0 ] && [ $c -eq $((after - before)) ]"
-	test_expect "$n: no lost events, no sanitizer report" \
-		"! grep -q lost '$tmp/$n.err' && clean_stderr $n"
-done
+expect_counted $((after - before)) one two
 test_expect "both instances removed" \
 	"[ ! -e '$(instance_of $one_pid)' ] && [ ! -e '$(instance_of $two_pid)' ]"
 
