@@ -81,10 +81,11 @@ ASAN_OBJS := $(patsubst %.c,$(ASAN)/%.o,$(DRSNOOP_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(ASAN)/tests/%, \
 	$(wildcard tests/unit/test_*.c))
 
-# libFuzzer targets for the file readers, run briefly by tests/unit/fuzz.sh.
+# libFuzzer targets for the file readers and the plugin, run briefly by
+# tests/unit/fuzz.sh.
 FUZZ_CC ?= clang
 FUZZ := $(OUTPUT)/fuzz
-FUZZ_TARGETS := $(FUZZ)/fuzz_tracedat $(FUZZ)/fuzz_perfdata
+FUZZ_TARGETS := $(FUZZ)/fuzz_tracedat $(FUZZ)/fuzz_perfdata $(FUZZ)/fuzz_plugin
 FUZZ_SRCS := $(filter-out fallback/file/file_backend.c,$(FILE_SRCS)) \
 	src/lib/pair.c src/lib/compact.c src/lib/high.c src/sys/gfp.c \
 	src/sys/tracelibs.c src/symbols/ksyms.c \
@@ -303,6 +304,14 @@ $(BENCH)/bench-kstack.bpf.o: tests/helpers/bench-kstack.bpf.c bpf/drsnoop.h \
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c -o $@ $<
 
 fuzz: $(FUZZ_TARGETS)
+
+# The plugin's handlers on the vmscan formats of a real kernel.
+$(FUZZ)/fuzz_plugin: tests/fuzz/fuzz_plugin.c $(PLUGIN_SRCS) | check-deps
+	$(call msg,FUZZ,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) \
+		-DFUZZ_FORMATS='"$(CURDIR)/tests/fixtures/formats/6.18"' \
+		-MMD -MP -MF $@.d -o $@ $< $(PLUGIN_SRCS) $(TRACE_LDLIBS)
 
 $(FUZZ)/%: tests/fuzz/%.c $(FUZZ_SRCS) | check-deps
 	$(call msg,FUZZ,$@)

@@ -171,16 +171,38 @@ static struct dr_pairer *pairer_of(struct tep_event *event, void *context)
 	return p;
 }
 
-/* common_pid is the thread id; read it with what perf exports too. */
+/*
+ * A field's value, read only if the record holds all of it: records come
+ * from trace-cmd's and perf's files, which can be hostile, and
+ * libtraceevent reads a field at its format's offset whatever the
+ * record's size. With s, a missing or cut field is said there. It uses
+ * only what perf exports too.
+ */
+static int field_val(struct trace_seq *s, struct tep_event *event,
+		     struct tep_record *record, const char *name,
+		     unsigned long long *val)
+{
+	struct tep_format_field *field = tep_find_any_field(event, name);
+
+	if (field && record->size >= 0 && field->offset >= 0 &&
+	    field->size >= 0 &&
+	    (unsigned int)field->offset + field->size <=
+		    (unsigned int)record->size &&
+	    !tep_read_number_field(field, record->data, val))
+		return 0;
+	if (s)
+		trace_seq_printf(s, "<CANT FIND FIELD %s>", name);
+	return -1;
+}
+
+/* common_pid is the thread id. */
 static int read_tid(struct trace_seq *s, struct tep_event *event,
 		    struct tep_record *record, int *tid)
 {
-	struct tep_format_field *field;
 	unsigned long long val;
 
-	field = tep_find_any_field(event, "common_pid");
-	if (!field || tep_read_number_field(field, record->data, &val)) {
-		trace_seq_puts(s, "<CANT FIND FIELD common_pid> ");
+	if (field_val(s, event, record, "common_pid", &val)) {
+		trace_seq_putc(s, ' ');
 		return -1;
 	}
 	*tid = (int)val;
@@ -230,7 +252,7 @@ static int begin_handler(struct trace_seq *s, struct tep_record *record,
 	trace_seq_putc(s, ' ');
 	forget_on_loss(p, record);
 	if (!p || !record->ts ||
-	    tep_get_field_val(NULL, event, "order", record, &order, 0))
+	    field_val(NULL, event, record, "order", &order))
 		return 1;
 	b.tid = tid;
 	b.order = (int)order;
@@ -249,7 +271,7 @@ static int end_handler(struct trace_seq *s, struct tep_record *record,
 	int tid;
 
 	if (read_tid(s, event, record, &tid) ||
-	    tep_get_field_val(s, event, "nr_reclaimed", record, &pages, 1))
+	    field_val(s, event, record, "nr_reclaimed", &pages))
 		return 1;
 	forget_on_loss(p, record);
 	paired = p && record->ts && pairer_end(p, record->ts, tid, pages, &e);
@@ -304,8 +326,8 @@ static int throttle_handler(struct trace_seq *s, struct tep_record *record,
 	int tid, usec;
 
 	if (read_tid(s, event, record, &tid) ||
-	    tep_get_field_val(s, event, "usec_delayed", record, &delayed, 1) ||
-	    tep_get_field_val(s, event, "reason", record, &reason, 1))
+	    field_val(s, event, record, "usec_delayed", &delayed) ||
+	    field_val(s, event, record, "reason", &reason))
 		return 1;
 	print_task(s, event, tid);
 	usec = (int)delayed;

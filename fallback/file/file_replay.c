@@ -31,7 +31,8 @@ void replay_free(struct file_replay *rp)
 {
 	pairer_free(&rp->pairer);
 	trackers_free(&rp->trackers);
-	free(rp->ksym_text);
+	if (!rp->ksyms_handed)
+		ksyms_free(rp->ksyms);
 }
 
 /* The sink takes the table over (and frees the one it had). */
@@ -49,25 +50,18 @@ void replay_kallsyms(struct file_replay *rp, struct ksyms *k)
 		ksyms_free(k);
 }
 
+/*
+ * Into the one table, which the sink holds from the first stack on: each
+ * symbol is added once, never parsed again.
+ */
 void replay_ksym(struct file_replay *rp, uint64_t addr, const char *name)
 {
-	size_t need = strlen(name) + 32;
-	char *text;
-
-	if (rp->ksym_cap - rp->ksym_len < need) {
-		rp->ksym_cap = 2 * rp->ksym_cap + need;
-		text = realloc(rp->ksym_text, rp->ksym_cap);
-		if (!text) {
-			rp->err = -ENOMEM;
-			rp->done = true;
-			return;
-		}
-		rp->ksym_text = text;
+	if (!rp->sink->ksyms)
+		return;
+	if (ksyms_add(&rp->ksyms, addr, name)) {
+		rp->err = -ENOMEM;
+		rp->done = true;
 	}
-	rp->ksym_len += snprintf(rp->ksym_text + rp->ksym_len,
-				 rp->ksym_cap - rp->ksym_len,
-				 "%016" PRIx64 " t %s\n", addr, name);
-	rp->ksym_dirty = true;
 }
 
 void replay_stack(struct file_replay *rp, uint32_t tid, uint64_t begin_ts,
@@ -75,9 +69,10 @@ void replay_stack(struct file_replay *rp, uint32_t tid, uint64_t begin_ts,
 {
 	if (!rp->want_stack[kind] || rp->done)
 		return;
-	if (rp->ksym_dirty && rp->sink->ksyms)
-		hand_table(rp, ksyms_parse(rp->ksym_text, rp->ksym_len));
-	rp->ksym_dirty = false;
+	if (rp->ksyms && !rp->ksyms_handed) {
+		hand_table(rp, rp->ksyms);
+		rp->ksyms_handed = true;
+	}
 	/* A reclaim's begin or a compaction's try: one matches. */
 	if (pairer_stack(&rp->pairer, tid, begin_ts, kind, addrs, nr) ||
 	    trackers_stack(&rp->trackers, tid, begin_ts, kind, addrs, nr)) {

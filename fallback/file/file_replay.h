@@ -35,11 +35,10 @@ struct file_replay {
 	struct stall_trackers trackers;
 	struct replay_seen seen[REPLAY_SEEN];
 	bool want_stack[PAIR_NR_STACKS]; /* -K, --user-stack */
-	/* Kernel symbols found so far, as kallsyms text (see replay_ksym). */
-	char *ksym_text;
-	size_t ksym_len;
-	size_t ksym_cap;
-	bool ksym_dirty;
+	/* Kernel symbols found so far (see replay_ksym), the sink's once
+	 * handed. */
+	struct ksyms *ksyms;
+	bool ksyms_handed;
 	uint64_t first_ts;
 	uint64_t window_ns; /* 0: the whole file */
 	uint64_t records; /* begin and end records replayed */
@@ -78,9 +77,9 @@ void replay_stack(struct file_replay *rp, uint32_t tid, uint64_t begin_ts,
 /*
  * The recording's kernel symbols. replay_kallsyms() hands over a whole
  * table (and takes k over); a reader that finds symbols one by one adds
- * each with replay_ksym() before the stack that needs it: the sink gets a
- * table of them before the first stall with a kernel stack, and a new one
- * when symbols were added since.
+ * each with replay_ksym() before the stack that needs it: the sink gets
+ * the table before the first stall with a kernel stack, and the symbols
+ * added later go into it.
  */
 void replay_kallsyms(struct file_replay *rp, struct ksyms *k);
 void replay_ksym(struct file_replay *rp, uint64_t addr, const char *name);

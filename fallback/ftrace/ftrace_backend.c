@@ -39,9 +39,8 @@ static int setup(struct ftrace_state *st, char *why, size_t len)
 		lockdown_blame(LOCKDOWN_LOSES_TRACEFS, NULL, why, len);
 		return -1;
 	}
-	/* Stale probe groups go first: ours would take one's pid. */
-	ftrace_remove_stale_instances();
-	if (ftrace_create_probes(st, why, len))
+	if (ftrace_claim_instance(st, why, len) ||
+	    ftrace_create_probes(st, why, len))
 		return -1;
 	if (ftrace_load_decoder(st, why, len)) {
 		lockdown_blame(LOCKDOWN_LOSES_TRACEFS, NULL, why, len);
@@ -55,8 +54,7 @@ static int setup(struct ftrace_state *st, char *why, size_t len)
 		snprintf(why, len, "%s", strerror(ENOMEM));
 		return -1;
 	}
-	if (ftrace_create_instance(st, why, len) ||
-	    ftrace_configure_instance(st, why, len))
+	if (ftrace_configure_instance(st, why, len))
 		return -1;
 	if (ftrace_filter_events(st, why, len) ||
 	    ftrace_filter_process(st, why, len))
@@ -123,6 +121,7 @@ static struct dr_backend *ftrace_open(const struct dr_options *o,
 		return NULL;
 	}
 	st->o = o;
+	st->owner_fd = -1;
 	/* For untraced() while opening; backend_open() sets it again. */
 	st->backend.sink = sink;
 	trace_clock_init_mono(&st->clock);

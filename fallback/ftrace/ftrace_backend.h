@@ -64,12 +64,13 @@ struct ftrace_state {
 	struct tracefs_instance *inst;
 	char *dir; /* the instance's directory, for messages */
 	bool owns_instance;
+	int owner_fd; /* its directory, flock()ed while we live, or -1 */
 	struct ftrace_decoder dec;
 	struct time_queue queue;
 	struct dr_pairer pairer;
 	struct stall_trackers trackers; /* compaction, memory.high */
 	struct tracefs_dynevent *probes[HIGH_NR_EVENTS]; /* ours, or NULL */
-	char probe_group[32]; /* drsnoop_<pid>, "" when no probes */
+	char probe_group[48]; /* drsnoop_<pidns>_<pid>, "" when no probes */
 	/* What close() writes, beside the instance (libtracefs's strings). */
 	char *close_writes[DR_BACKEND_WRITES - 1];
 	struct ftrace_cpu *cpus;
@@ -85,8 +86,11 @@ struct ftrace_state {
 /* ftrace_instance.c */
 int ftrace_find_tracefs(struct ftrace_state *st, char *why, size_t len);
 int ftrace_load_decoder(struct ftrace_state *st, char *why, size_t len);
-void ftrace_remove_stale_instances(void);
-int ftrace_create_instance(struct ftrace_state *st, char *why, size_t len);
+/*
+ * Remove the instances and probe groups of drsnoops that are gone, and
+ * make ours, drsnoop-<pidns>-<pid> (ftrace_owner.h).
+ */
+int ftrace_claim_instance(struct ftrace_state *st, char *why, size_t len);
 int ftrace_configure_instance(struct ftrace_state *st, char *why, size_t len);
 int ftrace_write_file(struct ftrace_state *st, const char *file,
 		      const char *value, char *why, size_t len);
@@ -105,14 +109,17 @@ int ftrace_list_writes(struct ftrace_state *st);
 /* ftrace_probes.c */
 /*
  * With --high, the kprobe and kretprobe on the memory.high handler, in
- * the group drsnoop_<pid>; where the kernel cannot have them, the sink
+ * the group drsnoop_<pidns>_<pid>; where the kernel cannot have them, the sink
  * hears that the kind is untraced, and 0 is returned.
  */
 int ftrace_create_probes(struct ftrace_state *st, char *why, size_t len);
 /* Remove our probes (after the instance that enabled them). */
 void ftrace_destroy_probes(struct ftrace_state *st);
-/* Probe groups of drsnoops that are gone, as for instances. */
-void ftrace_remove_stale_probes(void);
+/*
+ * Probe groups of drsnoops that are gone: those whose owner has no
+ * instance in the instances directory dir_fd (its stale ones removed).
+ */
+void ftrace_remove_stale_probes(int dir_fd);
 
 /* ftrace_filter.c */
 int ftrace_filter_events(struct ftrace_state *st, char *why, size_t len);

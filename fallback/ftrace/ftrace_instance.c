@@ -2,28 +2,29 @@
 /*
  * The ftrace backend's tracefs instance, from birth to removal: finding
  * tracefs, reading the vmscan event formats, removing instances that a
- * killed drsnoop left, creating and configuring our own (its trace clock,
- * the stack trigger and option, the enabled events), and destroying it,
- * which removes the trigger and option with it. It never touches the
+ * killed drsnoop left (in any PID namespace: ftrace_owner.h), creating
+ * and configuring our own (its trace clock, the stack trigger and option,
+ * the enabled events), and destroying it, which removes the trigger and
+ * option with it. It never touches the
  * top-level buffer or the function tracer.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "ftrace_backend.h"
+#include "ftrace_owner.h"
 #include "src/sys/tracelibs.h"
 #include "src/lib/util.h"
 
-#define TRACEFS_DIR	"/sys/kernel/tracing"
-#define INSTANCE_PREFIX "drsnoop-"
+#define TRACEFS_DIR "/sys/kernel/tracing"
 /* CPUs' local clocks further apart than this skew latencies: use mono. */
 #define MAX_CLOCK_SKEW_NS 20000ULL
 
@@ -234,61 +235,46 @@ int ftrace_load_decoder(struct ftrace_state *st, char *why, size_t len)
 	return err;
 }
 
-/* drsnoop-<pid> whose pid is gone; our own pid's is a previous life's. */
-static bool owner_is_dead(const char *name)
-{
-	const char *num = name + strlen(INSTANCE_PREFIX);
-	char *end;
-	long pid;
-
-	if (strncmp(name, INSTANCE_PREFIX, strlen(INSTANCE_PREFIX)))
-		return false;
-	pid = strtol(num, &end, 10);
-	if (end == num || *end || pid <= 0)
-		return false;
-	if (pid == getpid())
-		return true;
-	return kill(pid, 0) && errno == ESRCH;
-}
-
-static void remove_instance(const char *name)
-{
-	struct tracefs_instance *inst = sym_tracefs_instance_alloc(NULL, name);
-
-	if (inst && sym_tracefs_instance_destroy(inst))
-		fprintf(stderr,
-			"drsnoop: cannot remove stale instance '%s': %s\n",
-			name, strerror(errno));
-	sym_tracefs_instance_free(inst);
-}
-
 /*
- * Instances left by a drsnoop that was SIGKILLed. A live owner is safe
- * twice over: its pid answers kill(0), and its open trace_pipe_raw files
- * make the kernel refuse the rmdir (EBUSY). The directory is read here
- * because tracefs_instances() of libtracefs 1.6 leaks its regex.
+ * Instances left by a drsnoop that was SIGKILLed, in any PID namespace:
+ * those whose owner's lock we can take (ftrace_owner.h). A live owner is
+ * safe twice over: it holds its lock, and once it has opened its
+ * trace_pipe_raw files the kernel refuses the rmdir (EBUSY).
  */
-void ftrace_remove_stale_instances(void)
+static void remove_stale_instances(int dir_fd)
 {
-	char *path = sym_tracefs_get_tracing_file("instances");
-	DIR *dir = path ? opendir(path) : NULL;
+	DIR *dir = fdopendir(dup(dir_fd));
 	struct dirent *de;
+	int fd;
 
-	while (dir && (de = readdir(dir)))
-		if (owner_is_dead(de->d_name))
-			remove_instance(de->d_name);
+	while (dir && (de = readdir(dir))) {
+		if (!ftrace_owner_named(de->d_name, FTRACE_INSTANCE_PREFIX))
+			continue;
+		fd = ftrace_owner_hold(dir_fd, de->d_name);
+		if (fd < 0)
+			continue;
+		close(fd);
+		if (unlinkat(dir_fd, de->d_name, AT_REMOVEDIR))
+			fprintf(stderr,
+				"drsnoop: cannot remove stale instance '%s': "
+				"%s\n",
+				de->d_name, strerror(errno));
+	}
 	if (dir)
 		closedir(dir);
-	sym_tracefs_put_tracing_file(path);
-	/* Their probes, which no instance enables any more. */
-	ftrace_remove_stale_probes();
 }
 
-int ftrace_create_instance(struct ftrace_state *st, char *why, size_t len)
+/* Ours, new, held; st->owner_fd, or -1 with why. */
+static int create_instance(struct ftrace_state *st, int dir_fd, char *why,
+			   size_t len)
 {
-	char name[32];
+	char name[48];
 
-	snprintf(name, sizeof(name), INSTANCE_PREFIX "%d", getpid());
+	if (ftrace_owner_name(name, sizeof(name), FTRACE_INSTANCE_PREFIX)) {
+		snprintf(why, len, "cannot read our PID namespace: %s",
+			 strerror(errno));
+		return -1;
+	}
 	st->inst = sym_tracefs_instance_create(name);
 	if (!st->inst) {
 		snprintf(why, len, "cannot create tracefs instance '%s': %s",
@@ -297,11 +283,40 @@ int ftrace_create_instance(struct ftrace_state *st, char *why, size_t len)
 	}
 	st->owns_instance = sym_tracefs_instance_is_new(st->inst);
 	st->dir = sym_tracefs_instance_get_dir(st->inst);
-	if (!st->owns_instance || !st->dir) {
+	if (st->owns_instance && st->dir)
+		st->owner_fd = ftrace_owner_hold(dir_fd, name);
+	if (st->owner_fd < 0) {
 		snprintf(why, len, "tracefs instance '%s' is in use", name);
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Under the instances directory's lock, which every drsnoop takes here:
+ * the stale instances and probe groups go, and ours is made and held. The
+ * directory is read here because tracefs_instances() of libtracefs 1.6
+ * leaks its regex.
+ */
+int ftrace_claim_instance(struct ftrace_state *st, char *why, size_t len)
+{
+	char *path = sym_tracefs_get_tracing_file("instances");
+	int dir_fd = -1, err = -1;
+
+	if (path)
+		dir_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir_fd < 0 || flock(dir_fd, LOCK_EX)) {
+		snprintf(why, len, "cannot lock '%s': %s",
+			 path ? path : "instances", strerror(errno));
+	} else {
+		remove_stale_instances(dir_fd);
+		ftrace_remove_stale_probes(dir_fd);
+		err = create_instance(st, dir_fd, why, len);
+	}
+	if (dir_fd >= 0)
+		close(dir_fd);
+	sym_tracefs_put_tracing_file(path);
+	return err;
 }
 
 int ftrace_write_file(struct ftrace_state *st, const char *file,
@@ -526,6 +541,9 @@ void ftrace_destroy_instance(struct ftrace_state *st)
 		sym_tracefs_put_tracing_file(st->close_writes[i]);
 	/* Not before: an instance that enables a probe keeps it busy. */
 	ftrace_destroy_probes(st);
+	/* Our probes' owner until they are gone too. */
+	if (st->owner_fd >= 0)
+		close(st->owner_fd);
 }
 
 /*

@@ -2,24 +2,24 @@
 /*
  * The memory.high handler's entry and return as dynamic events (--high):
  * a kprobe and a kretprobe named HIGH_ENTER_EVENT and HIGH_EXIT_EVENT in
- * the group drsnoop_<pid>, made with libtracefs's dynamic event API and
- * enabled in our instance only. Dynamic events are global: they are
- * destroyed on every exit path (ftrace_close(), which every failure of
- * ftrace_open() goes through), and a drsnoop that was SIGKILLed leaves
- * its group to the next one's ftrace_remove_stale_probes().
+ * the group drsnoop_<pidns>_<pid> (ftrace_owner.h), made with libtracefs's
+ * dynamic event API and enabled in our instance only. Dynamic events are
+ * global: they are destroyed on every exit path (ftrace_close(), which every
+ * failure of ftrace_open() goes through), and a drsnoop that was SIGKILLed
+ * leaves its group to the next one's ftrace_remove_stale_probes().
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "ftrace_backend.h"
+#include "ftrace_owner.h"
 #include "src/sys/tracelibs.h"
 #include "src/lib/util.h"
 
-#define PROBE_PREFIX "drsnoop_"
-#define PROBE_TYPES  (TRACEFS_DYNEVENT_KPROBE | TRACEFS_DYNEVENT_KRETPROBE)
+#define PROBE_TYPES (TRACEFS_DYNEVENT_KPROBE | TRACEFS_DYNEVENT_KRETPROBE)
 
 /*
  * The handler: __mem_cgroup_handle_over_high() in newer kernels (where
@@ -86,8 +86,13 @@ int ftrace_create_probes(struct ftrace_state *st, char *why, size_t len)
 				       "this kernel has no kprobe events");
 		return 0;
 	}
-	snprintf(st->probe_group, sizeof(st->probe_group), PROBE_PREFIX "%d",
-		 getpid());
+	if (ftrace_owner_name(st->probe_group, sizeof(st->probe_group),
+			      FTRACE_PROBE_PREFIX)) {
+		snprintf(why, len, "cannot read our PID namespace: %s",
+			 strerror(errno));
+		st->probe_group[0] = '\0';
+		return -1;
+	}
 	for (i = 0; i < ARRAY_SIZE(handlers); i++) {
 		errno = 0;
 		if (probe_function(st, handlers[i]))
@@ -101,8 +106,6 @@ int ftrace_create_probes(struct ftrace_state *st, char *why, size_t len)
 		 handlers[0], handlers[1], strerror(err));
 	if (sink && sink->untraced)
 		sink->untraced(sink, DR_KIND_HIGH, reason);
-	(void)why;
-	(void)len;
 	return 0;
 }
 
@@ -121,22 +124,19 @@ void ftrace_destroy_probes(struct ftrace_state *st)
 	free_probes(st);
 }
 
-/* drsnoop_<pid> whose pid is gone (or is ours: a previous life's). */
-static bool group_is_stale(const char *group)
+/* A group whose owner has no instance left (ftrace_owner.h). */
+static bool group_is_stale(int dir_fd, const char *group)
 {
-	const char *num = group + strlen(PROBE_PREFIX);
-	char *end;
-	long pid;
+	char inst[64];
+	struct stat sb;
 
-	if (strncmp(group, PROBE_PREFIX, strlen(PROBE_PREFIX)))
-		return false;
-	pid = strtol(num, &end, 10);
-	if (end == num || *end || pid <= 0)
-		return false;
-	return pid == getpid() || (kill(pid, 0) && errno == ESRCH);
+	return ftrace_owner_rename(group, FTRACE_PROBE_PREFIX,
+				   FTRACE_INSTANCE_PREFIX, inst,
+				   sizeof(inst)) &&
+	       fstatat(dir_fd, inst, &sb, 0) && errno == ENOENT;
 }
 
-void ftrace_remove_stale_probes(void)
+void ftrace_remove_stale_probes(int dir_fd)
 {
 	struct tracefs_dynevent **all, **ev;
 	char *group, *event;
@@ -148,7 +148,7 @@ void ftrace_remove_stale_probes(void)
 		group = event = NULL;
 		sym_tracefs_dynevent_info(*ev, &group, &event, NULL, NULL,
 					  NULL);
-		if (group && group_is_stale(group) &&
+		if (group && group_is_stale(dir_fd, group) &&
 		    sym_tracefs_dynevent_destroy(*ev, true))
 			fprintf(stderr,
 				"drsnoop: cannot remove stale kprobe event "

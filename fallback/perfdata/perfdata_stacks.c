@@ -89,9 +89,29 @@ uint64_t *perfdata_copy_chain(const uint8_t *p, uint64_t nr)
 	return chain;
 }
 
+/* Nanoseconds, 0 before 1970 and UINT64_MAX past 2554: mtimes are data. */
 static uint64_t ns_of(const struct timespec *t)
 {
+	if (t->tv_sec < 0)
+		return 0;
+	if ((uint64_t)t->tv_sec >= UINT64_MAX / 1000000000ULL)
+		return UINT64_MAX;
 	return t->tv_sec * 1000000000ULL + t->tv_nsec;
+}
+
+/*
+ * Whether a stack taken ts after boot is later than mtime (and the slack)
+ * allows: a file's ts can be anything, and no sum may wrap.
+ */
+static bool after_mtime(uint64_t mtime, uint64_t boot, uint64_t ts)
+{
+	uint64_t taken, latest;
+
+	if (__builtin_add_overflow(boot, ts, &taken))
+		return true;
+	if (__builtin_add_overflow(mtime, CLOCK_SLACK_NS, &latest))
+		return false;
+	return latest < taken;
 }
 
 /* This boot's _text, which /proc/kallsyms lists near its top; 0 if none. */
@@ -143,7 +163,7 @@ static const char *other_boot(struct file_reader *r, uint64_t ts)
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	boot = ns_of(&real) - ns_of(&mono);
 	mtime = ns_of(&r->st.st_mtim);
-	if (mtime + CLOCK_SLACK_NS < boot + ts)
+	if (after_mtime(mtime, boot, ts))
 		return "was recorded in another boot";
 	return NULL;
 }

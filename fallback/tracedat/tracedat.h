@@ -54,11 +54,14 @@ struct td_msg {
 #define KSYM_NAME_MAX 512 /* the kernel's KSYM_NAME_LEN */
 
 /*
- * The child's life: open path with libtracecmd (inside the sandbox when
+ * The child's work: open path with libtracecmd (inside the sandbox when
  * sandbox is set), send the gfp names, TD_READY (or TD_FAIL and why), then
  * every record and TD_DONE down fd; with want_stack[kind], the stacks of
- * that kind too.
+ * that kind too. It returns, all freed: the fuzz targets run it in-process.
  */
+void tracedat_child_run(int fd, const char *path, bool debug,
+			const bool *want_stack, bool sandbox);
+/* The child's life: its crashes contained, tracedat_child_run(), exit. */
 _Noreturn void tracedat_child_main(int fd, const char *path, bool debug,
 				   const bool *want_stack, bool sandbox);
 

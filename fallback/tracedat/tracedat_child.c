@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,18 +38,20 @@ struct td_child {
 	struct td_sent sent[COMM_SLOTS]; /* the tids whose comm was sent */
 	uint64_t *ksyms_sent; /* sorted starts of the symbols sent */
 	size_t nr_ksyms_sent;
+	int file_fd; /* until libtracecmd takes it, or -1 */
+	jmp_buf out; /* the end, from anywhere: tracedat_child_run() */
 };
 
-static void write_all(int fd, const void *p, size_t len)
+static void write_all(struct td_child *c, const void *p, size_t len)
 {
 	ssize_t n;
 
 	while (len) {
-		n = write(fd, p, len);
+		n = write(c->fd, p, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			_exit(1); /* the parent stopped reading */
+			longjmp(c->out, 1); /* the parent stopped reading */
 		p = (const char *)p + n;
 		len -= n;
 	}
@@ -56,7 +59,7 @@ static void write_all(int fd, const void *p, size_t len)
 
 static void child_flush(struct td_child *c)
 {
-	write_all(c->fd, c->buf, c->len * sizeof(c->buf[0]));
+	write_all(c, c->buf, c->len * sizeof(c->buf[0]));
 	c->len = 0;
 }
 
@@ -80,8 +83,8 @@ static void child_fail(struct td_child *c, const char *why)
 	strncpy(reason, why, sizeof(reason) - 1);
 	child_msg(c, TD_FAIL, 0);
 	child_flush(c);
-	write_all(c->fd, reason, sizeof(reason));
-	_exit(0);
+	write_all(c, reason, sizeof(reason));
+	longjmp(c->out, 1);
 }
 
 /* Before a stall's end: its thread's comm, unless the parent has it. */
@@ -250,10 +253,13 @@ static void child_open(struct td_child *c, const char *path,
 		snprintf(why, sizeof(why), "%s", strerror(errno));
 		child_fail(c, why);
 	}
+	c->file_fd = fd;
 	if (sandbox && sandbox_enter(0, why, sizeof(why)))
 		child_fail(c, why);
 	errno = 0;
 	top = sym_tracecmd_open_fd(fd, TRACECMD_FL_LOAD_NO_PLUGINS);
+	if (top)
+		c->file_fd = -1;
 	if (!top) {
 		snprintf(why, sizeof(why), "not a readable trace-cmd file (%s)",
 			 strerror(errno ? errno : EINVAL));
@@ -295,26 +301,56 @@ static void child_send_gfp(struct td_child *c)
 	gfp_names_free(&g);
 }
 
+/* What the child holds, freed (the fuzz targets run it in-process). */
+static void child_free(struct td_child *c)
+{
+	int i;
+
+	for (i = c->nr_handles - 1; i >= 0; i--)
+		if (c->handles[i])
+			sym_tracecmd_close(c->handles[i]);
+	free(c->handles);
+	free(c->ksyms_sent);
+	ftrace_events_free(&c->events);
+	if (c->file_fd >= 0)
+		close(c->file_fd);
+	free(c);
+}
+
+void tracedat_child_run(int fd, const char *path, bool debug,
+			const bool *want_stack, bool sandbox)
+{
+	struct td_child *volatile c = calloc(1, sizeof(*c));
+	char why[REASON_LEN];
+
+	if (!c)
+		return;
+	c->fd = fd;
+	c->file_fd = -1;
+	if (setjmp(c->out)) {
+		child_free(c);
+		return;
+	}
+	if (tracelibs_load_tracecmd(why, sizeof(why)))
+		child_fail(c, why);
+	sym_tracecmd_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
+	sym_tep_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
+	child_open(c, path, want_stack, sandbox);
+	child_send_gfp(c);
+	child_msg(c, TD_READY, 0);
+	child_flush(c);
+	sym_tracecmd_iterate_events_multi(c->handles, c->nr_handles, on_record,
+					  c);
+	child_msg(c, TD_DONE, 0);
+	child_flush(c);
+	child_free(c);
+}
+
 _Noreturn void tracedat_child_main(int fd, const char *path, bool debug,
 				   const bool *want_stack, bool sandbox)
 {
-	static struct td_child c;
-	char why[REASON_LEN];
-
 	tracelibs_contain_crashes();
 	signal(SIGPIPE, SIG_DFL);
-	c.fd = fd;
-	if (tracelibs_load_tracecmd(why, sizeof(why)))
-		child_fail(&c, why);
-	sym_tracecmd_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
-	sym_tep_set_loglevel(debug ? TEP_LOG_WARNING : TEP_LOG_NONE);
-	child_open(&c, path, want_stack, sandbox);
-	child_send_gfp(&c);
-	child_msg(&c, TD_READY, 0);
-	child_flush(&c);
-	sym_tracecmd_iterate_events_multi(c.handles, c.nr_handles, on_record,
-					  &c);
-	child_msg(&c, TD_DONE, 0);
-	child_flush(&c);
+	tracedat_child_run(fd, path, debug, want_stack, sandbox);
 	_exit(0);
 }

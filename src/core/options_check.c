@@ -102,7 +102,8 @@ static int check_folded(struct dr_options *o)
 /* --memcg and --cgroup: which tree, and --cgroup's id in it. */
 static int check_cgroup(struct dr_options *o)
 {
-	char why[256], path[DR_CGROUP_PATH_MAX];
+	char why[sizeof(o->cgroup_tree.mount) + 64], path[DR_CGROUP_PATH_MAX];
+	char msg[sizeof(path) + sizeof(why) + 8];
 	int err;
 
 	if (!options_want_cgroup(o))
@@ -118,9 +119,11 @@ static int check_cgroup(struct dr_options *o)
 		return 0;
 	err = cgroup_id_of(&o->cgroup_tree, o->cgroup_path, &o->cgroup_id);
 	if (err) {
-		snprintf(why, sizeof(why), "invalid PATH: '%%s' (%s in '%s')",
-			 strerror(-err), o->cgroup_tree.mount);
-		options_usage_error(why, path);
+		/* The mount's path is data, never part of a format. */
+		snprintf(why, sizeof(why), "%s in '%s'", strerror(-err),
+			 o->cgroup_tree.mount);
+		snprintf(msg, sizeof(msg), "'%s' (%s)", path, why);
+		options_usage_error("invalid PATH: %s", msg);
 		return OPTIONS_USAGE;
 	}
 	return 0;

@@ -31,6 +31,8 @@ struct ksyms {
 	char *names;
 	struct ksym_entry *syms;
 	size_t nr;
+	/* For ksyms_add(): the bytes of names used, and their room. */
+	size_t names_len, names_cap, syms_cap;
 };
 
 /* A line's fields, as parse_line finds them in the line. */
@@ -168,7 +170,8 @@ static struct ksyms *build(char *text, size_t len)
 	if (!k || len >= UINT32_MAX)
 		goto out_free;
 	k->names = text;
-	k->syms = malloc(count_lines(text, len) * sizeof(*k->syms));
+	k->syms_cap = count_lines(text, len);
+	k->syms = malloc(k->syms_cap * sizeof(*k->syms));
 	if (!k->syms)
 		goto out_free;
 	for (; *line; line = nl + 1) {
@@ -187,9 +190,12 @@ static struct ksyms *build(char *text, size_t len)
 	small = realloc(text, w);
 	if (small)
 		k->names = small;
+	k->names_len = k->names_cap = w;
 	syms = realloc(k->syms, (k->nr ? k->nr : 1) * sizeof(*syms));
-	if (syms)
+	if (syms) {
 		k->syms = syms;
+		k->syms_cap = k->nr ? k->nr : 1;
+	}
 	if (!nonzero) {
 		ksyms_free(k);
 		errno = ENOENT;
@@ -284,20 +290,6 @@ struct ksyms *ksyms_load(const char *path)
 	return k;
 }
 
-void ksyms_free(struct ksyms *k)
-{
-	if (!k)
-		return;
-	free(k->syms);
-	free(k->names);
-	free(k);
-}
-
-size_t ksyms_count(const struct ksyms *k)
-{
-	return k ? k->nr : 0;
-}
-
 /* The first index whose address is above addr. */
 static size_t upper_bound(const struct ksyms *k, uint64_t addr)
 {
@@ -311,6 +303,76 @@ static size_t upper_bound(const struct ksyms *k, uint64_t addr)
 			hi = mid;
 	}
 	return lo;
+}
+
+/* Room for one more entry and a name of n bytes; -ENOMEM. */
+static int grow(struct ksyms *k, size_t n)
+{
+	struct ksym_entry *syms;
+	char *names;
+	size_t cap;
+
+	if (k->nr == k->syms_cap) {
+		cap = 2 * k->syms_cap + 16;
+		syms = realloc(k->syms, cap * sizeof(*syms));
+		if (!syms)
+			return -ENOMEM;
+		k->syms = syms;
+		k->syms_cap = cap;
+	}
+	if (k->names_cap - k->names_len < n) {
+		cap = 2 * k->names_cap + n;
+		if (cap >= UINT32_MAX)
+			return -ENOMEM;
+		names = realloc(k->names, cap);
+		if (!names)
+			return -ENOMEM;
+		k->names = names;
+		k->names_cap = cap;
+	}
+	return 0;
+}
+
+int ksyms_add(struct ksyms **kp, uint64_t addr, const char *name)
+{
+	struct ksyms *k = *kp;
+	size_t n = strlen(name) + 1, at;
+
+	if (!k) {
+		k = calloc(1, sizeof(*k));
+		if (!k || grow(k, 1)) {
+			ksyms_free(k);
+			return -ENOMEM;
+		}
+		k->names[0] = '\0'; /* the empty name */
+		k->names_len = 1;
+		*kp = k;
+	}
+	if (grow(k, n))
+		return -ENOMEM;
+	/* After those at addr: the first added stays the one shown. */
+	at = upper_bound(k, addr);
+	memmove(k->syms + at + 1, k->syms + at,
+		(k->nr - at) * sizeof(*k->syms));
+	k->syms[at] = (struct ksym_entry){ addr, k->names_len, 0 };
+	memcpy(k->names + k->names_len, name, n);
+	k->names_len += n;
+	k->nr++;
+	return 0;
+}
+
+void ksyms_free(struct ksyms *k)
+{
+	if (!k)
+		return;
+	free(k->syms);
+	free(k->names);
+	free(k);
+}
+
+size_t ksyms_count(const struct ksyms *k)
+{
+	return k ? k->nr : 0;
 }
 
 int ksyms_lookup(const struct ksyms *k, uint64_t addr, struct ksym *sym,

@@ -41,6 +41,13 @@ struct ksyms *ksyms_read(int fd);
 
 void ksyms_free(struct ksyms *k);
 
+/*
+ * One text symbol more in *k (a new table when *k is NULL), in order:
+ * a recording's symbols, found one by one, without parsing again what
+ * the table holds. 0, or -ENOMEM (*k is then as it was).
+ */
+int ksyms_add(struct ksyms **k, uint64_t addr, const char *name);
+
 /* Number of symbols in the table. */
 size_t ksyms_count(const struct ksyms *k);
 

@@ -20,6 +20,7 @@
 #include <seccomp.h>
 #include "privs.h"
 #include "proc_broker.h"
+#include "seccomp_base.h"
 #include "src/lib/util.h"
 
 struct broker_req {
@@ -53,9 +54,7 @@ static int broker_filter(void)
 				O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND,
 				O_RDONLY));
 	if (!err)
-		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
-				       SCMP_SYS(newfstatat), 1,
-				       SCMP_A3(SCMP_CMP_EQ, AT_EMPTY_PATH));
+		err = seccomp_refuse_path_stat(ctx);
 	if (!err)
 		err = seccomp_load(ctx);
 	seccomp_release(ctx);
@@ -78,7 +77,7 @@ static int open_for(const struct broker_req *r)
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+	if (seccomp_fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return -EACCES;
 	}

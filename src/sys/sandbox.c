@@ -8,7 +8,7 @@
  * riskiest parts under the same filter (tracelibs_contain_crashes()
  * sets their signal handlers, an alarm() bounds them).
  */
-#define _GNU_SOURCE /* AT_EMPTY_PATH */
+#define _GNU_SOURCE /* CLONE_CHILD_* */
 #include <errno.h>
 #include <sched.h>
 #include <fcntl.h>
@@ -48,11 +48,8 @@ static int add_rules(scmp_filter_ctx ctx, pid_t child)
 	for (i = 0; !err && i < ARRAY_SIZE(refused); i++)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), refused[i],
 				       0);
-	/* stdio's first write: fstat() of the stream. */
 	if (!err)
-		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
-				       SCMP_SYS(newfstatat), 1,
-				       SCMP_A3(SCMP_CMP_EQ, AT_EMPTY_PATH));
+		err = seccomp_refuse_path_stat(ctx);
 	/*
 	 * fork(), no thread: a reader parses the riskiest parts in a child
 	 * (perfdata_gfp.c), which inherits this filter, and waits for it.

@@ -3,11 +3,14 @@
  * The part that drsnoop's seccomp filters share: that of -i's reader
  * (sandbox.c) and that of the attached poll loop (loop_filter.c).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include "seccomp_base.h"
 #include "src/lib/util.h"
 
@@ -70,6 +73,18 @@ int seccomp_allow_base(scmp_filter_ctx ctx)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1,
 				       SCMP_A0(SCMP_CMP_EQ, PR_GET_DUMPABLE));
 	return err;
+}
+
+int seccomp_refuse_path_stat(scmp_filter_ctx ctx)
+{
+	return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES),
+				SCMP_SYS(newfstatat), 0);
+}
+
+/* On 64-bit Linux, glibc's struct stat is the kernel's. */
+int seccomp_fstat(int fd, struct stat *st)
+{
+	return syscall(SYS_fstat, fd, st);
 }
 
 int seccomp_finish(scmp_filter_ctx ctx, int err, char *why, size_t why_len)

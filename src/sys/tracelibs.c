@@ -83,6 +83,7 @@ typeof(tracecmd_buffer_instances) *sym_tracecmd_buffer_instances;
 typeof(tracecmd_buffer_instance_handle) *sym_tracecmd_buffer_instance_handle;
 typeof(tracecmd_get_tep) *sym_tracecmd_get_tep;
 typeof(tracecmd_iterate_events_multi) *sym_tracecmd_iterate_events_multi;
+typeof(tracecmd_close) *sym_tracecmd_close;
 
 struct tracelib_sym {
 	const char *name;
@@ -167,6 +168,7 @@ static const struct tracelib_sym libtracecmd_syms[] = {
 	SYM(tracecmd_buffer_instance_handle),
 	SYM(tracecmd_get_tep),
 	SYM(tracecmd_iterate_events_multi),
+	SYM(tracecmd_close),
 	{ NULL },
 };
 

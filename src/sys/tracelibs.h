@@ -102,5 +102,6 @@ extern typeof(tracecmd_buffer_instance_handle)
 	*sym_tracecmd_buffer_instance_handle;
 extern typeof(tracecmd_get_tep) *sym_tracecmd_get_tep;
 extern typeof(tracecmd_iterate_events_multi) *sym_tracecmd_iterate_events_multi;
+extern typeof(tracecmd_close) *sym_tracecmd_close;
 
 #endif /* DRSNOOP_TRACELIBS_H */

@@ -48,22 +48,38 @@ static void fuzz_background(struct dr_sink *sink, uint64_t n)
 {
 }
 
+/* Asked for, so that the readers parse the gfp names (perfdata_gfp.c). */
+static void fuzz_gfp_names(struct dr_sink *sink, const struct gfp_names *g)
+{
+}
+
+/* The input in a memfd, named by path: the readers take a path. */
+static int fuzz_file(const uint8_t *data, size_t size, char *path, size_t len)
+{
+	int fd = memfd_create("fuzz", MFD_CLOEXEC);
+
+	if (fd >= 0 && write(fd, data, size) != (ssize_t)size) {
+		close(fd);
+		fd = -1;
+	}
+	snprintf(path, len, "/proc/self/fd/%d", fd);
+	return fd;
+}
+
 static int fuzz_one(const struct file_reader_ops *ops, const uint8_t *data,
 		    size_t size)
 {
 	struct dr_sink sink = { .event = fuzz_event,
 				.lost = fuzz_lost,
 				.ksyms = fuzz_ksyms,
-				.background = fuzz_background };
+				.background = fuzz_background,
+				.gfp_names = fuzz_gfp_names };
 	struct file_replay rp;
 	struct file_reader *r;
 	char path[64], why[256];
-	int fd = memfd_create("fuzz", MFD_CLOEXEC);
+	int fd = fuzz_file(data, size, path, sizeof(path));
 
-	if (fd < 0 || write(fd, data, size) != (ssize_t)size)
-		goto out_close;
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	if (replay_init(&rp, &sink, 0))
+	if (fd < 0 || replay_init(&rp, &sink, 0))
 		goto out_close;
 	rp.want_stack[PAIR_KSTACK] = rp.want_stack[PAIR_USTACK] = true;
 	rp.trackers.compaction = rp.trackers.want_high = true;

@@ -125,6 +125,13 @@ tracefs_dir() {
 	echo "$d"
 }
 
+# instance_of PID [PIDNS]: the tracefs instance of the drsnoop whose pid
+# is PID in the PID namespace of inode PIDNS (ours when not given):
+# instances/drsnoop-PIDNS-PID, drsnoop(8)'s FILES.
+instance_of() {
+	echo "$(tracefs_dir)/instances/drsnoop-${2:-$(stat -L -c %i /proc/self/ns/pid)}-$1"
+}
+
 # Sum of the allocstall_* counters: one per direct reclaim, the oracle.
 allocstall_total() {
 	awk '/^allocstall_/ { n += $2 } END { print n + 0 }' /proc/vmstat
@@ -315,6 +322,22 @@ run_pressure() {
 	wl_tids=$(awk '$1 == "tid" { print $2 }' "$tmp/wl.out")
 }
 
+# expect_counted RISE NAME...: each drsnoop NAME, stopped, showed RISE
+# stalls (the allocstall rise of the window they all covered), lost none
+# and has a clean stderr.
+expect_counted() {
+	local rise=$1 n c
+	shift
+	for n in "$@"; do
+		c=$(stalls "$n" | wc -l)
+		diag "$n: $c stalls, allocstall rose by $rise"
+		test_expect "$n: stalls equal the allocstall rise" \
+			"[ $c -gt 0 ] && [ $c -eq $rise ]"
+		test_expect "$n: no lost events, no sanitizer report" \
+			"! grep -q lost '$tmp/$n.err' && clean_stderr $n"
+	done
+}
+
 # count_window NAME ARGS...: drsnoop ARGS (DR_ENV as launch_drsnoop's)
 # around one workload run, stopped after it: its stalls against the
 # allocstall rise of the window, and no stall lost. Fails if it did not
@@ -386,7 +409,7 @@ no_drsnoop_left() {
 		left=1
 	fi
 	for p in "$@"; do
-		[ ! -e "$T/instances/drsnoop-$p" ] || { echo "instance drsnoop-$p"; left=1; }
+		[ ! -e "$(instance_of "$p")" ] || { echo "instance of $p"; left=1; }
 	done
 	return $left
 }

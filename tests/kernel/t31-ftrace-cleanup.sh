@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The ftrace backend removes its drsnoop-<pid> instance on every way out:
-# the end of -d, SIGINT, SIGTERM, SIGHUP and a closed stdout, with -K and
-# --user-stack too, whose stacktrace trigger and userstacktrace option go
-# with the instance. Nothing is left enabled, and no trigger set, in the
+# The ftrace backend removes its drsnoop-<pidns>-<pid> instance on every
+# way out: the end of -d, SIGINT, SIGTERM, SIGHUP and a closed stdout,
+# with -K and --user-stack too, whose stacktrace trigger and
+# userstacktrace option go with the instance. Nothing is left enabled, and no trigger set, in the
 # top-level buffer, and no drsnoop-* instance of a dead owner survives.
 
 . "$(dirname "$0")/lib.sh"
@@ -17,7 +17,7 @@ tdir=$(tracefs_dir)
 ready() {
 	local i
 	for i in $(seq 200); do
-		[ "$(cat "$tdir/instances/drsnoop-$1/events/vmscan/mm_vmscan_direct_reclaim_end/enable" 2>/dev/null)" = 1 ] && return 0
+		[ "$(cat "$(instance_of $1)/events/vmscan/mm_vmscan_direct_reclaim_end/enable" 2>/dev/null)" = 1 ] && return 0
 		kill -0 "$1" 2>/dev/null || return 1
 		sleep 0.05
 	done
@@ -25,15 +25,16 @@ ready() {
 }
 
 # clean PID: its instance is gone, the top level has no vmscan event on
-# and no trigger set, and every drsnoop-<pid> instance belongs to a live
-# process.
+# and no trigger set, and every drsnoop instance of our PID namespace
+# belongs to a live process.
 clean() {
-	local d pid
-	[ ! -e "$tdir/instances/drsnoop-$1" ] || return 1
+	local d pid ns
+	ns=$(stat -L -c %i /proc/self/ns/pid)
+	[ ! -e "$(instance_of $1)" ] || return 1
 	! grep -qv '^0$' "$tdir"/events/vmscan/mm_vmscan_direct_reclaim_*/enable || return 1
 	! grep -qv '^#' "$tdir"/events/vmscan/mm_vmscan_direct_reclaim_begin/trigger || return 1
-	for d in "$tdir"/instances/drsnoop-*; do
-		pid=${d##*/drsnoop-}
+	for d in "$tdir"/instances/drsnoop-"$ns"-*; do
+		pid=${d##*/drsnoop-"$ns"-}
 		[[ $pid =~ ^[0-9]+$ ]] || continue
 		kill -0 "$pid" 2>/dev/null || return 1
 	done

@@ -28,7 +28,7 @@ start_drsnoop ft --backend=ftrace -K --user-stack ||
 	not_ok "ftrace backend started with -K --user-stack"
 ft_pid_now=$ft_pid
 test_expect "the trigger is in drsnoop's instance" \
-	"grep -q '^stacktrace' '$tdir/instances/drsnoop-$ft_pid_now/$begin/trigger'"
+	"grep -q '^stacktrace' '$(instance_of $ft_pid_now)/$begin/trigger'"
 before=$(allocstall_total)
 run_pressure -n drsnoop-stacks || not_ok "workload ran"
 sleep 0.3
@@ -74,7 +74,7 @@ test_expect "each is a system call or a page fault, THP faults among them" \
 	"[ $thp -gt 0 ] && [ $path -eq $w ]"
 test_expect "every workload stall has a user stack" "[ $u -eq $w ]"
 test_expect "the instance, its trigger with it, is gone" \
-	"[ ! -e '$tdir/instances/drsnoop-$ft_pid_now' ]"
+	"[ ! -e '$(instance_of $ft_pid_now)' ]"
 test_expect "the top-level event's trigger is untouched" \
 	"[ \"\$(cat '$tdir/$begin/trigger')\" = \"\$top_trigger\" ]"
 
@@ -83,7 +83,7 @@ every_kind() {
 	local k
 	for k in direct memcg memcg_softlimit; do
 		[ -d "$tdir/events/vmscan/mm_vmscan_${k}_reclaim_begin" ] || continue
-		grep -q '^stacktrace' "$tdir/instances/drsnoop-$1/events/vmscan/mm_vmscan_${k}_reclaim_begin/trigger" || return 1
+		grep -q '^stacktrace' "$(instance_of $1)/events/vmscan/mm_vmscan_${k}_reclaim_begin/trigger" || return 1
 	done
 }
 if start_drsnoop mc --backend=ftrace --memcg -K; then
@@ -91,7 +91,7 @@ if start_drsnoop mc --backend=ftrace --memcg -K; then
 	mc_now=$mc_pid
 	expect_stopped mc
 	test_expect "--memcg -K: the instance is gone" \
-		"[ ! -e '$tdir/instances/drsnoop-$mc_now' ]"
+		"[ ! -e '$(instance_of $mc_now)' ]"
 else
 	not_ok "--memcg -K started"
 fi

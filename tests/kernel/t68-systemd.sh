@@ -196,7 +196,7 @@ test_expect "ftrace drop-in: CapEff and CapPrm 0, NoNewPrivs 1, Seccomp 2" \
 	"[ '$(field "$pid" CapEff)' = $NONE ] && [ '$(field "$pid" CapPrm)' = $NONE ] &&
 	 [ '$(field "$pid" NoNewPrivs)' = 1 ] && [ '$(field "$pid" Seccomp)' = 2 ]"
 test_expect "ftrace drop-in: its tracefs instance is there" \
-	"[ -d '$t/instances/drsnoop-$pid' ]"
+	"[ -d '$(instance_of $pid)' ]"
 cp "$prom" "$tmp/ftrace1.prom"
 run_pressure -n drsnoop-t68 || not_ok "workload ran"
 touch "$tmp/mark"
@@ -206,7 +206,7 @@ systemctl stop "$unit" 2>"$tmp/stop.err"
 test_expect "ftrace drop-in: stopped with success, its instance removed" \
 	"[ \"\$(show $unit Result)\" = success ] &&
 	 [ \"\$(show $unit ExecMainStatus)\" = 0 ] &&
-	 [ ! -e '$t/instances/drsnoop-$pid' ] &&
+	 [ ! -e '$(instance_of $pid)' ] &&
 	 ! grep -qs 1 '$t'/events/vmscan/*/enable"
 journal_of "$inv" ftrace
 done_testing

@@ -60,7 +60,7 @@ pid_of() {
 }
 
 instance_gone() {
-	[ ! -e "$(tracefs_dir)/instances/drsnoop-$1" ]
+	[ ! -e "$(instance_of "$1")" ]
 }
 
 # Root: nothing kept; the bounding set emptied too (root has CAP_SETPCAP).

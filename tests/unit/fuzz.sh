@@ -3,7 +3,8 @@
 #
 # Run each file reader's libFuzzer target for FUZZ_SECONDS (default 30),
 # seeded with tests/fixtures (the files with stacks, throttles and
-# compaction too: the targets replay with --all's trackers), and fail on any
+# compaction too: the targets replay with --all's trackers), and the
+# plugin's (from no seed: its inputs are runs of records), and fail on any
 # crash, leak, sanitizer report or timeout (libFuzzer then exits non-zero
 # and keeps the input in .output/fuzz/findings/). Speaks TAP.
 #
@@ -22,9 +23,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/.output/fuzz
 seconds=${FUZZ_SECONDS:-30}
 
-echo "1..2"
+echo "1..3"
 n=0
-for target in tracedat perfdata; do
+for target in tracedat perfdata plugin; do
 	n=$((n + 1))
 	bin=$out/fuzz_$target
 	if [ ! -x "$bin" ]; then

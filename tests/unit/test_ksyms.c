@@ -164,6 +164,52 @@ static void test_read_fd(void **state)
 	ksyms_free(f);
 }
 
+static void expect_at(const struct ksyms *t, uint64_t addr, const char *name,
+		      uint64_t want_off)
+{
+	struct ksym sym;
+	uint64_t off;
+
+	assert_int_equal(ksyms_lookup(t, addr, &sym, &off), 0);
+	assert_string_equal(sym.name, name);
+	assert_int_equal(off, want_off);
+	assert_null(sym.module);
+}
+
+/*
+ * Symbols added one by one, out of order, as a recording's come: each
+ * found from its address on, in a table that grows past its first room,
+ * and a table parsed first grows the same way.
+ */
+static void test_add(void **state)
+{
+	struct ksyms *t = NULL;
+	char name[32];
+	int i;
+
+	assert_int_equal(ksyms_add(&t, 0xffffffff81003000, "try"), 0);
+	assert_int_equal(ksyms_add(&t, 0xffffffff81001000, "first"), 0);
+	assert_int_equal(ksyms_add(&t, 0xffffffff81001000, "alias"), 0);
+	for (i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "fn_%d", 99 - i);
+		assert_int_equal(
+			ksyms_add(&t, 0xffffffff82000000 + (99 - i) * 0x100,
+				  name),
+			0);
+	}
+	assert_int_equal(ksyms_count(t), 103);
+	expect_at(t, 0xffffffff81001010, "first", 0x10);
+	expect_at(t, 0xffffffff81003004, "try", 4);
+	expect_at(t, 0xffffffff82000000, "fn_0", 0);
+	expect_at(t, 0xffffffff82002a10, "fn_42", 0x10);
+	ksyms_free(t);
+
+	assert_int_equal(ksyms_add(&k, 0xffffffff81003800, "added"), 0);
+	expect_at(k, 0xffffffff81003900, "added", 0x100);
+	expect_at(k, 0xffffffff81003000, "try_to_free_pages", 0);
+	assert_int_equal(ksyms_count(k), 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_no_table),
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_read_fd),
+		cmocka_unit_test(test_add),
 	};
 
 	return cmocka_run_group_tests_name("ksyms", tests, setup, teardown);
