@@ -299,14 +299,15 @@ $(BENCH)/bench-high-%.bpf.o: tests/helpers/bench-high.bpf.c
 
 # The breakdown: each variant of bench-parts.bpf.c adds one element to
 # the one before it (scripts/bench names them in this order).
-BENCH_PARTS := empty pid clock task hash hash-noprealloc reserve output \
-	comm uid cgroup free
+BENCH_PARTS := empty pid clock task hash hash-noprealloc array reserve \
+	output comm uid cgroup free
 PARTS_empty := 0
 PARTS_pid := PART_PID
 PARTS_clock := $(PARTS_pid)|PART_CLOCK
 PARTS_task := $(PARTS_clock)|PART_TASK
 PARTS_hash := $(PARTS_clock)|PART_HASH
 PARTS_hash-noprealloc := $(PARTS_clock)|PART_HASH_NOPREALLOC
+PARTS_array := $(PARTS_clock)|PART_ARRAY
 PARTS_reserve := $(PARTS_task)|PART_RESERVE
 PARTS_output := $(PARTS_task)|PART_OUTPUT
 PARTS_comm := $(PARTS_reserve)|PART_COMM
