@@ -257,7 +257,8 @@ BENCH := $(OUTPUT)/bench
 BENCH_TOOLS := $(BENCH)/ptyrun $(BENCH)/rawpages $(BENCH)/bpf-load \
 	$(BENCH)/bench-floor.bpf.o $(BENCH)/bench-kstack.bpf.o \
 	$(patsubst %,$(BENCH)/bench-throttle-%.bpf.o,raw_tp tp_btf tracepoint) \
-	$(BENCH)/bench-high-fentry.bpf.o $(BENCH)/bench-high-kprobe.bpf.o
+	$(BENCH)/bench-high-fentry.bpf.o $(BENCH)/bench-high-kprobe.bpf.o \
+	$(patsubst %,$(BENCH)/bench-parts-%.bpf.o,$(BENCH_PARTS))
 
 bench: drsnoop $(OUTPUT)/drpressure $(OUTPUT)/setcomm $(BENCH_TOOLS)
 	$(Q)scripts/bench
@@ -296,6 +297,30 @@ $(BENCH)/bench-high-%.bpf.o: tests/helpers/bench-high.bpf.c
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) -g -O2 -target bpf -Wall $(HOOKS) -c -o $@ $<
+
+# The breakdown: each variant of bench-parts.bpf.c adds one element to
+# the one before it (scripts/bench names them in this order).
+BENCH_PARTS := empty pid clock task hash hash-noprealloc array reserve \
+	output comm uid cgroup free
+PARTS_empty := 0
+PARTS_pid := PART_PID
+PARTS_clock := $(PARTS_pid)|PART_CLOCK
+PARTS_task := $(PARTS_clock)|PART_TASK
+PARTS_hash := $(PARTS_clock)|PART_HASH
+PARTS_hash-noprealloc := $(PARTS_clock)|PART_HASH_NOPREALLOC
+PARTS_array := $(PARTS_clock)|PART_ARRAY
+PARTS_reserve := $(PARTS_task)|PART_RESERVE
+PARTS_output := $(PARTS_task)|PART_OUTPUT
+PARTS_comm := $(PARTS_reserve)|PART_COMM
+PARTS_uid := $(PARTS_comm)|PART_UID
+PARTS_cgroup := $(PARTS_uid)|PART_CGROUP
+PARTS_free := $(PARTS_cgroup)|PART_FREE
+
+$(BENCH)/bench-parts-%.bpf.o: tests/helpers/bench-parts.bpf.c \
+	bpf/drsnoop.bpf.h bpf/drsnoop.h bpf/core_types.h | check-deps
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -DPARTS='($(PARTS_$*))' -c -o $@ $<
 
 $(BENCH)/bench-kstack.bpf.o: tests/helpers/bench-kstack.bpf.c bpf/drsnoop.h \
 	bpf/core_types.h | check-deps
