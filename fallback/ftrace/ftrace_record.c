@@ -77,8 +77,8 @@ static int open_cpu_files(struct ftrace_record *r, char *why, size_t len)
 		r->fds[i] = open(r->files[i],
 				 O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (r->fds[i] < 0) {
-			snprintf(why, len, "cannot write '%s': %s",
-				 r->files[i], strerror(errno));
+			snprintf(why, len, "cannot write '%s': %s", r->files[i],
+				 strerror(errno));
 			free(r->files[i]);
 			r->files[i] = NULL;
 			return -1;
@@ -104,8 +104,8 @@ static int write_headers(struct ftrace_state *st, struct ftrace_record *r,
 
 	snprintf(probes, sizeof(probes), "%s/*", st->probe_group);
 	r->out = sym_tracecmd_output_create(r->path);
-	if (!r->out || sym_tracecmd_output_set_version(r->out,
-						       RECORD_FILE_VERSION) ||
+	if (!r->out ||
+	    sym_tracecmd_output_set_version(r->out, RECORD_FILE_VERSION) ||
 	    sym_tracecmd_output_write_headers(r->out, list)) {
 		snprintf(why, len, "cannot write '%s': %s", r->path,
 			 strerror(errno ? errno : EIO));
@@ -154,8 +154,7 @@ int ftrace_record_open(struct ftrace_state *st, char *why, size_t len)
 }
 
 /* One sub-buffer, as read (a page, or less with the rest zeroed). */
-void ftrace_record_page(struct ftrace_state *st, int i, const void *page,
-			int n)
+void ftrace_record_page(struct ftrace_state *st, int i, const void *page, int n)
 {
 	static const char zeros[4096];
 	struct ftrace_record *r = st->record;

@@ -27,7 +27,8 @@ struct tracecmd_event_list {
 };
 
 struct tracecmd_output *tracecmd_output_create(const char *output_file);
-int tracecmd_output_set_version(struct tracecmd_output *handle, int file_version);
+int tracecmd_output_set_version(struct tracecmd_output *handle,
+				int file_version);
 void tracecmd_set_quiet(struct tracecmd_output *handle, bool set_quiet);
 void tracecmd_set_out_clock(struct tracecmd_output *handle, const char *clock);
 int tracecmd_output_write_headers(struct tracecmd_output *handle,
