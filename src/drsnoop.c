@@ -165,8 +165,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	b = backend_open(&opts, &pipeline.sink);
-	if (!b)
+	if (!b) {
+		pipeline_free(&pipeline);
 		return 1;
+	}
 	pipeline.out.batch = b->ops->replay;
 	if (pipeline_start(&pipeline, b) || confine(b, &pipeline, &opts)) {
 		b->ops->close(b);
