@@ -138,9 +138,11 @@ static struct dr_backend *ftrace_open(const struct dr_options *o,
 		return NULL;
 	}
 	st->backend.keep_caps = keep_caps(st);
+	snprintf(st->backend.attach, sizeof(st->backend.attach),
+		 "tracing in '%s', %d CPU buffers, trace clock %s", st->dir,
+		 st->nr_cpus, trace_clock_name(&st->clock));
 	if (o->debug)
-		fprintf(stderr, "drsnoop: tracing in '%s', %d CPU buffers\n",
-			st->dir, st->nr_cpus);
+		fprintf(stderr, "drsnoop: %s\n", st->backend.attach);
 	return &st->backend;
 }
 

@@ -112,9 +112,7 @@ static int write_headers(struct ftrace_state *st, struct ftrace_record *r,
 		return -1;
 	}
 	sym_tracecmd_set_quiet(r->out, true);
-	/* The instance's clock: trace_clock.c makes it mono or local. */
-	sym_tracecmd_set_out_clock(r->out,
-				   st->clock.stats_fd < 0 ? "mono" : "local");
+	sym_tracecmd_set_out_clock(r->out, trace_clock_name(&st->clock));
 	return 0;
 }
 

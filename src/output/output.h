@@ -56,6 +56,7 @@ struct dr_output {
 	struct dr_frames
 		*fold; /* --folded's scratch: frames as it names them */
 	const char *backend; /* tracing live: its name */
+	const char *attach; /* and how it attached (dr_backend's attach) */
 	struct dr_report *report; /* --report, --flamegraph */
 };
 

@@ -85,6 +85,11 @@ static void write_head(struct dr_output *out, FILE *f)
 	} else {
 		fprintf(f, "live tracing, backend %s",
 			out->backend ? out->backend : "?");
+		if (out->attach && out->attach[0]) {
+			fputs(" (", f);
+			markup_text(f, out->attach);
+			fputc(')', f);
+		}
 	}
 	fputs("</td></tr>\n", f);
 	write_command(out->o, f);

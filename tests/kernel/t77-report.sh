@@ -66,6 +66,13 @@ test_expect "-s saw every stall: $stalls = allocstall's rise" \
 	"[ '$stalls' = $rise ]"
 test_expect "ftrace: its last report holds every stall" \
 	"grep -q '\"stalls\":$rise,' '$tmp/ft.html'"
+# The header names the backend and how it attached, as --debug said it.
+for b in bpf ft; do
+	attach=$(sed -n 's/^drsnoop: \(attached as .*\|tracing in .*\)$/\1/p' \
+		"$tmp/$b.err" | head -1 | sed "s/'/\&#39;/g")
+	test_expect "$b: the header says how it attached: $attach" \
+		"[ -n \"\$attach\" ] && grep -qF -- \"(\$attach)\" '$tmp/$b.html'"
+done
 test_expect "no temporary file left beside the reports" \
 	"[ -z \"\$(ls '$tmp' | grep -E '\\.(html|svg)\\.')\" ]"
 test_expect "the SVG is well-formed XML" "xmllint --noout '$tmp/bpf.svg'"
