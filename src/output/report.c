@@ -128,6 +128,9 @@ void report_free(struct dr_output *out)
 	if (!r)
 		return;
 	heatmap_free(&r->map);
+	while (r->nr_cgroups)
+		free(r->cgroups[--r->nr_cgroups].path);
+	free(r->cgroups);
 	if (r->html)
 		fclose(r->html);
 	if (r->svg)
@@ -147,6 +150,37 @@ static void start_map(struct dr_output *out, const struct dr_event *e)
 	r->map_started = true;
 }
 
+/* The stall into its cgroup's row, as summary_add() into its process's. */
+static int add_cgroup(struct dr_report *r, const char *path,
+		      const struct dr_event *e)
+{
+	struct report_cgroup *c = NULL, *grown;
+	size_t i;
+
+	if (!path)
+		path = "-";
+	for (i = 0; i < r->nr_cgroups && !c; i++)
+		if (!strcmp(r->cgroups[i].path, path))
+			c = &r->cgroups[i];
+	if (!c) {
+		grown = realloc(r->cgroups, (i + 1) * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		r->cgroups = grown;
+		c = &grown[i];
+		*c = (struct report_cgroup){ .path = strdup(path) };
+		if (!c->path)
+			return -ENOMEM;
+		r->nr_cgroups++;
+	}
+	c->row.stalls++;
+	c->row.total_ns += e->lat_ns;
+	c->row.pages += e->nr_reclaimed;
+	if (e->lat_ns > c->row.max_ns)
+		c->row.max_ns = e->lat_ns;
+	return 0;
+}
+
 static int report_event(struct dr_output *out, const struct dr_event *e)
 {
 	const struct dr_options *o = out->o;
@@ -157,6 +191,10 @@ static int report_event(struct dr_output *out, const struct dr_event *e)
 	if (!err && !o->folded)
 		err = output_fold_add(out, e);
 	if (err || dr_event_has(e, DR_NESTED))
+		return err;
+	if (out->cgroups.tree)
+		err = add_cgroup(out->report, output_cgroup_of(out, e), e);
+	if (err)
 		return err;
 	if (!out->report->map_started)
 		start_map(out, e);

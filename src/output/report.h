@@ -6,6 +6,7 @@
 #include <sys/types.h>
 #include <time.h>
 #include "heatmap.h"
+#include "summary.h"
 
 struct dr_output;
 
@@ -18,6 +19,16 @@ struct dr_output;
  * allow unlink(): a child started with them, the janitor, removes those
  * not written when drsnoop frees the report or exits, whatever the way.
  */
+
+/*
+ * With cgroups (--memcg, --cgroup), a row of the report's cgroup table:
+ * -s's columns (has_id false, no comm) for the stalls in path, "-" for
+ * those whose cgroup is not known.
+ */
+struct report_cgroup {
+	struct summary_proc row;
+	char *path;
+};
 
 /* What the janitor is told to keep: the files written. */
 enum report_kept {
@@ -32,6 +43,8 @@ struct dr_report {
 	pid_t janitor; /* with those, the janitor; else 0 */
 	int janitor_fd; /* its pipe: the kept byte, or EOF */
 	unsigned int kept; /* REPORT_KEPT_* of the files written */
+	struct report_cgroup *cgroups; /* with cgroups; else NULL */
+	size_t nr_cgroups;
 };
 
 /*

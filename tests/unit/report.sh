@@ -29,7 +29,7 @@ table_ns() {
 		awk '{ s += $1 } END { print s + 0 }'
 }
 table_stalls() {
-	sed -n 's|^<tr><td>[^<]*</td><td class="n">[^<]*</td><td class="n">\([0-9]*\)</td>.*|\1|p' "$1" |
+	sed -n 's|^<tr><td>[^<]*</td><td class="n">[^<]*</td><td class="n" data-stalls="[0-9]*">\([0-9]*\)</td>.*|\1|p' "$1" |
 		awk '{ s += $1 } END { print s + 0 }'
 }
 
