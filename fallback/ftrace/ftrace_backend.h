@@ -141,7 +141,7 @@ void ftrace_cmdlines_forget(struct comm_table *t);
 /* ftrace_record.c: --record */
 /* FILE's headers and FILE.cpuN made, when --record asks. */
 int ftrace_record_open(struct ftrace_state *st, char *why, size_t len);
-/* A sub-buffer read from CPU buffer i (st->cpus[i]) into FILE.cpuI. */
+/* A sub-buffer read from st->cpus[i] into FILE.cpuN, N its CPU number. */
 void ftrace_record_page(struct ftrace_state *st, int i, const void *page,
 			int n);
 /*

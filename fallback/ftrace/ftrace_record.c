@@ -26,8 +26,8 @@ struct ftrace_record {
 	struct tracecmd_output *out;
 	const char *path;
 	int page_size;
-	int nr_cpus;
-	int *fds; /* FILE.cpuN, one a CPU buffer, or -1 */
+	int nr_cpus; /* the highest CPU number with a buffer, plus one */
+	int *fds; /* FILE.cpuN, by CPU number, or -1 */
 	char **files;
 	int err; /* the first write that failed: errno */
 };
@@ -119,6 +119,7 @@ static int write_headers(struct ftrace_state *st, struct ftrace_record *r,
 int ftrace_record_open(struct ftrace_state *st, char *why, size_t len)
 {
 	struct ftrace_record *r;
+	int i;
 
 	if (!st->o->record)
 		return 0;
@@ -136,7 +137,10 @@ int ftrace_record_open(struct ftrace_state *st, char *why, size_t len)
 	}
 	r->path = st->o->record;
 	r->page_size = getpagesize();
-	r->nr_cpus = st->nr_cpus;
+	/* A trace.dat's Nth CPU data is CPU N's; readdir() gave any order. */
+	for (i = 0; i < st->nr_cpus; i++)
+		if (st->cpus[i].cpu >= r->nr_cpus)
+			r->nr_cpus = st->cpus[i].cpu + 1;
 	st->record = r;
 	/* trace.dat's pages are the host's: so must the kernel's be. */
 	if (ftrace_decoder_subbuf_size(&st->dec) != r->page_size) {
@@ -157,15 +161,17 @@ void ftrace_record_page(struct ftrace_state *st, int i, const void *page, int n)
 	static const char zeros[4096];
 	struct ftrace_record *r = st->record;
 	int pad = r ? r->page_size - n : 0;
+	int fd;
 
 	if (!r || r->err)
 		return;
-	if (write(r->fds[i], page, n) != n)
+	fd = r->fds[st->cpus[i].cpu];
+	if (write(fd, page, n) != n)
 		r->err = errno ? errno : EIO;
 	while (!r->err && pad > 0) {
 		int chunk = pad < (int)sizeof(zeros) ? pad : (int)sizeof(zeros);
 
-		if (write(r->fds[i], zeros, chunk) != chunk)
+		if (write(fd, zeros, chunk) != chunk)
 			r->err = errno ? errno : EIO;
 		pad -= chunk;
 	}
