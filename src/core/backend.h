@@ -72,12 +72,14 @@ struct dr_backend_ops {
  * returns (confine.h). attach says how it attached, as --debug does
  * (--report's header shows it).
  */
+#define DR_ATTACH_LEN 128
+
 struct dr_backend {
 	const struct dr_backend_ops *ops;
 	struct dr_sink *sink;
 	uint64_t keep_caps;
 	struct confine_path writes[DR_BACKEND_WRITES];
-	char attach[128];
+	char attach[DR_ATTACH_LEN];
 };
 
 #define DR_POLL_END    1

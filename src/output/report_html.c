@@ -85,7 +85,7 @@ static void write_head(struct dr_output *out, FILE *f)
 	} else {
 		fprintf(f, "live tracing, backend %s",
 			out->backend ? out->backend : "?");
-		if (out->attach && out->attach[0]) {
+		if (out->attach[0]) {
 			fputs(" (", f);
 			markup_text(f, out->attach);
 			fputc(')', f);
@@ -226,7 +226,9 @@ static void write_cgroups(struct dr_report *r, FILE *f)
 	size_t i;
 
 	fputs("<h2>Cgroups</h2>\n", f);
-	qsort(r->cgroups, r->nr_cgroups, sizeof(*r->cgroups), cgroup_by_total);
+	if (r->nr_cgroups)
+		qsort(r->cgroups, r->nr_cgroups, sizeof(*r->cgroups),
+		      cgroup_by_total);
 	table_head("cgroups", "CGROUP", NULL, f);
 	for (i = 0; i < r->nr_cgroups && i < TABLE_ROWS; i++)
 		proc_row(&r->cgroups[i].row, r->cgroups[i].path, false, f);
