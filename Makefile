@@ -30,9 +30,15 @@ ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' \
 LIBS_PC := libbpf libelf zlib libseccomp libtracefs libtraceevent libtracecmd
 CFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror=undef -Wno-unused-parameter
+# --record writes with libtracecmd's undeclared output API, whose
+# prototypes (src/sys/tracecmd_output.h) are those of libtracecmd 1.3.
+TRACE_CFLAGS := $(call pkg_config,--cflags $(LIBS_PC)) \
+	$(if $(shell $(PKG_CONFIG) --atleast-version=1.3 libtracecmd \
+		2>/dev/null && $(PKG_CONFIG) --max-version=1.3.999 \
+		libtracecmd 2>/dev/null && echo y),\
+		-DLIBTRACECMD_OUTPUT_1_3)
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CPPFLAGS) $(CFLAGS) \
-	-DDRSNOOP_VERSION='"$(VERSION)"' -I. -I$(OUTPUT) \
-	$(call pkg_config,--cflags $(LIBS_PC))
+	-DDRSNOOP_VERSION='"$(VERSION)"' -I. -I$(OUTPUT) $(TRACE_CFLAGS)
 LDLIBS := $(call pkg_config,--libs libbpf libelf zlib libseccomp)
 # Static libbpf, libelf and zlib, as libbpf-tools: ~220 KiB less resident;
 # libseccomp too. DYNAMIC_LIBS=1 links them as shared objects, as Debian's
@@ -91,8 +97,7 @@ FUZZ_SRCS := $(filter-out fallback/file/file_backend.c,$(FILE_SRCS)) \
 	src/sys/tracelibs.c src/symbols/ksyms.c \
 	src/sys/privs.c src/sys/sandbox.c src/sys/seccomp_base.c
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -I. $(SONAME_DEFS) \
-	$(call pkg_config,--cflags $(LIBS_PC))
+	-fno-sanitize-recover=all -I. $(SONAME_DEFS) $(TRACE_CFLAGS)
 
 # The libtraceevent plugin: position-independent objects, only the
 # TEP_PLUGIN_* entry points exported, and no -ltraceevent (the host,

@@ -364,16 +364,20 @@ static const char *hint(int err, const struct bpf_backend_state *st)
 	return "";
 }
 
-static void print_attached(const struct bpf_backend_state *st,
-			   const struct attach_mode *mode)
+static void say_attached(struct bpf_backend_state *st,
+			 const struct attach_mode *mode)
 {
+	char *attach = st->backend.attach;
+	size_t len = sizeof(st->backend.attach);
+
 	if (st->ringbuf)
-		fprintf(stderr,
-			"drsnoop: attached as %s, ring buffer of %u KiB\n",
-			mode->name, st->ringbuf_size / 1024);
+		snprintf(attach, len, "attached as %s, ring buffer of %u KiB",
+			 mode->name, st->ringbuf_size / 1024);
 	else
-		fprintf(stderr, "drsnoop: attached as %s, perf buffer\n",
-			mode->name);
+		snprintf(attach, len, "attached as %s, perf buffer",
+			 mode->name);
+	if (st->o->debug)
+		fprintf(stderr, "drsnoop: %s\n", attach);
 }
 
 /*
@@ -444,8 +448,7 @@ int bpf_load_any(struct bpf_backend_state *st, char *why, size_t len)
 		}
 		err = load_mode(st, mode);
 		if (!err) {
-			if (st->o->debug)
-				print_attached(st, mode);
+			say_attached(st, mode);
 			return 0;
 		}
 		snprintf(why, len, "cannot load and attach %s programs: %s%s",

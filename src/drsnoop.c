@@ -90,7 +90,8 @@ static int trace_loop(struct dr_backend *b, unsigned int duration,
 }
 
 /*
- * The directory of an output file (--metrics, --report, --flamegraph),
+ * The directory of an output file (--metrics, --report, --flamegraph,
+ * --record),
  * where it is made and renamed over.
  */
 static const char *output_dir(const char *file, char *buf, size_t len)
@@ -120,7 +121,8 @@ static int confine(const struct dr_backend *b, const struct dr_pipeline *p,
 		.bpf_maps = b->ops == &bpf_backend,
 		.debug = o->debug,
 	};
-	const char *outputs[] = { o->metrics, o->report, o->flamegraph };
+	const char *outputs[] = { o->metrics, o->report, o->flamegraph,
+				  o->record };
 	char why[PATH_MAX + 64], dirs[ARRAY_SIZE(outputs)][PATH_MAX];
 	bool full = false;
 	size_t i;
@@ -163,8 +165,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	b = backend_open(&opts, &pipeline.sink);
-	if (!b)
+	if (!b) {
+		pipeline_free(&pipeline);
 		return 1;
+	}
 	pipeline.out.batch = b->ops->replay;
 	if (pipeline_start(&pipeline, b) || confine(b, &pipeline, &opts)) {
 		b->ops->close(b);

@@ -191,6 +191,7 @@ int pipeline_start(struct dr_pipeline *p, const struct dr_backend *b)
 	if (b->ops->replay)
 		return 0;
 	p->out.backend = b->ops->name;
+	snprintf(p->out.attach, sizeof(p->out.attach), "%s", b->attach);
 	capture_open(p);
 	if ((o->gfp || o->json) &&
 	    gfp_names_from_tracefs(&p->out.gfp, why, sizeof(why))) {

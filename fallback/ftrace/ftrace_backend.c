@@ -60,7 +60,8 @@ static int setup(struct ftrace_state *st, char *why, size_t len)
 	    ftrace_filter_process(st, why, len))
 		return -1;
 	/* Readers first: every event from enabling on is seen. */
-	if (ftrace_open_cpus(st, why, len) || ftrace_set_clock(st, why, len))
+	if (ftrace_open_cpus(st, why, len) || ftrace_set_clock(st, why, len) ||
+	    ftrace_record_open(st, why, len))
 		return -1;
 	return ftrace_enable_events(st, why, len);
 }
@@ -74,6 +75,8 @@ static void ftrace_close(struct dr_backend *b)
 			"drsnoop: %" PRIu64 " events lost, %" PRIu64
 			" seen unpaired since the first loss\n",
 			st->pairer.lost_events, st->pairer.unpaired);
+	/* After the final drain: every page read is in. */
+	ftrace_record_close(st, true);
 	/* Open files of the instance would make its rmdir fail (EBUSY). */
 	ftrace_close_cpus(st);
 	trace_clock_free(&st->clock);
@@ -129,13 +132,16 @@ static struct dr_backend *ftrace_open(const struct dr_options *o,
 	if (setup(st, why, why_len) || ftrace_list_writes(st)) {
 		if (!why[0])
 			snprintf(why, why_len, "%s", strerror(errno));
+		ftrace_record_close(st, false);
 		ftrace_close(&st->backend);
 		return NULL;
 	}
 	st->backend.keep_caps = keep_caps(st);
+	snprintf(st->backend.attach, sizeof(st->backend.attach),
+		 "tracing in '%s', %d CPU buffers, trace clock %s", st->dir,
+		 st->nr_cpus, trace_clock_name(&st->clock));
 	if (o->debug)
-		fprintf(stderr, "drsnoop: tracing in '%s', %d CPU buffers\n",
-			st->dir, st->nr_cpus);
+		fprintf(stderr, "drsnoop: %s\n", st->backend.attach);
 	return &st->backend;
 }
 

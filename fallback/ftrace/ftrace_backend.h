@@ -20,7 +20,7 @@
  * ftrace_filter.c (the kernel-side filters), ftrace_cpus.c (the per-CPU
  * raw readers), ftrace_task.c (who a thread is, from /proc) and
  * ftrace_cmdlines.c (who it was, from saved_cmdlines), ftrace_probes.c
- * (the memory.high kprobes). Each
+ * (the memory.high kprobes), ftrace_record.c (--record's trace.dat). Each
  * function below returns 0, or -1 with a one-line reason in why, unless
  * said otherwise.
  */
@@ -81,6 +81,7 @@ struct ftrace_state {
 	struct comm_table cmdlines; /* saved_cmdlines, as read this drain */
 	struct trace_clock clock;
 	char filter[128]; /* the vmscan events' filter, "" when none */
+	struct ftrace_record *record; /* --record's, or NULL */
 };
 
 /* ftrace_instance.c */
@@ -143,6 +144,18 @@ uint64_t ftrace_overrun(const struct ftrace_cpu *c);
 const char *ftrace_cmdlines_comm(struct comm_table *t, uint32_t tid);
 /* Forget what was read, before each drain. */
 void ftrace_cmdlines_forget(struct comm_table *t);
+
+/* ftrace_record.c: --record */
+/* FILE's headers and FILE.cpuN made, when --record asks. */
+int ftrace_record_open(struct ftrace_state *st, char *why, size_t len);
+/* A sub-buffer read from st->cpus[i] into FILE.cpuN, N its CPU number. */
+void ftrace_record_page(struct ftrace_state *st, int i, const void *page,
+			int n);
+/*
+ * FILE written, when complete (else removed), and FILE.cpuN removed
+ * either way; a failure is said on stderr.
+ */
+void ftrace_record_close(struct ftrace_state *st, bool complete);
 
 /* ftrace_task.c */
 void ftrace_identify_task(struct ftrace_state *st, struct dr_event *e);

@@ -181,6 +181,7 @@ static int read_cpu(struct ftrace_state *st, int i, uint64_t upto)
 		c->done = true;
 		return 0;
 	}
+	ftrace_record_page(st, i, st->subbuf, n);
 	err = ftrace_decode_subbuf(&st->dec, st->subbuf, i, c->last_ts,
 				   &st->queue, &c->read_to);
 	if (c->read_to > c->last_ts)

@@ -17,6 +17,12 @@ struct trace_clock {
 /* The instance's clock is mono: stamps are CLOCK_MONOTONIC already. */
 void trace_clock_init_mono(struct trace_clock *c);
 
+/* The instance's trace clock, as trace_clock names it: mono or local. */
+static inline const char *trace_clock_name(const struct trace_clock *c)
+{
+	return c->stats_fd < 0 ? "mono" : "local";
+}
+
 /*
  * The offset of the instance's local clock, read through stats_fd (which
  * c then owns) on each of cpus[] in turn. Fails with -EXDEV when the CPUs'

@@ -69,13 +69,17 @@ struct dr_backend_ops {
  * open(), holds the capabilities (PRIVS_CAP() bits) that poll() and
  * close() still need, and writes the paths they still write (ending at
  * a NULL path); main() confines the process to those once open()
- * returns (confine.h).
+ * returns (confine.h). attach says how it attached, as --debug does
+ * (--report's header shows it).
  */
+#define DR_ATTACH_LEN 128
+
 struct dr_backend {
 	const struct dr_backend_ops *ops;
 	struct dr_sink *sink;
 	uint64_t keep_caps;
 	struct confine_path writes[DR_BACKEND_WRITES];
+	char attach[DR_ATTACH_LEN];
 };
 
 #define DR_POLL_END    1

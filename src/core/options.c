@@ -38,6 +38,7 @@ enum {
 	OPT_METRICS_BY,
 	OPT_REPORT,
 	OPT_FLAMEGRAPH,
+	OPT_RECORD,
 };
 
 struct dr_option {
@@ -88,6 +89,8 @@ static const struct dr_option option_table[] = {
 	  "write an HTML report (heat map, tables, flame graph)" },
 	{ OPT_FLAMEGRAPH, "flamegraph", "FILE",
 	  "write an SVG flame graph of stall time at exit" },
+	{ OPT_RECORD, "record", "FILE",
+	  "with --backend=ftrace: also write the raw events as a trace.dat" },
 	{ OPT_INTERVAL, "interval", "SECONDS",
 	  "a summary (-s) or files written every SECONDS" },
 	{ OPT_METRICS, "metrics", "FILE",
@@ -384,6 +387,9 @@ static int apply_option(struct dr_options *o, int key, const char *arg)
 		return 0;
 	case OPT_FLAMEGRAPH:
 		o->flamegraph = arg;
+		return 0;
+	case OPT_RECORD:
+		o->record = arg;
 		return 0;
 	case OPT_INTERVAL:
 		return parse_interval(o, arg);

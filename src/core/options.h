@@ -45,6 +45,7 @@ struct dr_options {
 	bool folded; /* --folded: folded stacks at exit, for flame graphs */
 	const char *report; /* --report FILE: the HTML report */
 	const char *flamegraph; /* --flamegraph FILE: the SVG flame graph */
+	const char *record; /* --record FILE: the raw events, a trace.dat */
 	int argc; /* the command line, for --report's header */
 	char **argv;
 	bool has_cgroup; /* --cgroup: only stalls in cgroup_path or below */

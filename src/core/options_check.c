@@ -129,9 +129,36 @@ static int check_cgroup(struct dr_options *o)
 	return 0;
 }
 
+/*
+ * --record writes the raw ring-buffer pages the ftrace backend reads: the
+ * BPF backend reads none, and a recording is not recorded again.
+ */
+static int check_record(const struct dr_options *o)
+{
+	if (!o->record)
+		return 0;
+	if (o->input) {
+		options_usage_error("option '--record' cannot be used with "
+				    "-i '%s' (it records live tracing)",
+				    o->input);
+		return OPTIONS_USAGE;
+	}
+	if (strcmp(o->backend, "ftrace")) {
+		options_usage_error(
+			"option '--record' needs '--backend=ftrace', not "
+			"'%s' (only the ftrace backend reads raw events)",
+			o->backend);
+		return OPTIONS_USAGE;
+	}
+	return 0;
+}
+
 int options_check(struct dr_options *o)
 {
 	int ret = check_input(o);
+
+	if (!ret)
+		ret = check_record(o);
 
 	if (!ret)
 		ret = check_folded(o);

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "src/core/backend.h"
 #include "src/sys/cgroup.h"
 #include "src/lib/event.h"
 #include "src/sys/gfp.h"
@@ -56,6 +57,8 @@ struct dr_output {
 	struct dr_frames
 		*fold; /* --folded's scratch: frames as it names them */
 	const char *backend; /* tracing live: its name */
+	/* And how it attached: the backend's attach, which closes first. */
+	char attach[DR_ATTACH_LEN];
 	struct dr_report *report; /* --report, --flamegraph */
 };
 

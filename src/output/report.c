@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "src/core/backend.h"
 #include "flamegraph.h"
@@ -26,6 +27,71 @@ static FILE *open_early(const char *path)
 		fprintf(stderr, "drsnoop: cannot write '%s': %s\n", path,
 			strerror(errno));
 	return f;
+}
+
+/* The janitor: the files opened early, less those it hears were kept. */
+static void __attribute__((noreturn))
+janitor_main(const struct dr_options *o, int fd)
+{
+	unsigned char kept = 0;
+
+	while (read(fd, &kept, 1) < 0 && errno == EINTR)
+		;
+	if (!(kept & REPORT_KEPT_HTML) && o->report)
+		unlink(o->report);
+	if (!(kept & REPORT_KEPT_SVG) && o->flamegraph)
+		unlink(o->flamegraph);
+	_exit(0);
+}
+
+/* 0, or -1 when it said why, the files then removed by their opener. */
+static int start_janitor(const struct dr_options *o, struct dr_report *r)
+{
+	int fds[2];
+
+	if (pipe2(fds, O_CLOEXEC)) {
+		fprintf(stderr, "drsnoop: %s\n", strerror(errno));
+		return -1;
+	}
+	fflush(NULL);
+	r->janitor = fork();
+	if (r->janitor == 0) {
+		close(fds[1]);
+		janitor_main(o, fds[0]);
+	}
+	close(fds[0]);
+	if (r->janitor < 0) {
+		fprintf(stderr, "drsnoop: %s\n", strerror(errno));
+		r->janitor = 0;
+		close(fds[1]);
+		return -1;
+	}
+	r->janitor_fd = fds[1];
+	return 0;
+}
+
+/* Tell the janitor what was written, and wait for it to remove the rest. */
+static void stop_janitor(struct dr_report *r)
+{
+	unsigned char kept = r->kept;
+
+	if (!r->janitor)
+		return;
+	if (write(r->janitor_fd, &kept, 1) != 1)
+		kept = 0;
+	close(r->janitor_fd);
+	while (waitpid(r->janitor, NULL, 0) < 0 && errno == EINTR)
+		;
+	r->janitor = 0;
+}
+
+/* Before the sandbox: a file opened, not written, is removed at once. */
+static void remove_unwritten(const struct dr_options *o, struct dr_report *r)
+{
+	if (r->html && !(r->kept & REPORT_KEPT_HTML))
+		unlink(o->report);
+	if (r->svg && !(r->kept & REPORT_KEPT_SVG))
+		unlink(o->flamegraph);
 }
 
 int report_open(struct dr_output *out)
@@ -46,10 +112,12 @@ int report_open(struct dr_output *out)
 	tzset();
 	if (!o->input)
 		return 0;
-	if (o->report && !(r->html = open_early(o->report)))
+	if ((o->report && !(r->html = open_early(o->report))) ||
+	    (o->flamegraph && !(r->svg = open_early(o->flamegraph))) ||
+	    start_janitor(o, r)) {
+		remove_unwritten(o, r);
 		return -1;
-	if (o->flamegraph && !(r->svg = open_early(o->flamegraph)))
-		return -1;
+	}
 	return 0;
 }
 
@@ -60,10 +128,14 @@ void report_free(struct dr_output *out)
 	if (!r)
 		return;
 	heatmap_free(&r->map);
+	while (r->nr_cgroups)
+		free(r->cgroups[--r->nr_cgroups].path);
+	free(r->cgroups);
 	if (r->html)
 		fclose(r->html);
 	if (r->svg)
 		fclose(r->svg);
+	stop_janitor(r);
 	free(r);
 	out->report = NULL;
 }
@@ -78,6 +150,37 @@ static void start_map(struct dr_output *out, const struct dr_event *e)
 	r->map_started = true;
 }
 
+/* The stall into its cgroup's row, as summary_add() into its process's. */
+static int add_cgroup(struct dr_report *r, const char *path,
+		      const struct dr_event *e)
+{
+	struct report_cgroup *c = NULL, *grown;
+	size_t i;
+
+	if (!path)
+		path = "-";
+	for (i = 0; i < r->nr_cgroups && !c; i++)
+		if (!strcmp(r->cgroups[i].path, path))
+			c = &r->cgroups[i];
+	if (!c) {
+		grown = realloc(r->cgroups, (i + 1) * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		r->cgroups = grown;
+		c = &grown[i];
+		*c = (struct report_cgroup){ .path = strdup(path) };
+		if (!c->path)
+			return -ENOMEM;
+		r->nr_cgroups++;
+	}
+	c->row.stalls++;
+	c->row.total_ns += e->lat_ns;
+	c->row.pages += e->nr_reclaimed;
+	if (e->lat_ns > c->row.max_ns)
+		c->row.max_ns = e->lat_ns;
+	return 0;
+}
+
 static int report_event(struct dr_output *out, const struct dr_event *e)
 {
 	const struct dr_options *o = out->o;
@@ -88,6 +191,10 @@ static int report_event(struct dr_output *out, const struct dr_event *e)
 	if (!err && !o->folded)
 		err = output_fold_add(out, e);
 	if (err || dr_event_has(e, DR_NESTED))
+		return err;
+	if (out->cgroups.tree)
+		err = add_cgroup(out->report, output_cgroup_of(out, e), e);
+	if (err)
 		return err;
 	if (!out->report->map_started)
 		start_map(out, e);
@@ -151,8 +258,12 @@ out_unlink:
 	return err;
 }
 
-/* A recording's file, opened by report_open(): written once, at the end. */
+/*
+ * A recording's file, opened by report_open(): written once, at the end,
+ * and kept when it was.
+ */
 static int write_file(struct dr_output *out, const char *path, FILE **early,
+		      unsigned int kept,
 		      void (*emit)(struct dr_output *out, FILE *f))
 {
 	int err;
@@ -161,6 +272,8 @@ static int write_file(struct dr_output *out, const char *path, FILE **early,
 		emit(out, *early);
 		err = finish_file(*early);
 		*early = NULL;
+		if (!err)
+			out->report->kept |= kept;
 	} else {
 		err = replace_file(out, path, emit);
 	}
@@ -177,9 +290,11 @@ static int report_refresh(struct dr_output *out)
 	int err = 0;
 
 	if (o->report)
-		err = write_file(out, o->report, &r->html, report_html_write);
+		err = write_file(out, o->report, &r->html, REPORT_KEPT_HTML,
+				 report_html_write);
 	if (!err && o->flamegraph)
-		err = write_file(out, o->flamegraph, &r->svg, write_svg);
+		err = write_file(out, o->flamegraph, &r->svg, REPORT_KEPT_SVG,
+				 write_svg);
 	return err;
 }
 

@@ -85,6 +85,11 @@ static void write_head(struct dr_output *out, FILE *f)
 	} else {
 		fprintf(f, "live tracing, backend %s",
 			out->backend ? out->backend : "?");
+		if (out->attach[0]) {
+			fputs(" (", f);
+			markup_text(f, out->attach);
+			fputc(')', f);
+		}
 	}
 	fputs("</td></tr>\n", f);
 	write_command(out->o, f);
@@ -118,40 +123,60 @@ static void write_pre(const struct dr_summary *s, FILE *f,
 	free(text);
 }
 
-/* name: the row's, else its comm's */
-static void proc_row(const struct summary_proc *p, const char *name, FILE *f)
+/*
+ * A row: its name (else its comm), with_id its PID or TID column, then
+ * -s's columns, the stalls and the total marked for the self-check.
+ */
+static void proc_row(const struct summary_proc *p, const char *name,
+		     bool with_id, FILE *f)
 {
 	fputs("<tr><td>", f);
 	markup_text(f, name ? name : p->comm[0] ? p->comm : "-");
-	if (p->has_id)
+	if (with_id && p->has_id)
 		fprintf(f, "</td><td class=\"n\">%u", p->id);
-	else
+	else if (with_id)
 		fputs("</td><td class=\"n\">-", f);
 	fprintf(f,
-		"</td><td class=\"n\">%" PRIu64 "</td>"
-		"<td class=\"n\" data-ns=\"%" PRIu64 "\">%.2f</td>"
+		"</td><td class=\"n\" data-stalls=\"%" PRIu64 "\">%" PRIu64
+		"</td><td class=\"n\" data-ns=\"%" PRIu64 "\">%.2f</td>"
 		"<td class=\"n\">%.2f</td><td class=\"n\">%.2f</td>"
 		"<td class=\"n\">%" PRIu64 "</td></tr>\n",
-		p->stalls, p->total_ns, p->total_ns / 1e6,
+		p->stalls, p->stalls, p->total_ns, p->total_ns / 1e6,
 		p->total_ns / 1e6 / p->stalls, p->max_ns / 1e6, p->pages);
 }
 
-/* The rows past TABLE_ROWS, as one, so that the columns add up. */
-static void other_row(const struct summary_proc *rows, size_t nr, FILE *f)
+static void add_up(struct summary_proc *sum, const struct summary_proc *p)
 {
-	struct summary_proc o = { .has_id = false };
-	size_t i;
+	sum->stalls += p->stalls;
+	sum->total_ns += p->total_ns;
+	sum->pages += p->pages;
+	if (p->max_ns > sum->max_ns)
+		sum->max_ns = p->max_ns;
+}
 
-	for (i = TABLE_ROWS; i < nr; i++) {
-		o.stalls += rows[i].stalls;
-		o.total_ns += rows[i].total_ns;
-		o.pages += rows[i].pages;
-		if (rows[i].max_ns > o.max_ns)
-			o.max_ns = rows[i].max_ns;
-	}
+/* The rows past TABLE_ROWS, as one, so that the columns add up. */
+static void other_row(const struct summary_proc *sum, bool with_id, FILE *f)
+{
 	fputs("<tfoot>\n", f);
-	proc_row(&o, "[the others]", f);
+	proc_row(sum, "[the others]", with_id, f);
 	fputs("</tfoot>\n", f);
+}
+
+/* A table's head: its id, its first column, with_id the PID or TID one. */
+static void table_head(const char *id, const char *first, const char *id_col,
+		       FILE *f)
+{
+	fprintf(f,
+		"<table class=\"sortable\" id=\"%s\">\n<thead><tr>"
+		"<th>%s</th>",
+		id, first);
+	if (id_col)
+		fprintf(f, "<th class=\"n\">%s</th>", id_col);
+	fputs("<th class=\"n\">STALLS</th>"
+	      "<th class=\"n\">TOTAL(ms)</th><th class=\"n\">AVG(ms)</th>"
+	      "<th class=\"n\">MAX(ms)</th><th class=\"n\">PAGES</th>"
+	      "</tr></thead>\n<tbody>\n",
+	      f);
 }
 
 /*
@@ -161,6 +186,7 @@ static void other_row(const struct summary_proc *rows, size_t nr, FILE *f)
 static void write_procs(const struct dr_summary *s, FILE *f)
 {
 	struct summary_proc *rows = malloc((s->nr ? s->nr : 1) * sizeof(*rows));
+	struct summary_proc others = { .has_id = false };
 	size_t i;
 
 	if (!rows)
@@ -169,21 +195,49 @@ static void write_procs(const struct dr_summary *s, FILE *f)
 		memcpy(rows, s->procs, s->nr * sizeof(*rows));
 		qsort(rows, s->nr, sizeof(*rows), summary_by_total);
 	}
-	fprintf(f,
-		"<table class=\"sortable\" id=\"procs\">\n<thead><tr>"
-		"<th>COMM</th><th class=\"n\">%s</th><th "
-		"class=\"n\">STALLS</th>"
-		"<th class=\"n\">TOTAL(ms)</th><th class=\"n\">AVG(ms)</th>"
-		"<th class=\"n\">MAX(ms)</th><th class=\"n\">PAGES</th>"
-		"</tr></thead>\n<tbody>\n",
-		s->by_tid ? "TID" : "PID");
+	table_head("procs", "COMM", s->by_tid ? "TID" : "PID", f);
 	for (i = 0; i < s->nr && i < TABLE_ROWS; i++)
-		proc_row(&rows[i], NULL, f);
+		proc_row(&rows[i], NULL, true, f);
 	fputs("</tbody>\n", f);
+	for (i = TABLE_ROWS; i < s->nr; i++)
+		add_up(&others, &rows[i]);
 	if (s->nr > TABLE_ROWS)
-		other_row(rows, s->nr, f);
+		other_row(&others, true, f);
 	fputs("</table>\n", f);
 	free(rows);
+}
+
+static int cgroup_by_total(const void *a, const void *b)
+{
+	const struct report_cgroup *x = a, *y = b;
+
+	if (x->row.total_ns != y->row.total_ns)
+		return x->row.total_ns > y->row.total_ns ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+/*
+ * With cgroups (--memcg, --cgroup): the stalls by cgroup, sorted by total
+ * stall time as the processes are (the report's rows, sorted in place).
+ */
+static void write_cgroups(struct dr_report *r, FILE *f)
+{
+	struct summary_proc others = { .has_id = false };
+	size_t i;
+
+	fputs("<h2>Cgroups</h2>\n", f);
+	if (r->nr_cgroups)
+		qsort(r->cgroups, r->nr_cgroups, sizeof(*r->cgroups),
+		      cgroup_by_total);
+	table_head("cgroups", "CGROUP", NULL, f);
+	for (i = 0; i < r->nr_cgroups && i < TABLE_ROWS; i++)
+		proc_row(&r->cgroups[i].row, r->cgroups[i].path, false, f);
+	fputs("</tbody>\n", f);
+	for (i = TABLE_ROWS; i < r->nr_cgroups; i++)
+		add_up(&others, &r->cgroups[i].row);
+	if (r->nr_cgroups > TABLE_ROWS)
+		other_row(&others, false, f);
+	fputs("</table>\n", f);
 }
 
 /* Each kind's cells, as [column, slot, count] triples flattened. */
@@ -382,22 +436,34 @@ static const char script[] =
 	"    term.dispatchEvent(new Event('input'));\n"
 	"  }\n"
 	"}\n"
-	"var cells = 0, stalls = 0, ns = 0;\n"
+	"var cells = 0;\n"
 	"[].forEach.call(document.querySelectorAll('#heatmaps canvas'),\n"
 	"  function (c) { cells += +c.getAttribute('data-cells'); });\n"
-	"[].forEach.call(document.querySelectorAll('#procs tr'),\n"
-	"  function (r) {\n"
-	"    if (r.parentNode.tagName === 'THEAD') return;\n"
-	"    stalls += +r.cells[2].textContent;\n"
-	"    ns += +r.cells[3].getAttribute('data-ns');\n"
-	"  });\n"
+	"/* A table's stalls and stall time, its rows added up. */\n"
+	"function sums(id) {\n"
+	"  var s = { stalls: 0, ns: 0 };\n"
+	"  [].forEach.call(document.querySelectorAll('#' + id + ' "
+	"td[data-ns]'),\n"
+	"    function (td) {\n"
+	"      s.ns += +td.getAttribute('data-ns');\n"
+	"      s.stalls += +td.previousSibling.getAttribute('data-stalls');\n"
+	"    });\n"
+	"  return s;\n"
+	"}\n"
+	"var procs = sums('procs'), cg = document.getElementById('cgroups');\n"
+	"var cgs = cg ? sums('cgroups') : null;\n"
+	"var stalls = procs.stalls, ns = procs.ns;\n"
 	"var root = document.getElementById('drsnoop-flame-root');\n"
 	"var flame = root ? root.getAttribute('data-ns') : 'none';\n"
 	"var ok = cells === data.stalls && stalls === data.stalls &&\n"
-	"  ns === data.total_ns && (!root || +flame === data.total_ns);\n"
+	"  ns === data.total_ns && (!root || +flame === data.total_ns) &&\n"
+	"  (!cgs || (cgs.stalls === data.stalls && cgs.ns === "
+	"data.total_ns));\n"
 	"document.getElementById('selfcheck').textContent =\n"
 	"  'heatmap_cells=' + cells + ' table_stalls=' + stalls +\n"
 	"  ' table_total_ns=' + ns + ' flame_root_ns=' + flame +\n"
+	"  (cgs ? ' cgroup_stalls=' + cgs.stalls +\n"
+	"    ' cgroup_total_ns=' + cgs.ns : '') +\n"
 	"  ' stalls=' + data.stalls + ' total_ns=' + data.total_ns +\n"
 	"  ' result=' + (ok ? 'ok' : 'MISMATCH');\n"
 	"})();\n";
@@ -421,6 +487,8 @@ void report_html_write(struct dr_output *out, FILE *f)
 	write_pre(s, f, summary_print_capture);
 	fputs("<h2>Processes</h2>\n<p>Click a column to sort by it.</p>\n", f);
 	write_procs(s, f);
+	if (out->cgroups.tree)
+		write_cgroups(out->report, f);
 	write_flame(out, f);
 	fputs("<h2>Self-check</h2>\n<pre id=\"selfcheck\">not run: the page's "
 	      "script did not run</pre>\n",

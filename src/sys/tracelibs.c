@@ -6,10 +6,15 @@
  * The sonames are those of the libraries drsnoop was built against
  * (the Makefile reads them), so the ABI is the one the headers describe.
  */
+#define _GNU_SOURCE /* dlinfo() */
 #include <dlfcn.h>
+#include <link.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include "tracelibs.h"
 
@@ -84,6 +89,14 @@ typeof(tracecmd_buffer_instance_handle) *sym_tracecmd_buffer_instance_handle;
 typeof(tracecmd_get_tep) *sym_tracecmd_get_tep;
 typeof(tracecmd_iterate_events_multi) *sym_tracecmd_iterate_events_multi;
 typeof(tracecmd_close) *sym_tracecmd_close;
+typeof(tracecmd_output_create) *sym_tracecmd_output_create;
+typeof(tracecmd_output_set_version) *sym_tracecmd_output_set_version;
+typeof(tracecmd_set_quiet) *sym_tracecmd_set_quiet;
+typeof(tracecmd_set_out_clock) *sym_tracecmd_set_out_clock;
+typeof(tracecmd_output_write_headers) *sym_tracecmd_output_write_headers;
+typeof(tracecmd_write_cmdlines) *sym_tracecmd_write_cmdlines;
+typeof(tracecmd_append_cpu_data) *sym_tracecmd_append_cpu_data;
+typeof(tracecmd_output_close) *sym_tracecmd_output_close;
 
 struct tracelib_sym {
 	const char *name;
@@ -172,6 +185,18 @@ static const struct tracelib_sym libtracecmd_syms[] = {
 	{ NULL },
 };
 
+static const struct tracelib_sym libtracecmd_output_syms[] = {
+	SYM(tracecmd_output_create),
+	SYM(tracecmd_output_set_version),
+	SYM(tracecmd_set_quiet),
+	SYM(tracecmd_set_out_clock),
+	SYM(tracecmd_output_write_headers),
+	SYM(tracecmd_write_cmdlines),
+	SYM(tracecmd_append_cpu_data),
+	SYM(tracecmd_output_close),
+	{ NULL },
+};
+
 struct tracelib {
 	const char *soname;
 	const struct tracelib_sym *syms; /* ends at a NULL name */
@@ -184,6 +209,8 @@ static struct tracelib libtracefs = { .soname = LIBTRACEFS_SONAME,
 				      .syms = libtracefs_syms };
 static struct tracelib libtracecmd = { .soname = LIBTRACECMD_SONAME,
 				       .syms = libtracecmd_syms };
+static struct tracelib libtracecmd_output = { .soname = LIBTRACECMD_SONAME,
+					      .syms = libtracecmd_output_syms };
 
 /* Every symbol of syms into its pointer: false at the first one missing. */
 static bool resolve(void *handle, const struct tracelib_sym *syms)
@@ -229,6 +256,38 @@ int tracelibs_load_tracecmd(char *why, size_t why_len)
 	    load(&libtracecmd, why, why_len))
 		return -1;
 	return 0;
+}
+
+/*
+ * The file the soname led to is named for the library's version:
+ * libtracecmd.so.1.3.1 for trace-cmd 3.1.6's.
+ */
+static bool tracecmd_is_1_3(void *handle)
+{
+	struct link_map *map;
+	char *path;
+	bool ok;
+
+	if (dlinfo(handle, RTLD_DI_LINKMAP, &map))
+		return false;
+	path = realpath(map->l_name, NULL);
+	ok = path && strstr(path, "/libtracecmd.so.1.3.");
+	free(path);
+	return ok;
+}
+
+int tracelibs_load_tracecmd_output(char *why, size_t why_len)
+{
+	if (tracelibs_load_tracecmd(why, why_len) ||
+	    load(&libtracecmd_output, why, why_len))
+		return -1;
+	if (tracecmd_is_1_3(libtracecmd_output.handle))
+		return 0;
+	snprintf(why, why_len,
+		 "--record writes with the output API of libtracecmd 1.3 "
+		 "(trace-cmd 3.1), and %s is another version",
+		 LIBTRACECMD_SONAME);
+	return -1;
 }
 
 /* The parent says why the child ended: it exited 128 + the signal. */

@@ -7,6 +7,7 @@
 #include <kbuffer.h>
 #include <tracefs.h>
 #include <trace-cmd.h>
+#include "tracecmd_output.h"
 
 /*
  * The trace libraries, opened with dlopen() only when a path needs them:
@@ -24,6 +25,12 @@ int tracelibs_load_tracefs(char *why, size_t why_len);
 
 /* libtracecmd, and the two above, on which it is built: trace.dat. */
 int tracelibs_load_tracecmd(char *why, size_t why_len);
+
+/*
+ * libtracecmd's output API (tracecmd_output.h), for --record: only the
+ * library version whose prototypes those are.
+ */
+int tracelibs_load_tracecmd_output(char *why, size_t why_len);
 
 /*
  * In a child process that hands a recording's text to the libraries,
@@ -103,5 +110,14 @@ extern typeof(tracecmd_buffer_instance_handle)
 extern typeof(tracecmd_get_tep) *sym_tracecmd_get_tep;
 extern typeof(tracecmd_iterate_events_multi) *sym_tracecmd_iterate_events_multi;
 extern typeof(tracecmd_close) *sym_tracecmd_close;
+/* libtracecmd's output API */
+extern typeof(tracecmd_output_create) *sym_tracecmd_output_create;
+extern typeof(tracecmd_output_set_version) *sym_tracecmd_output_set_version;
+extern typeof(tracecmd_set_quiet) *sym_tracecmd_set_quiet;
+extern typeof(tracecmd_set_out_clock) *sym_tracecmd_set_out_clock;
+extern typeof(tracecmd_output_write_headers) *sym_tracecmd_output_write_headers;
+extern typeof(tracecmd_write_cmdlines) *sym_tracecmd_write_cmdlines;
+extern typeof(tracecmd_append_cpu_data) *sym_tracecmd_append_cpu_data;
+extern typeof(tracecmd_output_close) *sym_tracecmd_output_close;
 
 #endif /* DRSNOOP_TRACELIBS_H */

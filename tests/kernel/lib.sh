@@ -355,7 +355,8 @@ count_window() {
 	after=$(allocstall_total)
 	expect_stopped "$name"
 	[ -n "$ran" ] || { not_ok "$name: workload ran"; return; }
-	reported=$(stalls "$name" | wc -l)
+	# Stall lines: the frames of -K's stacks, indented, aside.
+	reported=$(stalls "$name" | grep -c '^[^ ]')
 	diag "$name: allocstall rose by $((after - before)), drsnoop reported $reported"
 	if [ $((after - before)) -gt 0 ] && [ "$reported" -eq $((after - before)) ]; then
 		ok "$name: reported stalls equal the allocstall rise ($reported)"

@@ -10,7 +10,10 @@
 # the flame graph's root, says they are the stalls and stall time -s
 # counted, and the stalls the allocstall counter's rise. A screenshot of
 # it is a PNG of the page, not blank; the SVG opens without error, and a
-# search in the page gives the share of stall time it matched.
+# search in the page gives the share of stall time it matched. A third
+# drsnoop, with --memcg, writes a report with the cgroup table, whose rows
+# its self-check adds up to -s's stalls and stall time. The headers say
+# how each backend attached, as --debug did.
 
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -49,12 +52,15 @@ start_drsnoop_quiet bpf --backend=bpf -K --user-stack -s -j \
 	fail_all "the bpf backend does not start"
 start_drsnoop_quiet ft --backend=ftrace -K --report "$tmp/ft.html" \
 	--interval 1 || not_ok "the ftrace backend starts"
+start_drsnoop_quiet cg --backend=bpf --memcg -s -j --report "$tmp/cg.html" ||
+	not_ok "the bpf backend starts with --memcg"
 run_pressure -n drsnoop-report || not_ok "workload ran"
 sleep 1.2
 test_expect "ftrace: the report is there while it traces, with its stalls" \
 	"grep -q '\"stalls\":[1-9]' '$tmp/ft.html'"
 expect_stopped bpf
 expect_stopped ft
+expect_stopped cg
 after=$(allocstall_total)
 rise=$((after - before))
 
@@ -66,6 +72,13 @@ test_expect "-s saw every stall: $stalls = allocstall's rise" \
 	"[ '$stalls' = $rise ]"
 test_expect "ftrace: its last report holds every stall" \
 	"grep -q '\"stalls\":$rise,' '$tmp/ft.html'"
+# The header names the backend and how it attached, as --debug said it.
+for b in bpf ft; do
+	attach=$(sed -n 's/^drsnoop: \(attached as .*\|tracing in .*\)$/\1/p' \
+		"$tmp/$b.err" | head -1 | sed "s/'/\&#39;/g")
+	test_expect "$b: the header says how it attached: $attach" \
+		"[ -n \"\$attach\" ] && grep -qF -- \"(\$attach)\" '$tmp/$b.html'"
+done
 test_expect "no temporary file left beside the reports" \
 	"[ -z \"\$(ls '$tmp' | grep -E '\\.(html|svg)\\.')\" ]"
 test_expect "the SVG is well-formed XML" "xmllint --noout '$tmp/bpf.svg'"
@@ -84,6 +97,17 @@ test_expect "and hold -s's $stalls stalls and $ns ns" \
 	"[[ '$check' == *' stalls=$stalls total_ns=$ns '* ]] &&
 	 [[ '$check' == *'heatmap_cells=$stalls '* ]] &&
 	 [[ '$check' == *'flame_root_ns=$ns '* ]]"
+
+# With --memcg, the cgroup table: its rows add up to -s's totals.
+cg_stalls=$(jq '.summary.stalls' "$tmp/cg.out")
+cg_ns=$(jq '[.summary.processes[].total_ns] | add // 0' "$tmp/cg.out")
+chrome cg --dump-dom "file://$tmp/cg.html"
+cg_check=$(grep -o 'id="selfcheck">[^<]*' "$tmp/cg.dom")
+diag "--memcg: ${cg_check#*>}"
+test_expect "--memcg: the cgroup table holds -s's $cg_stalls stalls and $cg_ns ns" \
+	"grep -q '<h2>Cgroups</h2>' '$tmp/cg.html' &&
+	 [[ '$cg_check' == *' result=ok' ]] &&
+	 [[ '$cg_check' == *'cgroup_stalls=$cg_stalls cgroup_total_ns=$cg_ns '* ]]"
 
 chrome shot --screenshot="$tmp/home/shot.png" --window-size=1280,1800 \
 	"file://$tmp/bpf.html"

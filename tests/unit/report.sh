@@ -5,7 +5,7 @@
 # totals (its data, the table's rows, the heat map's cells, the flame
 # graph's root) are -s -j's for the same file; the SVG is XML whose rows
 # of frames add up to at most the root's width, the row on the root to
-# exactly it.
+# exactly it. A recording that cannot be read leaves no file.
 
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,7 +29,7 @@ table_ns() {
 		awk '{ s += $1 } END { print s + 0 }'
 }
 table_stalls() {
-	sed -n 's|^<tr><td>[^<]*</td><td class="n">[^<]*</td><td class="n">\([0-9]*\)</td>.*|\1|p' "$1" |
+	sed -n 's|^<tr><td>[^<]*</td><td class="n">[^<]*</td><td class="n" data-stalls="[0-9]*">\([0-9]*\)</td>.*|\1|p' "$1" |
 		awk '{ s += $1 } END { print s + 0 }'
 }
 
@@ -65,5 +65,23 @@ check "a report that cannot be written is an error that names it" \
 		2>'$tmp/err' && grep -q \"cannot write '/nonexistent/r.html'\" '$tmp/err'"
 check "--report with -s --interval is a usage error" \
 	"'$drsnoop' --report '$tmp/r.html' -s --interval 5 2>/dev/null; [ \$? -eq 2 ]"
+
+# A recording's files are made before it is read: a recording that
+# cannot be read (not one at all; cut short, found so in the sandbox)
+# leaves neither file behind, and one that can be read leaves both.
+head -c 100 "$fixtures/trace.dat" >"$tmp/cut.dat"
+head -c 3000 "$fixtures/perf.data" >"$tmp/cut.perf.data"
+for f in /etc/hostname "$tmp/cut.dat" "$tmp/cut.perf.data"; do
+	rm -f "$tmp/f.html" "$tmp/f.svg"
+	"$drsnoop" -i "$f" --report "$tmp/f.html" --flamegraph "$tmp/f.svg" \
+		>/dev/null 2>"$tmp/err"
+	rc=$?
+	check "-i ${f##*/} fails (status $rc), and leaves no report file" \
+		"[ $rc -eq 1 ] && [ ! -e '$tmp/f.html' ] && [ ! -e '$tmp/f.svg' ]"
+done
+"$drsnoop" -i "$fixtures/stacks.dat" --report "$tmp/f.html" \
+	--flamegraph "$tmp/f.svg" >/dev/null 2>&1
+check "-i of a readable recording keeps both files" \
+	"[ -s '$tmp/f.html' ] && [ -s '$tmp/f.svg' ]"
 
 check_plan

@@ -172,6 +172,19 @@ static void test_periodic(void **state)
 	EXPECT_USAGE("'--interval'", "-s", "--interval", "2", "-i", "x.dat");
 }
 
+/* --record: the ftrace backend's raw events, named; never of a recording. */
+static void test_record(void **state)
+{
+	struct dr_options o;
+
+	assert_int_equal(PARSE(&o, "--backend=ftrace", "--record", "r.dat"), 0);
+	assert_string_equal(o.record, "r.dat");
+	EXPECT_USAGE("'auto'", "--record", "r.dat");
+	EXPECT_USAGE("'bpf'", "--backend=bpf", "--record", "r.dat");
+	EXPECT_USAGE("'x.dat'", "--record", "r.dat", "-i", "x.dat");
+	EXPECT_USAGE("'--record'", "--backend=ftrace", "--record");
+}
+
 static void test_help_lists_every_option(void **state)
 {
 	static const char *const wanted[] = {
@@ -213,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_beyond_bcc),
 		cmocka_unit_test(test_periodic),
+		cmocka_unit_test(test_record),
 		cmocka_unit_test(test_help_lists_every_option),
 	};
 
