@@ -401,6 +401,7 @@ static struct dr_backend *bpf_open(const struct dr_options *o,
 	st->btf = kernel_btf(no_btf, sizeof(no_btf));
 	st->o = o;
 	st->ringbuf = bpf_load_want_ringbuf();
+	st->task_storage = bpf_load_have_task_storage();
 	st->nr_cpus = libbpf_num_possible_cpus();
 	if (st->nr_cpus < 0) {
 		snprintf(why, why_len, "cannot count CPUs: %s",

@@ -74,6 +74,16 @@ bool bpf_load_want_ringbuf(void)
 	return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) > 0;
 }
 
+/*
+ * Before 5.11 there are none: the modes that keep begins there are not
+ * tried, which would cost their failed loads (tp_btf's: reading the
+ * kernel's BTF, seconds under emulation) before raw_tp-compat's.
+ */
+bool bpf_load_have_task_storage(void)
+{
+	return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
+}
+
 static void make_config(struct drsnoop_config *cfg,
 			const struct bpf_backend_state *st)
 {
@@ -406,6 +416,8 @@ static const char *refusal(const struct attach_mode *mode,
 
 	if (mode->needs_btf && !st->btf)
 		return "need the kernel's BTF";
+	if (mode->task_storage && !st->task_storage)
+		return "need task storage (Linux 5.11)";
 	if (o->free_mem && !mode->core && st->btf)
 		return "cannot read free memory";
 	/* The fast object has no compaction or memory.high programs. */

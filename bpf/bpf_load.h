@@ -42,6 +42,7 @@ struct bpf_backend_state {
 	bool ringbuf;
 	uint32_t ringbuf_size;
 	bool btf; /* /sys/kernel/btf/vmlinux is there: CO-RE and task storage */
+	bool task_storage; /* the kernel has task storage maps (Linux 5.11) */
 	int sink_err; /* the sink's refusal, which perf callbacks cannot return
 		       */
 	uint64_t ips[2 * DRSNOOP_STACK_MAX]; /* the event's stacks, aligned */
@@ -58,6 +59,8 @@ struct bpf_backend_state {
 
 /* Whether to read a ring buffer (else a perf buffer). */
 bool bpf_load_want_ringbuf(void);
+/* Whether the kernel has task storage maps (Linux 5.11). */
+bool bpf_load_have_task_storage(void);
 /* The ring buffer's size for nr_cpus CPUs and these options. */
 uint32_t bpf_load_ringbuf_size(int nr_cpus, const struct dr_options *o);
 /*

@@ -103,6 +103,42 @@ require_btf() {
 	[ -r /sys/kernel/btf/vmlinux ] || skip_all "the kernel has no BTF"
 }
 
+# Whether the kernel's BTF is hidden or missing (CONFIG_DEBUG_INFO_BTF
+# off): drsnoop's BPF backend then loads only raw_tp-nobtf programs.
+no_btf() {
+	[ ! -r /sys/kernel/btf/vmlinux ]
+}
+
+NO_BTF_WHY='the kernel has no BTF (/sys/kernel/btf/vmlinux: No such file or directory)'
+
+# says_once NAME LINE: LINE is on NAME's stderr exactly once.
+says_once() {
+	[ "$(grep -cxF "$2" "$tmp/$1.err")" -eq 1 ] && return 0
+	diag "$1's stderr:"
+	sed 's/^/# /' "$tmp/$1.err"
+	return 1
+}
+
+# refused_without_btf NAME WHY ARGS...: one result: drsnoop
+# --backend=bpf ARGS (DR_ENV as launch_drsnoop's) exits 1 at once on a
+# kernel without BTF, its stderr the one line that says so and WHY
+# ("raw_tp programs need the kernel's BTF").
+refused_without_btf() {
+	local name=$1 why=$2 rc
+	shift 2
+	# shellcheck disable=SC2086
+	timeout -s INT -k 10 60 env ${DR_ENV:-} "$DRSNOOP" --backend=bpf "$@" \
+		>"$tmp/$name.out" 2>"$tmp/$name.err"
+	rc=$?
+	if exit_status_is 1 $rc && [ "$(cat "$tmp/$name.err")" = \
+		"drsnoop: cannot use the bpf backend: $NO_BTF_WHY, and $why" ]; then
+		ok "$name: --backend=bpf exits 1 without BTF: $why"
+	else
+		sed 's/^/# /' "$tmp/$name.err"
+		not_ok "$name: --backend=bpf exits 1 without BTF: $why"
+	fi
+}
+
 require_vmscan() {
 	tracefs_dir >/dev/null || skip_all "no tracefs"
 	[ -d "$(tracefs_dir)/events/vmscan/mm_vmscan_direct_reclaim_begin" ] ||

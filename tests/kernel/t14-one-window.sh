@@ -10,11 +10,13 @@
 # scripts/vmcheck runs on each kernel, under emulation, where one
 # workload run takes a minute. What the kernel does not offer (tracefs
 # under lockdown=confidentiality) is skipped with the reason; every
-# drsnoop, live or reading a recording, must exit 0.
+# drsnoop, live or reading a recording, must exit 0. On a kernel without
+# BTF (scripts/vmcheck's 6.1-nobtf) the default backend attaches
+# raw_tp-nobtf, saying why, and each mode whose programs need BTF is
+# refused in one line.
 
 . "$(dirname "$0")/lib.sh"
 require_root
-require_btf
 hold_reclaim_lock
 
 modes="raw_tp tp_btf raw_tp-compat tracepoint raw_tp-nobtf"
@@ -34,11 +36,15 @@ old_kernel=
 
 # A BPF attach mode that cannot load: a failure, unless lockdown takes
 # away what its programs need (bpf_probe_read_kernel, for one), or the
-# kernel is too old for its programs.
+# kernel is too old for its programs. Without BTF, a mode whose programs
+# need it must be refused.
 start_bpf() {
 	local name=$1
 	shift
-	if [ -n "$old_kernel" ] && [[ $name == raw_tp || $name == tp_btf ]]; then
+	if no_btf && [[ $name != raw_tp-nobtf && $name != perfbuf ]]; then
+		DR_ENV="$*" refused_without_btf "$name" \
+			"$name programs need the kernel's BTF"
+	elif [ -n "$old_kernel" ] && [[ $name == raw_tp || $name == tp_btf ]]; then
 		skip "$name: the kernel has no task storage for tracing" \
 			"programs (before 5.11)"
 	elif DR_ENV="$*" start_drsnoop "$name" --backend=bpf; then
@@ -111,6 +117,9 @@ if start_drsnoop_quiet auto; then
 	diag "auto: $(grep -m1 -E '^drsnoop: (attached as|tracing in)' "$tmp/auto.err")"
 	test_expect "auto: chose the bpf backend" \
 		"grep -q '^drsnoop: attached as ' '$tmp/auto.err'"
+	no_btf && test_expect "auto: raw_tp-nobtf, saying once that the kernel has no BTF" \
+		"grep -q '^drsnoop: attached as raw_tp-nobtf,' '$tmp/auto.err' &&
+		says_once auto 'drsnoop: $NO_BTF_WHY: using the BPF programs that need none'"
 else
 	not_ok "auto: drsnoop started"
 fi

@@ -23,12 +23,16 @@
 # tracing high stalls: ..."), and still traces the rest: under
 # reclaim-pressure, direct stalls of the workload, no high line, exit 0.
 #
+# Without BTF (scripts/vmcheck's 6.1-nobtf) the BPF backend's hooks,
+# all CO-RE, cannot load: --backend=bpf --high exits 1 saying why in one
+# line, and the default backend (auto) takes ftrace, saying so once, and
+# is held to what the ftrace backend is.
+#
 # Either way no kprobe event of drsnoop's is left behind.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/memcg-lib.sh"
 require_root
-require_btf
 require_vmscan
 command -v jq >/dev/null || fail_all "jq is not installed"
 
@@ -36,7 +40,15 @@ hf=$(high_func)
 [ -n "$hf" ] ||
 	skip_all "the kernel has no memory.high handler (mem_cgroup_handle_over_high) in /proc/kallsyms"
 real=() notice=()
-if can_fentry "$hf" || can_kprobe "$hf"; then real+=(bpf); else notice+=(bpf); fi
+if no_btf; then
+	refused_without_btf bpf-refused \
+		"BPF traces compaction and memory.high only with it" --high
+	if can_kprobe "$hf"; then real+=(auto); else notice+=(auto); fi
+elif can_fentry "$hf" || can_kprobe "$hf"; then
+	real+=(bpf)
+else
+	notice+=(bpf)
+fi
 if can_kprobe "$hf"; then real+=(ftrace); else notice+=(ftrace); fi
 diag "$hf: traced by ${real[*]:-no backend}; notice expected from ${notice[*]:-none}"
 
@@ -108,6 +120,15 @@ for b in "${notice[@]}"; do
 	test_expect "$b: no high line" \
 		"! jq -e -s 'any(.[]; .kind == \"high\")' '$tmp/$b.out' >/dev/null"
 done
+
+if no_btf; then
+	# autot, the text drsnoop, runs where the high stalls are traced.
+	for d in auto autot; do
+		[ -e "$tmp/$d.err" ] || continue
+		test_expect "$d: the ftrace backend, saying why in one line" \
+			"says_once $d 'drsnoop: bpf backend unavailable ($NO_BTF_WHY, and BPF traces compaction and memory.high only with it), using the ftrace backend'"
+	done
+fi
 
 test_expect "no instance or kprobe event of drsnoop left" "no_drsnoop_left ${pids[*]}"
 

@@ -22,20 +22,11 @@ if [ -d /sys/kernel/btf ]; then
 	mount -t tmpfs -o size=4k,mode=0555 drsnoop-no-btf /sys/kernel/btf ||
 		fail_all "cannot mount a tmpfs over /sys/kernel/btf"
 fi
-[ ! -e /sys/kernel/btf/vmlinux ] ||
-	fail_all "/sys/kernel/btf/vmlinux is still there"
+no_btf || fail_all "/sys/kernel/btf/vmlinux is still there"
 
 hold_reclaim_lock
 
-NO_BTF_LINE='drsnoop: the kernel has no BTF (/sys/kernel/btf/vmlinux: No such file or directory): using the BPF programs that need none'
-
-# says_once NAME LINE: LINE is on NAME's stderr exactly once.
-says_once() {
-	[ "$(grep -cxF "$2" "$tmp/$1.err")" -eq 1 ] && return 0
-	diag "$1's stderr:"
-	sed 's/^/# /' "$tmp/$1.err"
-	return 1
-}
+NO_BTF_LINE="drsnoop: $NO_BTF_WHY: using the BPF programs that need none"
 
 # no_btf_window NAME BUFFER ARGS...: lib.sh's count_window of drsnoop
 # --backend=bpf --debug ARGS, which says once that the kernel has no BTF
@@ -62,7 +53,7 @@ test_expect "-v: says once that FREE(KB) is /proc/vmstat's" \
 if start_drsnoop memcg --memcg; then
 	expect_stopped memcg
 	test_expect "--memcg: the ftrace backend, saying why in one line" \
-		"says_once memcg 'drsnoop: bpf backend unavailable (the kernel has no BTF (/sys/kernel/btf/vmlinux: No such file or directory), and raw_tp-nobtf programs cannot read cgroups), using the ftrace backend'"
+		"says_once memcg 'drsnoop: bpf backend unavailable ($NO_BTF_WHY, and raw_tp-nobtf programs cannot read cgroups), using the ftrace backend'"
 else
 	not_ok "--memcg: drsnoop started"
 fi

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The BPF backend's choice of attach mode: the first it tries, for the
- * options asked and whether the kernel has BTF. Without BTF, the programs
- * that need none (raw_tp-nobtf), -v included; none for what only CO-RE
- * programs do (cgroups, compaction's and memory.high's hooks).
+ * options asked, whether the kernel has BTF and task storage (5.11).
+ * Without task storage, the CO-RE programs that keep begins in a hash
+ * (raw_tp-compat). Without BTF, the programs that need none
+ * (raw_tp-nobtf), -v included; none for what only CO-RE programs do
+ * (cgroups, compaction's and memory.high's hooks).
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -19,7 +21,9 @@ static int setup(void **state)
 {
 	(void)state;
 	o = (struct dr_options){ 0 };
-	st = (struct bpf_backend_state){ .o = &o, .btf = true };
+	st = (struct bpf_backend_state){ .o = &o,
+					 .btf = true,
+					 .task_storage = true };
 	return 0;
 }
 
@@ -42,6 +46,19 @@ static void test_with_btf_core(void **state)
 	o.memcg = false;
 	st.compact_hook = DRSNOOP_HOOK_KPROBE;
 	assert_string_equal(bpf_load_first_mode(&st), "tp_btf");
+}
+
+/* Before 5.11: the first mode without task storage. */
+static void test_without_task_storage(void **state)
+{
+	(void)state;
+	st.task_storage = false;
+	assert_string_equal(bpf_load_first_mode(&st), "raw_tp-compat");
+	o.free_mem = true;
+	assert_string_equal(bpf_load_first_mode(&st), "raw_tp-compat");
+	st.btf = false;
+	o.free_mem = false;
+	assert_string_equal(bpf_load_first_mode(&st), "raw_tp-nobtf");
 }
 
 static void test_without_btf(void **state)
@@ -84,6 +101,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_with_btf, setup),
 		cmocka_unit_test_setup(test_with_btf_core, setup),
+		cmocka_unit_test_setup(test_without_task_storage, setup),
 		cmocka_unit_test_setup(test_without_btf, setup),
 		cmocka_unit_test_setup(test_without_btf_cannot, setup),
 	};
