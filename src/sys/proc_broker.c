@@ -62,12 +62,18 @@ static int broker_filter(void)
 	return err;
 }
 
-/* The file asked for: a regular file, opened without blocking. */
+/*
+ * The file asked for: a regular file, opened without blocking. map_files
+ * names the very file mapped, whatever the process has since put at its
+ * path; it is first opened O_PATH, which opens no device nor FIFO, and
+ * opened to read, through /proc/self/fd, only once fstat() shows a
+ * regular file.
+ */
 static int open_for(const struct broker_req *r)
 {
 	char path[96];
 	struct stat st;
-	int fd;
+	int fd, file;
 
 	if (r->start || r->end)
 		snprintf(path, sizeof(path),
@@ -75,14 +81,17 @@ static int open_for(const struct broker_req *r)
 			 r->pid, r->start, r->end);
 	else
 		snprintf(path, sizeof(path), "/proc/%" PRIu32 "/maps", r->pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	fd = open(path, O_PATH | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return -EACCES;
 	}
-	return fd;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	file = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	close(fd);
+	return file < 0 ? -errno : file;
 }
 
 /* The descriptor, or the errno as the message's only byte(s). */
