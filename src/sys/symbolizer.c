@@ -18,6 +18,7 @@
 #include <seccomp.h>
 #include "privs.h"
 #include "seccomp_base.h"
+#include "socket_child.h"
 #include "symbolizer.h"
 #include "src/lib/util.h"
 
@@ -50,10 +51,21 @@ static int sym_sock = -1;
 static bool started;
 
 static const int child_calls[] = {
-	SCMP_SYS(read),	   SCMP_SYS(pread64),	 SCMP_SYS(close),
-	SCMP_SYS(brk),	   SCMP_SYS(munmap),	 SCMP_SYS(mremap),
-	SCMP_SYS(madvise), SCMP_SYS(alarm),	 SCMP_SYS(rt_sigreturn),
-	SCMP_SYS(exit),	   SCMP_SYS(exit_group),
+	SCMP_SYS(read),
+	SCMP_SYS(pread64),
+	SCMP_SYS(close),
+	SCMP_SYS(brk),
+	SCMP_SYS(munmap),
+	SCMP_SYS(mremap),
+	SCMP_SYS(madvise),
+	SCMP_SYS(alarm),
+	SCMP_SYS(rt_sigreturn),
+	SCMP_SYS(exit),
+	SCMP_SYS(exit_group),
+	/* glibc's qsort() sizes its buffer by the memory there is. */
+	SCMP_SYS(sysinfo),
+	/* The sanitizers' exit (make test builds drsnoop with them). */
+	SCMP_SYS(sigaltstack),
 };
 
 /* Mapping and reading what it was sent, answering on its socket, exit. */
@@ -94,27 +106,6 @@ static void child_answer(const struct symbolizer_ops *ops,
 		close(fd);
 }
 
-/* One request and the descriptor that came with it (-1 for none). */
-static bool child_receive(struct sym_req *r, int *fd)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { r, sizeof(*r) };
-	struct msghdr msg = { .msg_iov = &iov,
-			      .msg_iovlen = 1,
-			      .msg_control = cbuf,
-			      .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c;
-
-	*fd = -1;
-	if (recvmsg(CHILD_SOCK, &msg, 0) != sizeof(*r))
-		return false;
-	c = CMSG_FIRSTHDR(&msg);
-	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-	    c->cmsg_len == CMSG_LEN(sizeof(int)))
-		memcpy(fd, CMSG_DATA(c), sizeof(int));
-	return true;
-}
-
 static void child_serve(const struct symbolizer_ops *ops, int sock)
 {
 	struct sym_answer a;
@@ -128,7 +119,7 @@ static void child_serve(const struct symbolizer_ops *ops, int sock)
 	    privs_leave_root(true, why, sizeof(why)) < 0 ||
 	    privs_drop(0, why, sizeof(why)) || child_filter())
 		_exit(1);
-	while (child_receive(&r, &fd)) {
+	while (socket_child_recv(CHILD_SOCK, &r, sizeof(r), &fd) == sizeof(r)) {
 		alarm(CHILD_ALARM_S);
 		child_answer(ops, &r, fd, &a);
 		alarm(0);
@@ -142,26 +133,20 @@ int symbolizer_start(const struct symbolizer_ops *ops, char *why,
 		     size_t why_len)
 {
 	struct timeval wait = { .tv_sec = ANSWER_WAIT_S };
-	int sv[2];
-	pid_t pid;
+	int sock;
+	pid_t pid = socket_child_fork(&sock);
 
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
-		snprintf(why, why_len, "cannot start the symbolizer: %s",
-			 strerror(errno));
-		return -1;
-	}
-	pid = fork();
 	if (pid == 0)
-		child_serve(ops, sv[1]);
-	close(sv[1]);
+		child_serve(ops, sock);
 	if (pid < 0 ||
-	    setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait))) {
+	    setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait))) {
 		snprintf(why, why_len, "cannot start the symbolizer: %s",
 			 strerror(errno));
-		close(sv[0]);
+		if (pid > 0)
+			close(sock);
 		return -1;
 	}
-	sym_sock = sv[0];
+	sym_sock = sock;
 	started = true;
 	return 0;
 }
@@ -190,24 +175,11 @@ static void give_up(const char *what)
 /* Request r, with descriptor fd unless it is -1; the answer into a. */
 static int ask(const struct sym_req *r, int fd, struct sym_answer *a)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct iovec iov = { (void *)r, sizeof(*r) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *c;
 	ssize_t n;
 
 	if (sym_sock < 0)
 		return -EIO;
-	if (fd >= 0) {
-		msg.msg_control = cbuf;
-		msg.msg_controllen = sizeof(cbuf);
-		c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	}
-	if (sendmsg(sym_sock, &msg, MSG_NOSIGNAL) != sizeof(*r)) {
+	if (socket_child_send(sym_sock, r, sizeof(*r), fd) != sizeof(*r)) {
 		give_up("has ended");
 		return -EIO;
 	}
