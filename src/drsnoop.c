@@ -18,6 +18,7 @@
 #include "src/core/options.h"
 #include "pipeline.h"
 #include "src/sys/confine.h"
+#include "src/symbols/usyms.h"
 #include "src/lib/util.h"
 
 #define POLL_MS 100
@@ -118,6 +119,7 @@ static int confine(const struct dr_backend *b, const struct dr_pipeline *p,
 	struct confine_plan plan = {
 		.keep_caps = b->keep_caps,
 		.broker_caps = pipeline_keep_caps(p),
+		.symbolizer = &usyms_symbolizer,
 		.bpf_maps = b->ops == &bpf_backend,
 		.debug = o->debug,
 	};

@@ -4,7 +4,8 @@
  * that an address no symbol covers, as in a stripped file, stays unknown
  * rather than borrowing the nearest name; file offsets become the file's
  * virtual addresses through its PT_LOAD segments, which is what makes PIE
- * executables and shared libraries work.
+ * executables and shared libraries work. Every size, offset and address
+ * is the file's to choose: products and sums of them are checked.
  */
 #include <errno.h>
 #include <gelf.h>
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "elf_syms.h"
 
 #define MAX_SEGS 16
@@ -46,15 +48,19 @@ static int by_addr(const void *a, const void *b)
 /* Appends s to the file's names; returns its offset, or (size_t)-1. */
 static size_t add_name(struct elf_syms *f, const char *s)
 {
-	size_t n = strlen(s) + 1, at = f->names_len;
+	size_t n = strlen(s) + 1, at = f->names_len, need, cap;
 	char *bigger;
 
-	if (at + n > f->names_cap) {
-		bigger = realloc(f->names, (at + n) * 2);
+	if (__builtin_add_overflow(at, n, &need))
+		return (size_t)-1;
+	if (need > f->names_cap) {
+		if (__builtin_mul_overflow(need, 2, &cap))
+			return (size_t)-1;
+		bigger = realloc(f->names, cap);
 		if (!bigger)
 			return (size_t)-1;
 		f->names = bigger;
-		f->names_cap = (at + n) * 2;
+		f->names_cap = cap;
 	}
 	memcpy(f->names + at, s, n);
 	f->names_len += n;
@@ -66,15 +72,20 @@ static int add_symbols(struct elf_syms *f, Elf *elf, Elf_Scn *scn,
 		       const GElf_Shdr *sh)
 {
 	Elf_Data *data = elf_getdata(scn, NULL);
-	size_t i, n, at;
+	size_t sym_size = gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
+	size_t i, n, at, bytes;
 	struct elf_sym *bigger;
 	const char *name;
 	GElf_Sym sym;
 
-	if (!data || !sh->sh_entsize)
+	/* What gelf_getsym() can read, whatever sh_entsize says. */
+	if (!data || !sym_size)
 		return 0;
-	n = sh->sh_size / sh->sh_entsize;
-	bigger = realloc(f->syms, (f->nr + n) * sizeof(*bigger));
+	n = data->d_size / sym_size;
+	if (__builtin_add_overflow(f->nr, n, &bytes) ||
+	    __builtin_mul_overflow(bytes, sizeof(*bigger), &bytes))
+		return -EFBIG;
+	bigger = realloc(f->syms, bytes);
 	if (!bigger)
 		return -ENOMEM;
 	f->syms = bigger;
@@ -118,19 +129,30 @@ static int read_elf(struct elf_syms *f, Elf *elf)
 		if (err)
 			return err;
 	}
-	qsort(f->syms, f->nr, sizeof(*f->syms), by_addr);
+	if (f->nr)
+		qsort(f->syms, f->nr, sizeof(*f->syms), by_addr);
 	return 0;
 }
 
-struct elf_syms *elf_syms_load(int fd)
+/*
+ * The file as libelf's image in memory: mapped by us, with the size we
+ * were given, so that libelf needs no system call of its own (fstat()),
+ * and a private copy, which libelf may write.
+ */
+struct elf_syms *elf_syms_load(int fd, uint64_t size)
 {
 	struct elf_syms *f = calloc(1, sizeof(*f));
-	Elf *elf;
+	void *image = MAP_FAILED;
+	Elf *elf = NULL;
 
 	if (!f)
 		return NULL;
 	elf_version(EV_CURRENT);
-	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (size && size <= SIZE_MAX)
+		image = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+			     fd, 0);
+	if (image != MAP_FAILED)
+		elf = elf_memory(image, size);
 	if (!elf || read_elf(f, elf)) {
 		free(f->syms);
 		free(f->names);
@@ -140,6 +162,8 @@ struct elf_syms *elf_syms_load(int fd)
 		f->bad = true;
 	}
 	elf_end(elf);
+	if (image != MAP_FAILED)
+		munmap(image, size);
 	return f;
 }
 
@@ -160,7 +184,7 @@ static bool file_vaddr(const struct elf_syms *f, uint64_t off, uint64_t *vaddr)
 	for (i = 0; i < f->nr_segs; i++) {
 		const GElf_Phdr *s = &f->segs[i];
 
-		if (off >= s->p_offset && off < s->p_offset + s->p_filesz) {
+		if (off >= s->p_offset && off - s->p_offset < s->p_filesz) {
 			*vaddr = off - s->p_offset + s->p_vaddr;
 			return true;
 		}
@@ -181,7 +205,7 @@ static const struct elf_sym *symbol_at(const struct elf_syms *f, uint64_t vaddr)
 			hi = mid;
 	}
 	for (back = 0; lo > 0 && back < 8; lo--, back++)
-		if (vaddr < f->syms[lo - 1].addr + f->syms[lo - 1].size)
+		if (vaddr - f->syms[lo - 1].addr < f->syms[lo - 1].size)
 			return &f->syms[lo - 1];
 	return NULL;
 }

@@ -13,11 +13,12 @@
 struct elf_syms;
 
 /*
- * The symbols of the file fd holds. A file that is not ELF or cannot be
- * read gives a table that names nothing, so that it is not read again.
- * NULL: ENOMEM.
+ * The symbols of the size bytes of the file fd holds (a regular file,
+ * mapped and read, and never truncated meanwhile: that would be SIGBUS).
+ * A file that is not ELF or cannot be read gives a table that names
+ * nothing, so that it is not read again. NULL: ENOMEM.
  */
-struct elf_syms *elf_syms_load(int fd);
+struct elf_syms *elf_syms_load(int fd, uint64_t size);
 void elf_syms_free(struct elf_syms *s);
 
 /*

@@ -3,7 +3,9 @@
  * User stack frames to names. An address is placed in its process's
  * executable file mapping (/proc/PID/maps) and turned into a file offset,
  * which the mapped file's symbols (elf_syms.c) name. Mappings are kept
- * per process and files per (device, inode), both read once.
+ * per process and files per (device, inode), both read once. Where a
+ * symbolizer runs (live --user-stack: symbolizer.h), it parses the files
+ * and names the offsets; drsnoop only opens the files and sends them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,12 +20,14 @@
 #include "elf_syms.h"
 #include "usyms.h"
 #include "src/sys/proc_broker.h"
+#include "src/sys/symbolizer.h"
 
 /* A mapped file's symbols, by the file's identity. */
 struct usym_file {
 	dev_t dev;
 	ino_t ino;
-	struct elf_syms *syms;
+	struct elf_syms *syms; /* parsed here, where no symbolizer runs */
+	int handle; /* the symbolizer's, or -errno */
 };
 
 struct usym_map {
@@ -31,7 +35,7 @@ struct usym_map {
 	dev_t dev;
 	ino_t ino;
 	char *path; /* NULL for an anonymous mapping */
-	struct elf_syms *syms; /* found on first use */
+	struct usym_file *file; /* found on first use */
 };
 
 struct usym_proc {
@@ -45,7 +49,7 @@ struct usyms {
 	const char *proc;
 	struct usym_proc *procs;
 	size_t nr_procs;
-	struct usym_file *files;
+	struct usym_file **files;
 	size_t nr_files;
 };
 
@@ -78,8 +82,10 @@ void usyms_free(struct usyms *u)
 		return;
 	for (i = 0; i < u->nr_procs; i++)
 		free_maps(&u->procs[i]);
-	for (i = 0; i < u->nr_files; i++)
-		elf_syms_free(u->files[i].syms);
+	for (i = 0; i < u->nr_files; i++) {
+		elf_syms_free(u->files[i]->syms);
+		free(u->files[i]);
+	}
 	free(u->procs);
 	free(u->files);
 	free(u);
@@ -242,32 +248,95 @@ static const struct usym_map *map_of(const struct usym_proc *p, uint64_t addr)
 	return NULL;
 }
 
-/* The cached symbols of (dev, ino), or those of the file fd holds, cached. */
-static struct elf_syms *file_of(struct usyms *u, int fd, dev_t dev, ino_t ino)
+/* The symbols of the file fd holds, read here or by the symbolizer. */
+static struct usym_file *load_file(int fd, const struct stat *st)
 {
-	struct usym_file *bigger;
-	struct elf_syms *syms;
+	struct usym_file *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return NULL;
+	*f = (struct usym_file){ .dev = st->st_dev,
+				 .ino = st->st_ino,
+				 .handle = -ENOEXEC };
+	if (symbolizer_started()) {
+		f->handle = symbolizer_load(fd, st->st_size);
+		return f;
+	}
+	f->syms = elf_syms_load(fd, st->st_size);
+	if (!f->syms) {
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+/* The cached symbols of (dev, ino), or those of the file fd holds, cached. */
+static struct usym_file *file_of(struct usyms *u, int fd, dev_t dev, ino_t ino)
+{
+	struct usym_file **bigger, *f;
 	struct stat st;
 	size_t i;
 
 	for (i = 0; i < u->nr_files; i++)
-		if (u->files[i].dev == dev && u->files[i].ino == ino)
-			return u->files[i].syms;
+		if (u->files[i]->dev == dev && u->files[i]->ino == ino)
+			return u->files[i];
 	if (fd < 0 || fstat(fd, &st))
 		return NULL;
 	/* The file at that path now is not the one that was mapped. */
-	if (st.st_dev != dev || st.st_ino != ino)
+	if (st.st_dev != dev || st.st_ino != ino || !S_ISREG(st.st_mode))
 		return NULL;
 	bigger = realloc(u->files, (u->nr_files + 1) * sizeof(*bigger));
 	if (!bigger)
 		return NULL;
 	u->files = bigger;
-	syms = elf_syms_load(fd);
-	if (syms)
-		u->files[u->nr_files++] = (struct usym_file){ .dev = dev,
-							      .ino = ino,
-							      .syms = syms };
-	return syms;
+	f = load_file(fd, &st);
+	if (f)
+		u->files[u->nr_files++] = f;
+	return f;
+}
+
+/* The symbolizer's tables, by handle (in the symbolizer). */
+static struct elf_syms **sym_tables;
+static size_t nr_sym_tables;
+
+static int symbolizer_load_elf(int fd, uint64_t size)
+{
+	struct elf_syms *syms = elf_syms_load(fd, size), **bigger = NULL;
+
+	if (syms && nr_sym_tables < INT32_MAX)
+		bigger = realloc(sym_tables,
+				 (nr_sym_tables + 1) * sizeof(*bigger));
+	if (!bigger) {
+		elf_syms_free(syms);
+		return -ENOMEM;
+	}
+	sym_tables = bigger;
+	sym_tables[nr_sym_tables] = syms;
+	return nr_sym_tables++;
+}
+
+static int symbolizer_name_elf(int handle, uint64_t off, uint64_t lookup_off,
+			       char *buf, size_t len)
+{
+	if (handle < 0 || (size_t)handle >= nr_sym_tables)
+		return -EINVAL;
+	return elf_syms_name(sym_tables[handle], off, lookup_off, buf, len);
+}
+
+const struct symbolizer_ops usyms_symbolizer = {
+	.load = symbolizer_load_elf,
+	.name = symbolizer_name_elf,
+};
+
+/* elf_syms_name() of f, here or in the symbolizer. */
+static int file_name(const struct usym_file *f, uint64_t off,
+		     uint64_t lookup_off, char *buf, size_t len)
+{
+	if (f->syms)
+		return elf_syms_name(f->syms, off, lookup_off, buf, len);
+	if (f->handle < 0)
+		return f->handle;
+	return symbolizer_name(f->handle, off, lookup_off, buf, len);
 }
 
 /*
@@ -289,21 +358,21 @@ static int open_mapped(const struct usyms *u, uint32_t pid,
 	return open(m->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 }
 
-static struct elf_syms *map_file(struct usyms *u, uint32_t pid,
-				 struct usym_map *m)
+static struct usym_file *map_file(struct usyms *u, uint32_t pid,
+				  struct usym_map *m)
 {
 	int fd;
 
-	if (m->syms || !m->path || !m->ino)
-		return m->syms;
-	m->syms = file_of(u, -1, m->dev, m->ino);
-	if (m->syms)
-		return m->syms;
+	if (m->file || !m->path || !m->ino)
+		return m->file;
+	m->file = file_of(u, -1, m->dev, m->ino);
+	if (m->file)
+		return m->file;
 	fd = open_mapped(u, pid, m);
-	m->syms = file_of(u, fd, m->dev, m->ino);
+	m->file = file_of(u, fd, m->dev, m->ino);
 	if (fd >= 0)
 		close(fd);
-	return m->syms;
+	return m->file;
 }
 
 static const char *base_name(const char *path)
@@ -317,7 +386,7 @@ static void resolve_one(struct usyms *u, struct usym_proc *p, uint64_t addr,
 			bool ret_addr, char *buf)
 {
 	struct usym_map *m = (struct usym_map *)map_of(p, addr);
-	struct elf_syms *f;
+	struct usym_file *f;
 	uint64_t off;
 
 	if (!m || !m->path) {
@@ -326,8 +395,8 @@ static void resolve_one(struct usyms *u, struct usym_proc *p, uint64_t addr,
 	}
 	off = addr - m->start + m->off;
 	f = map_file(u, p->pid, m);
-	if (f && !elf_syms_name(f, off, off - (ret_addr && off), buf,
-				USYMS_FRAME_LEN))
+	if (f &&
+	    !file_name(f, off, off - (ret_addr && off), buf, USYMS_FRAME_LEN))
 		return;
 	snprintf(buf, USYMS_FRAME_LEN, "[unknown] %s+0x%" PRIx64,
 		 base_name(m->path), off);
@@ -352,11 +421,11 @@ void usyms_resolve(struct usyms *u, uint32_t pid, const uint64_t *addrs,
 int usyms_file_symbol(struct usyms *u, const char *path, uint64_t off,
 		      char *buf, size_t len)
 {
-	struct elf_syms *f;
+	struct usym_file *f;
 	struct stat st;
 	int fd, err;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st)) {
@@ -368,5 +437,5 @@ int usyms_file_symbol(struct usyms *u, const char *path, uint64_t off,
 	close(fd);
 	if (!f)
 		return -ENOMEM;
-	return elf_syms_name(f, off, off, buf, len);
+	return file_name(f, off, off, buf, len);
 }

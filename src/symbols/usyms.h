@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "src/sys/symbolizer.h"
 
 /* The size of one symbolized frame, NUL included. */
 #define USYMS_FRAME_LEN 256
@@ -17,6 +18,12 @@
  * exited keeps the mappings read while it lived.
  */
 struct usyms;
+
+/*
+ * What the symbolizer does for live processes (symbolizer.h): ELF files'
+ * symbols, by handle. usyms_resolve() uses it once it is started.
+ */
+extern const struct symbolizer_ops usyms_symbolizer;
 
 /* proc is the /proc to read (another directory in tests); NULL: ENOMEM. */
 struct usyms *usyms_new(const char *proc);

@@ -68,7 +68,9 @@ static void say_layers(const struct confine_plan *p,
 	fprintf(stderr, ", capabilities 0x%llx, seccomp allow-list",
 		(unsigned long long)p->keep_caps);
 	if (p->broker_caps)
-		fprintf(stderr, "; /proc broker with capabilities 0x%llx",
+		fprintf(stderr,
+			"; /proc broker with capabilities 0x%llx; symbolizer "
+			"with none",
 			(unsigned long long)p->broker_caps);
 	for (i = 0; i < p->nr_paths; i++)
 		fprintf(stderr, "%s'%s'", i ? ", " : "; writes to ",
@@ -81,7 +83,9 @@ int confine_enter(const struct confine_plan *p, char *why, size_t why_len)
 	struct landlock_ruleset r;
 	int left, err;
 
-	if (p->broker_caps && proc_broker_start(p->broker_caps, why, why_len))
+	if (p->broker_caps &&
+	    (proc_broker_start(p->broker_caps, why, why_len) ||
+	     symbolizer_start(p->symbolizer, why, why_len)))
 		return -1;
 	if (landlock_prepare(&r, p->paths, p->nr_paths, why, why_len))
 		return -1;

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "symbolizer.h"
 
 /* What an attached drsnoop may still do to a path, and nothing more. */
 enum confine_access {
@@ -32,6 +33,8 @@ struct confine_path {
 struct confine_plan {
 	uint64_t keep_caps;
 	uint64_t broker_caps;
+	/* The symbolizer's, started with the broker (symbolizer.h). */
+	const struct symbolizer_ops *symbolizer;
 	struct confine_path paths[CONFINE_MAX_PATHS];
 	size_t nr_paths;
 	bool bpf_maps;

@@ -21,6 +21,7 @@
 #include <seccomp.h>
 #include "loop_filter.h"
 #include "seccomp_base.h"
+#include "symbolizer.h"
 #include "src/lib/util.h"
 
 /* Beside seccomp_allow_base(). */
@@ -78,7 +79,7 @@ static const int bpf_cmds[] = { BPF_MAP_LOOKUP_ELEM, BPF_MAP_DELETE_ELEM };
 
 /*
  * The perf events' disable at exit; the BPF maps; abort() and raise()
- * on ourselves; the /proc broker's answers.
+ * on ourselves; the /proc broker's answers; the symbolizer's requests.
  */
 static int add_narrow(scmp_filter_ctx ctx, const struct confine_plan *p)
 {
@@ -99,6 +100,10 @@ static int add_narrow(scmp_filter_ctx ctx, const struct confine_plan *p)
 	if (!err && p->broker_caps)
 		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(recvmsg),
 				       0);
+	if (!err && symbolizer_socket() >= 0)
+		err = seccomp_rule_add(
+			ctx, SCMP_ACT_ALLOW, SCMP_SYS(sendmsg), 1,
+			SCMP_A0(SCMP_CMP_EQ, symbolizer_socket()));
 	return err;
 }
 

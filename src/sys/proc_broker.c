@@ -21,6 +21,7 @@
 #include "privs.h"
 #include "proc_broker.h"
 #include "seccomp_base.h"
+#include "socket_child.h"
 #include "src/lib/util.h"
 
 struct broker_req {
@@ -61,12 +62,18 @@ static int broker_filter(void)
 	return err;
 }
 
-/* The file asked for: a regular file, opened without blocking. */
+/*
+ * The file asked for: a regular file, opened without blocking. map_files
+ * names the very file mapped, whatever the process has since put at its
+ * path; it is first opened O_PATH, which opens no device nor FIFO, and
+ * opened to read, through /proc/self/fd, only once fstat() shows a
+ * regular file.
+ */
 static int open_for(const struct broker_req *r)
 {
 	char path[96];
 	struct stat st;
-	int fd;
+	int fd, file;
 
 	if (r->start || r->end)
 		snprintf(path, sizeof(path),
@@ -74,35 +81,25 @@ static int open_for(const struct broker_req *r)
 			 r->pid, r->start, r->end);
 	else
 		snprintf(path, sizeof(path), "/proc/%" PRIu32 "/maps", r->pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	fd = open(path, O_PATH | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	if (seccomp_fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return -EACCES;
 	}
-	return fd;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	file = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	close(fd);
+	return file < 0 ? -errno : file;
 }
 
 /* The descriptor, or the errno as the message's only byte(s). */
 static void answer(int sock, int fd)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
 	int err = fd < 0 ? -fd : 0;
-	struct iovec iov = { &err, sizeof(err) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *c;
 
-	if (fd >= 0) {
-		msg.msg_control = cbuf;
-		msg.msg_controllen = sizeof(cbuf);
-		c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	}
-	sendmsg(sock, &msg, MSG_NOSIGNAL);
+	socket_child_send(sock, &err, sizeof(err), fd);
 	if (fd >= 0)
 		close(fd);
 }
@@ -124,44 +121,30 @@ static void serve(int sock, uint64_t keep_caps)
 
 int proc_broker_start(uint64_t keep_caps, char *why, size_t why_len)
 {
-	int sv[2];
-	pid_t pid;
+	int sock;
+	pid_t pid = socket_child_fork(&sock);
 
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
-		snprintf(why, why_len, "cannot start the /proc broker: %s",
-			 strerror(errno));
-		return -1;
-	}
-	pid = fork();
 	if (pid == 0)
-		serve(sv[1], keep_caps);
-	close(sv[1]);
+		serve(sock, keep_caps);
 	if (pid < 0) {
 		snprintf(why, why_len, "cannot start the /proc broker: %s",
 			 strerror(errno));
-		close(sv[0]);
 		return -1;
 	}
-	broker_fd = sv[0];
+	broker_fd = sock;
 	return 0;
 }
 
 static int receive_fd(void)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	int err = EIO, fd = -1;
-	struct iovec iov = { &err, sizeof(err) };
-	struct msghdr msg = { .msg_iov = &iov,
-			      .msg_iovlen = 1,
-			      .msg_control = cbuf,
-			      .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c;
+	int err = EIO, fd;
 
-	if (recvmsg(broker_fd, &msg, MSG_CMSG_CLOEXEC) != sizeof(err))
+	if (socket_child_recv(broker_fd, &err, sizeof(err), &fd) !=
+	    sizeof(err)) {
+		if (fd >= 0)
+			close(fd);
 		return -EIO;
-	c = CMSG_FIRSTHDR(&msg);
-	if (c && c->cmsg_type == SCM_RIGHTS)
-		memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	}
 	return fd >= 0 ? fd : -(err ? err : EIO);
 }
 

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * slowpipe SECONDS CMD [ARG...]: run CMD with its stdout a pipe of one
- * page that nobody reads for SECONDS, so that CMD blocks in its output
+ * page, filled before CMD starts, that nobody reads for SECONDS: CMD
+ * blocks in its first write, however little it prints, and cannot exit
  * while a test looks at it (/proc/PID/status); then copy the pipe to
- * stdout. Says "pid N" on stderr first; exits with CMD's status, or
- * 128 + the signal that killed it.
+ * stdout, without the filler. Says "pid N" on stderr first; exits with
+ * CMD's status, or 128 + the signal that killed it.
  */
 #define _GNU_SOURCE /* F_SETPIPE_SZ */
 #include <fcntl.h>
@@ -13,18 +14,32 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static void copy(int from)
+static void copy(int from, size_t skip)
 {
 	char buf[4096];
-	ssize_t n;
+	ssize_t n, off;
 
-	while ((n = read(from, buf, sizeof(buf))) > 0)
-		if (write(STDOUT_FILENO, buf, n) != n)
+	while ((n = read(from, buf, sizeof(buf))) > 0) {
+		off = (size_t)n < skip ? n : (ssize_t)skip;
+		skip -= off;
+		if (write(STDOUT_FILENO, buf + off, n - off) != n - off)
 			break;
+	}
+}
+
+/* Fills the pipe's one page, so that the first write of CMD blocks. */
+static int fill(int to, size_t page)
+{
+	char *zeros = calloc(1, page);
+	ssize_t n = zeros ? write(to, zeros, page) : -1;
+
+	free(zeros);
+	return n == (ssize_t)page ? 0 : -1;
 }
 
 int main(int argc, char **argv)
 {
+	size_t page = getpagesize();
 	int fds[2], status;
 	pid_t pid;
 
@@ -32,7 +47,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: slowpipe SECONDS CMD [ARG...]\n");
 		return 2;
 	}
-	if (pipe(fds) || fcntl(fds[1], F_SETPIPE_SZ, getpagesize()) < 0) {
+	if (pipe(fds) || fcntl(fds[1], F_SETPIPE_SZ, page) < 0 ||
+	    fill(fds[1], page)) {
 		perror("slowpipe: pipe");
 		return 1;
 	}
@@ -48,7 +64,7 @@ int main(int argc, char **argv)
 	close(fds[1]);
 	fprintf(stderr, "pid %d\n", (int)pid);
 	sleep(atoi(argv[1]));
-	copy(fds[0]);
+	copy(fds[0], page);
 	if (pid < 0 || waitpid(pid, &status, 0) != pid)
 		return 1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

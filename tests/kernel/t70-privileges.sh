@@ -98,16 +98,21 @@ check_status "ftrace as nobody" "$p" 0000000000000002
 expect_stopped uft
 test_expect "ftrace as nobody: removes its instance" "instance_gone $p"
 
-# -i: sandboxed while it prints (slowpipe holds its output back).
+# -i: sandboxed while it prints. slowpipe's pipe is full before drsnoop
+# starts, so that drsnoop cannot exit until slowpipe reads it (after 5 s):
+# its status is read once it has entered its sandbox, or after 4 s.
 for f in trace.dat perf.data; do
-	"$SLOWPIPE" 2 "$DRSNOOP" -i "$top/tests/fixtures/$f" >"$tmp/$f.out" 2>"$tmp/$f.err" &
+	"$SLOWPIPE" 5 "$DRSNOOP" -i "$top/tests/fixtures/$f" >"$tmp/$f.out" 2>"$tmp/$f.err" &
 	sp=$!
 	for i in $(seq 40); do
 		grep -q '^pid ' "$tmp/$f.err" && break
 		sleep 0.05
 	done
 	p=$(awk '$1 == "pid" { print $2 }' "$tmp/$f.err")
-	sleep 1
+	for i in $(seq 40); do
+		[ "$(field "$p" Seccomp)" = 2 ] && break
+		sleep 0.1
+	done
 	check_status "-i $f" "$p" $NONE
 	wait $sp
 	test_expect "-i $f: exits 0 once read" "exit_status_is 0 $?"

@@ -3,7 +3,8 @@
  * User symbols against ELF files with known functions: this test itself
  * (a PIE executable), a shared object it loads (libusyms-fixture.so,
  * built from usyms_fixture.c) and a stripped copy of it, placed by
- * /proc/self/maps; a process that has exited; a file offset directly.
+ * /proc/self/maps; a process that has exited; a file offset directly,
+ * here and in the symbolizer process.
  */
 #define _GNU_SOURCE /* dladdr */
 #include <stdarg.h>
@@ -215,6 +216,27 @@ static void test_file_offset(void **state)
 	usyms_free(u);
 }
 
+/*
+ * The same file offset named by the symbolizer, under its seccomp filter
+ * (last: from now on the process's files are all parsed there).
+ */
+static void test_symbolizer(void **state)
+{
+	char buf[USYMS_FRAME_LEN], why[256];
+	struct usyms *u = usyms_new("/proc");
+	Dl_info info;
+	long off;
+
+	assert_int_equal(symbolizer_start(&usyms_symbolizer, why, sizeof(why)),
+			 0);
+	assert_true(dladdr(plain.exported, &info));
+	off = (const char *)plain.exported - (const char *)info.dli_fbase;
+	assert_int_equal(
+		usyms_file_symbol(u, FIXTURE, off + 7, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "fixture_exported+0x7");
+	usyms_free(u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_exited),
 		cmocka_unit_test(test_zombie),
 		cmocka_unit_test(test_file_offset),
+		cmocka_unit_test(test_symbolizer),
 	};
 
 	return cmocka_run_group_tests_name("usyms", tests, setup, teardown);
