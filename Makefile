@@ -7,6 +7,8 @@
 # make install    install under $(DESTDIR)$(prefix)
 # make vmcheck    the kernel tests on Debian's kernels in qemu (K=6.1-cloud: one)
 # make deb        the Debian packages, in .output/deb (debian/)
+# ARCH=arm64      cross-build for arm64 into .output/arm64 (make ARCH=arm64
+#                 test-build: what scripts/vmcheck's arm64 guest runs)
 # V=1             show the commands
 
 VERSION := 0.1.0
@@ -17,15 +19,42 @@ mandir ?= $(prefix)/share/man
 # systemd looks for administrators' units here (systemd.unit(5)).
 unitdir ?= $(prefix)/lib/systemd/system
 
-CC ?= cc
+# The kernel's name for the machine drsnoop is built for; make ARCH=arm64
+# on another machine cross-builds with Debian's multiarch: its
+# gcc-aarch64-linux-gnu and the :arm64 development packages, found by
+# pkg-config in their own directory (scripts/install-deps cross). Every
+# output, drsnoop itself and its BPF objects, whose kprobe programs read
+# that machine's registers, goes to .output/ARCH.
+HOST_ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' \
+	-e 's/ppc64le/powerpc/' -e 's/s390x/s390/' -e 's/riscv64/riscv/')
+ARCH := $(HOST_ARCH)
+TRIPLET_arm64 := aarch64-linux-gnu
+ifeq ($(ARCH),$(HOST_ARCH))
+PROG := drsnoop
+PKG_CONFIG ?= pkg-config
+else
+TRIPLET := $(TRIPLET_$(ARCH))
+ifeq ($(TRIPLET),)
+$(error unknown ARCH '$(ARCH)': only arm64 is cross-built)
+endif
+OUTPUT := .output/$(ARCH)
+PROG := $(OUTPUT)/drsnoop
+CROSS_COMPILE ?= $(TRIPLET)-
+# libtracecmd's arm64 package cannot be installed beside the host's (it
+# is not Multi-Arch: same); drsnoop only includes its headers, the same
+# for both, and dlopen()s it by its soname: the host's .pc, searched last,
+# serves for it.
+PKG_CONFIG ?= PKG_CONFIG_LIBDIR=/usr/lib/$(TRIPLET)/pkgconfig:/usr/share/pkgconfig:/usr/lib/$(shell cc -dumpmachine)/pkgconfig \
+	pkg-config
+endif
+ifeq ($(origin CC),default)
+CC := $(if $(CROSS_COMPILE),$(CROSS_COMPILE)gcc,cc)
+endif
 CLANG ?= clang
 BPFTOOL ?= bpftool
-PKG_CONFIG ?= pkg-config
 # Quiet: make run and make check ask before scripts/install-deps has
 # installed anything; a build without the packages stops at check-deps.
 pkg_config = $(shell $(PKG_CONFIG) $(1) 2>/dev/null)
-ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' \
-	-e 's/ppc64le/powerpc/' -e 's/s390x/s390/' -e 's/riscv64/riscv/')
 
 LIBS_PC := libbpf libelf zlib libseccomp libtracefs libtraceevent libtracecmd
 CFLAGS ?= -O2 -g
@@ -123,7 +152,7 @@ endif
 .PHONY: all clean run check test test-build install install-plugin pressure doc \
 	fuzz bench check-deps vmcheck deb
 
-all: drsnoop $(PLUGIN) doc $(OUTPUT)/drsnoop.service
+all: $(PROG) $(PLUGIN) doc $(OUTPUT)/drsnoop.service
 
 doc: $(OUTPUT)/drsnoop.8
 
@@ -144,7 +173,7 @@ $(OUTPUT)/drsnoop.8: Documentation/drsnoop.8.txt
 	$(Q)mkdir -p $(@D)
 	$(Q)asciidoctor -b manpage -o $@ $<
 
-drsnoop: $(DRSNOOP_OBJS)
+$(PROG): $(DRSNOOP_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(RELEASE_LDLIBS)
 
@@ -210,9 +239,15 @@ $(ASAN)/tests/libusyms-fixture-stripped.so: $(ASAN)/tests/libusyms-fixture.so
 	$(Q)strip -o $@ $<
 
 # Build before any test runs, so that a test never waits on the compiler.
-test-build: drsnoop $(ASAN)/drsnoop $(UNIT_TESTS) $(OUTPUT)/drpressure \
-	$(PLUGIN) $(OUTPUT)/no-bpf $(OUTPUT)/setcomm $(OUTPUT)/slowpipe \
-	$(OUTPUT)/fragment $(FUZZ_TARGETS)
+# A cross build has what the kernel tests run; the unit tests and the
+# fuzz targets run here, natively.
+KERNEL_TEST_BUILD := $(PROG) $(ASAN)/drsnoop $(OUTPUT)/drpressure $(PLUGIN) \
+	$(OUTPUT)/no-bpf $(OUTPUT)/setcomm $(OUTPUT)/slowpipe $(OUTPUT)/fragment
+ifeq ($(ARCH),$(HOST_ARCH))
+test-build: $(KERNEL_TEST_BUILD) $(UNIT_TESTS) $(FUZZ_TARGETS)
+else
+test-build: $(KERNEL_TEST_BUILD)
+endif
 
 test: test-build
 	$(Q)tests/run
@@ -226,10 +261,13 @@ check:
 
 # Each kernel of scripts/vmcheck's matrix, or those named in K (K=6.1-cloud,
 # K="6.1 6.12"), runs its kernel tests in a qemu guest; the 6.1-systemd
-# guest installs the package make deb builds (t72).
+# guest installs the package make deb builds (t72), the arm64 one
+# (6.1-arm64, in the whole matrix too) runs the arm64 build.
+VM_ARM64 := $(if $(K),$(findstring arm64,$(K)),arm64)
 vmcheck:
-	$(Q)scripts/install-deps vm deb
+	$(Q)scripts/install-deps vm deb $(if $(VM_ARM64),vm-arm64)
 	$(Q)$(MAKE) --no-print-directory test-build
+	$(if $(VM_ARM64),$(Q)$(MAKE) --no-print-directory ARCH=arm64 test-build)
 	$(Q)$(MAKE) --no-print-directory deb
 	$(Q)scripts/vmcheck $(K)
 
@@ -390,9 +428,9 @@ $(PLUGIN): $(PLUGIN_OBJS)
 
 # libtraceevent loads every plugin in every directory it searches, twice
 # if found twice: install into its own directory, and nowhere else.
-install: drsnoop doc install-plugin $(OUTPUT)/drsnoop.service
+install: $(PROG) doc install-plugin $(OUTPUT)/drsnoop.service
 	$(call msg,INSTALL,$(DESTDIR)$(sbindir)/drsnoop)
-	$(Q)install -D -m 0755 drsnoop $(DESTDIR)$(sbindir)/drsnoop
+	$(Q)install -D -m 0755 $(PROG) $(DESTDIR)$(sbindir)/drsnoop
 	$(call msg,INSTALL,$(DESTDIR)$(mandir)/man8/drsnoop.8)
 	$(Q)install -D -m 0644 $(OUTPUT)/drsnoop.8 $(DESTDIR)$(mandir)/man8/drsnoop.8
 	$(call msg,INSTALL,$(DESTDIR)$(unitdir)/drsnoop.service)
@@ -411,7 +449,7 @@ install-plugin: $(PLUGIN)
 
 clean:
 	$(call msg,CLEAN)
-	$(Q)rm -rf $(OUTPUT) drsnoop
+	$(Q)rm -rf $(OUTPUT) $(PROG)
 
 -include $(DRSNOOP_OBJS:.o=.d) $(ASAN_OBJS:.o=.d) $(PLUGIN_OBJS:.o=.d) \
 	$(FUZZ_TARGETS:=.d)

@@ -129,16 +129,34 @@ struct trace_event_raw_mm_compaction_end {
 	int status;
 };
 
-/* kprobes' context, x86-64's registers (the kernel's names). */
+/*
+ * kprobes' context, the registers of the machine the objects are built
+ * for (the kernel's names; relocated, as every field here): where the
+ * first, second and sixth arguments and the return value are.
+ */
+#if defined(__TARGET_ARCH_x86)
 struct pt_regs {
 	unsigned long di;
 	unsigned long si;
-	unsigned long dx;
-	unsigned long cx;
-	unsigned long r8;
 	unsigned long r9;
 	unsigned long ax;
 };
+#define KPROBE_ARG1(r) ((r)->di)
+#define KPROBE_ARG2(r) ((r)->si)
+#define KPROBE_ARG6(r) ((r)->r9)
+#define KPROBE_RET(r)  ((r)->ax)
+#elif defined(__TARGET_ARCH_arm64)
+/* x0-x7 carry the arguments, x0 the return value. */
+struct pt_regs {
+	unsigned long regs[31];
+};
+#define KPROBE_ARG1(r) ((r)->regs[0])
+#define KPROBE_ARG2(r) ((r)->regs[1])
+#define KPROBE_ARG6(r) ((r)->regs[5])
+#define KPROBE_RET(r)  ((r)->regs[0])
+#else
+#error "kprobes' registers are known for x86 and arm64 (make ARCH=...)"
+#endif
 
 struct bpf_ringbuf {
 	unsigned long mask;

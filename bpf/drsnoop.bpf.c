@@ -192,13 +192,14 @@ int compact_exit_fexit(unsigned long long *ctx)
 SEC("kprobe/__alloc_pages_direct_compact")
 int compact_enter_kprobe(struct pt_regs *ctx)
 {
-	return compact_enter(ctx->si, ctx->di, ctx->r9);
+	return compact_enter(KPROBE_ARG2(ctx), KPROBE_ARG1(ctx),
+			     KPROBE_ARG6(ctx));
 }
 
 SEC("kretprobe/__alloc_pages_direct_compact")
 int compact_exit_kretprobe(struct pt_regs *ctx)
 {
-	return compact_exit(ctx, 0, ctx->ax != 0);
+	return compact_exit(ctx, 0, KPROBE_RET(ctx) != 0);
 }
 
 /*
