@@ -29,7 +29,8 @@ find_memcg() {
 
 # memcg_v1: find_memcg, with the memory controller mounted as cgroup
 # v1's under $tmp where only cgroup2 has it (and enables it nowhere),
-# until memcg_v1_release or the caller's exit. Writers in a small v1
+# until memcg_v1_release or the caller's exit; returns 1 where it cannot
+# (a kernel without CONFIG_MEMCG_V1, 6.11 and later). Writers in a small v1
 # group sleep in reclaim_throttle() (writeback): shrink_inactive_list
 # throttles legacy memcg reclaim that finds only dirty pages. cgroup2's
 # memcg reclaim throttles only a congested lruvec, which such writers do
@@ -42,6 +43,10 @@ memcg_v1() {
 	mkdir -p "$memcg_v1_mnt" &&
 		mount -t cgroup -o memory drsnoop-memcg "$memcg_v1_mnt" || return 1
 	at_exit memcg_v1_release
+	[ -e "$memcg_v1_mnt/memory.limit_in_bytes" ] || {
+		memcg_v1_release
+		return 1
+	}
 	MEMCG_ROOT=$memcg_v1_mnt MEMCG_LIMIT=memory.limit_in_bytes
 }
 

@@ -54,8 +54,9 @@ fi
 diag "compact ${has_compact:-no}, throttle ${has_throttle:-no}, high: bpf ${high_bpf:-no}, ftrace ${high_ftrace:-no}"
 
 hold_reclaim_lock
-if [ -n "$has_throttle" ]; then
-	memcg_v1 || fail_all "cannot mount cgroup v1's memory controller"
+if [ -n "$has_throttle" ] && ! memcg_v1; then
+	diag "no cgroup v1 memory controller: the writers in a cgroup2 group"
+	find_memcg
 fi
 make_memcg drsnoop-t76-w-$$ 32 || fail_all "cannot create a memory cgroup"
 wgroup=$memcg_dir wfile=$memcg_file
