@@ -84,6 +84,8 @@ for b in bpf ftrace; do
 			(.kind == \"throttle\" and .pages == null and
 			 (.nested_in == null or .nested_in == \"memcg\") or
 			 .kind == \"memcg\" and .reason == null))' '$tmp/$b.out' >/dev/null"
+	jq -r '"\(.comm) \(.kind) \(.nested_in) \(.reason)"' "$tmp/$b.out" |
+		sort | uniq -c | sed "s/^/# $b lines: /"
 	test_expect "$b: throttles inside the writers' memcg reclaim are nested in it" \
 		"jq -e -s '[.[] | select(.nested_in == \"memcg\")] | length > 0' '$tmp/$b.out' >/dev/null"
 	# Text: KIND and REASON last; PAGES "-" on every throttle line.
