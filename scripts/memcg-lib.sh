@@ -27,6 +27,43 @@ find_memcg() {
 	fi
 }
 
+# memcg_v1: find_memcg, with the memory controller mounted as cgroup
+# v1's under $tmp where only cgroup2 has it (and enables it nowhere),
+# until memcg_v1_release or the caller's exit; returns 1 where it cannot
+# (a kernel without CONFIG_MEMCG_V1, 6.11 and later). Writers in a small v1
+# group sleep in reclaim_throttle() (writeback): shrink_inactive_list
+# throttles legacy memcg reclaim that finds only dirty pages. cgroup2's
+# memcg reclaim throttles only a congested lruvec, which such writers do
+# not reach, as cgroup2 holds their dirty pages to the group's share (a
+# Debian 6.1 guest threw no mm_vmscan_throttled in 12 workloads).
+memcg_v1() {
+	find_memcg || return 1
+	[ "$MEMCG_LIMIT" = memory.limit_in_bytes ] && return 0
+	memcg_v1_mnt=$tmp/memcg-v1
+	mkdir -p "$memcg_v1_mnt" &&
+		mount -t cgroup -o memory drsnoop-memcg "$memcg_v1_mnt" || return 1
+	at_exit memcg_v1_release
+	[ -e "$memcg_v1_mnt/memory.limit_in_bytes" ] || {
+		memcg_v1_release
+		return 1
+	}
+	MEMCG_ROOT=$memcg_v1_mnt MEMCG_LIMIT=memory.limit_in_bytes
+}
+
+# memcg_v1_release: memcg_v1's mount, if it made one, unmounted once its
+# groups are removed, and find_memcg again when the controller is back
+# on cgroup2 (the kernel rebinds it a moment after the unmount).
+memcg_v1_release() {
+	local i
+	[ -n "${memcg_v1_mnt:-}" ] && mountpoint -q "$memcg_v1_mnt" || return 0
+	umount "$memcg_v1_mnt" || return 1
+	for ((i = 0; i < 50; i++)); do
+		find_memcg && [ "$MEMCG_LIMIT" = memory.max ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # cgroup2 limits a child only where its parent delegates the controller:
 # switch it on at the root for the caller, and back off if it was off.
 delegate_memcg() {
@@ -60,6 +97,10 @@ remove_memcg() {
 		kill -9 "$p"
 	done
 	sleep 0.2
+	# Pages stay charged to a removed group, keeping its hierarchy
+	# alive, until reclaimed: on v1, reclaim them first, or
+	# memcg_v1_release could not give the controller back.
+	[ -e "$1/memory.force_empty" ] && echo 0 >"$1/memory.force_empty"
 	rmdir "$1"
 }
 

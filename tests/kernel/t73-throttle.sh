@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # --throttle under real reclaim throttling: six dd writers (a copy of dd
-# named t73-writer) in a 32 MiB memory cgroup, files on the root
-# filesystem, meet pages under writeback in their memcg reclaim and sleep
-# in reclaim_throttle() (about 500 mm_vmscan_throttled here, all
+# named t73-writer) in a 32 MiB cgroup v1 memory group (memcg_v1 mounts
+# the controller where only cgroup2 has it), files on the root
+# filesystem, find only dirty pages in their memcg reclaim and sleep in
+# reclaim_throttle() (about 500 mm_vmscan_throttled here, all
 # writeback, in 10 s). A tracefs instance of the test's own records the
 # throttle events of the same window: drsnoop --throttle -n t73-writer,
 # on both backends, reports exactly as many throttles of the writers,
@@ -22,6 +23,7 @@ require_memcg
 command -v jq >/dev/null || fail_all "jq is not installed"
 
 name=drsnoop-t73-$$
+memcg_v1 || fail_all "cannot mount cgroup v1's memory controller"
 make_memcg "$name" 32 || fail_all "cannot create a memory cgroup"
 # The writers' files, on the root filesystem (a tmpfs would not write back).
 wdir=/var/tmp/$name
@@ -82,6 +84,8 @@ for b in bpf ftrace; do
 			(.kind == \"throttle\" and .pages == null and
 			 (.nested_in == null or .nested_in == \"memcg\") or
 			 .kind == \"memcg\" and .reason == null))' '$tmp/$b.out' >/dev/null"
+	jq -r '"\(.comm) \(.kind) \(.nested_in) \(.reason)"' "$tmp/$b.out" |
+		sort | uniq -c | sed "s/^/# $b lines: /"
 	test_expect "$b: throttles inside the writers' memcg reclaim are nested in it" \
 		"jq -e -s '[.[] | select(.nested_in == \"memcg\")] | length > 0' '$tmp/$b.out' >/dev/null"
 	# Text: KIND and REASON last; PAGES "-" on every throttle line.
