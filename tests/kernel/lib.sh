@@ -346,6 +346,24 @@ stalls() {
 	tail -n +2 "$tmp/$1.out"
 }
 
+# workload_ready FD: a reclaim-pressure -w workload's lines read from FD
+# until it is ready, its pid in wl_pid and its threads in wl_tids; the test
+# stops, showing the workload's errors ($tmp/wl.err), if it named no pid.
+workload_ready() {
+	local key value
+	wl_pid= wl_tids=()
+	while read -r key value <&"$1"; do
+		case $key in
+		pid) wl_pid=$value ;;
+		tid) wl_tids+=("$value") ;;
+		ready) break ;;
+		esac
+	done
+	[ -n "$wl_pid" ] && return 0
+	sed 's/^/# /' "$tmp/wl.err"
+	fail_all "the workload did not start"
+}
+
 # run_pressure ARGS...: the reclaim workload; its pid/tid lines go to
 # $tmp/wl.out. Sets wl_pid and wl_tids.
 run_pressure() {

@@ -31,15 +31,8 @@ start_all || fail_all "drsnoop did not start"
 # read its last stalls would be known to one tracer and not the other.
 coproc WL { exec "$PRESSURE" -q -w -k -j 2 -u $uid -n $name 2>"$tmp/wl.err"; }
 at_exit "kill -TERM ${WL_PID} 2>/dev/null"
-wl_pid= wl_tids=()
-while read -r key value <&"${WL[0]}"; do
-	case $key in
-	pid) wl_pid=$value ;;
-	tid) wl_tids+=("$value") ;;
-	ready) break ;;
-	esac
-done
-if [ -z "$wl_pid" ] || [ ${#wl_tids[@]} -ne 2 ]; then
+workload_ready "${WL[0]}"
+if [ ${#wl_tids[@]} -ne 2 ]; then
 	sed 's/^/# /' "$tmp/wl.err"
 	fail_all "the workload did not start with one pid and two threads"
 fi

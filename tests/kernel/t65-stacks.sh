@@ -25,14 +25,7 @@ bin=$top/.output/drpressure
 hold_reclaim_lock
 coproc WL { exec "$PRESSURE" -q -w -j 2 -n $name 2>"$tmp/wl.err"; }
 at_exit "kill -TERM ${WL_PID} 2>/dev/null"
-wl_pid=
-while read -r key value <&"${WL[0]}"; do
-	case $key in
-	pid) wl_pid=$value ;;
-	ready) break ;;
-	esac
-done
-[ -n "$wl_pid" ] || { sed 's/^/# /' "$tmp/wl.err"; fail_all "the workload did not start"; }
+workload_ready "${WL[0]}"
 p="--backend=bpf -p $wl_pid"
 # shellcheck disable=SC2086
 {

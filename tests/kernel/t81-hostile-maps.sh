@@ -61,14 +61,7 @@ hold_reclaim_lock
 for kind in fifo device; do
 	cp -p "$top/.output/drpressure" "$lib"
 	coproc WL { exec "$copy/scripts/reclaim-pressure" -q -w -n $name 2>"$tmp/wl.err"; }
-	wl_pid=
-	while read -r key value <&"${WL[0]}"; do
-		case $key in
-		pid) wl_pid=$value ;;
-		ready) break ;;
-		esac
-	done
-	[ -n "$wl_pid" ] || { sed 's/^/# /' "$tmp/wl.err"; fail_all "the workload did not start"; }
+	workload_ready "${WL[0]}"
 	at_exit "kill -TERM ${WL_PID} 2>/dev/null"
 	test_expect "$kind: the child runs the copy of drpressure" \
 		"grep -qF '$lib' /proc/$wl_pid/maps"
