@@ -249,15 +249,14 @@ static const struct usym_map *map_of(const struct usym_proc *p, uint64_t addr)
 }
 
 /* The symbols of the file fd holds, read here or by the symbolizer. */
-static struct usym_file *load_file(int fd, const struct stat *st)
+static struct usym_file *load_file(int fd, const struct stat *st, dev_t dev,
+				   ino_t ino)
 {
 	struct usym_file *f = calloc(1, sizeof(*f));
 
 	if (!f)
 		return NULL;
-	*f = (struct usym_file){ .dev = st->st_dev,
-				 .ino = st->st_ino,
-				 .handle = -ENOEXEC };
+	*f = (struct usym_file){ .dev = dev, .ino = ino, .handle = -ENOEXEC };
 	if (symbolizer_started()) {
 		f->handle = symbolizer_load(fd, st->st_size);
 		return f;
@@ -270,8 +269,15 @@ static struct usym_file *load_file(int fd, const struct stat *st)
 	return f;
 }
 
-/* The cached symbols of (dev, ino), or those of the file fd holds, cached. */
-static struct usym_file *file_of(struct usyms *u, int fd, dev_t dev, ino_t ino)
+/*
+ * The cached symbols of (dev, ino), or those of the file fd holds, cached
+ * as (dev, ino). An fd from map_files is the mapped file itself; one
+ * opened by path must still be it. Only the first is taken on trust: on
+ * overlayfs, /proc/PID/maps names the real file's device and stat() the
+ * overlay's, so the same file would fail the check.
+ */
+static struct usym_file *file_of(struct usyms *u, int fd, bool mapped,
+				 dev_t dev, ino_t ino)
 {
 	struct usym_file **bigger, *f;
 	struct stat st;
@@ -283,13 +289,14 @@ static struct usym_file *file_of(struct usyms *u, int fd, dev_t dev, ino_t ino)
 	if (fd < 0 || fstat(fd, &st))
 		return NULL;
 	/* The file at that path now is not the one that was mapped. */
-	if (st.st_dev != dev || st.st_ino != ino || !S_ISREG(st.st_mode))
+	if ((!mapped && (st.st_dev != dev || st.st_ino != ino)) ||
+	    !S_ISREG(st.st_mode))
 		return NULL;
 	bigger = realloc(u->files, (u->nr_files + 1) * sizeof(*bigger));
 	if (!bigger)
 		return NULL;
 	u->files = bigger;
-	f = load_file(fd, &st);
+	f = load_file(fd, &st, dev, ino);
 	if (f)
 		u->files[u->nr_files++] = f;
 	return f;
@@ -345,7 +352,7 @@ static int file_name(const struct usym_file *f, uint64_t off,
  * but never with the broker: a path is the traced process's to swap.
  */
 static int open_mapped(const struct usyms *u, uint32_t pid,
-		       const struct usym_map *m)
+		       const struct usym_map *m, bool *mapped)
 {
 	char path[128];
 	int fd;
@@ -353,6 +360,7 @@ static int open_mapped(const struct usyms *u, uint32_t pid,
 	snprintf(path, sizeof(path), "%s/%u/map_files/%" PRIx64 "-%" PRIx64,
 		 u->proc, pid, m->start, m->end);
 	fd = open_proc(path, pid, m->start, m->end);
+	*mapped = fd >= 0;
 	if (fd >= 0 || m->path[0] != '/' || proc_broker_running())
 		return fd;
 	return open(m->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -361,15 +369,16 @@ static int open_mapped(const struct usyms *u, uint32_t pid,
 static struct usym_file *map_file(struct usyms *u, uint32_t pid,
 				  struct usym_map *m)
 {
+	bool mapped;
 	int fd;
 
 	if (m->file || !m->path || !m->ino)
 		return m->file;
-	m->file = file_of(u, -1, m->dev, m->ino);
+	m->file = file_of(u, -1, false, m->dev, m->ino);
 	if (m->file)
 		return m->file;
-	fd = open_mapped(u, pid, m);
-	m->file = file_of(u, fd, m->dev, m->ino);
+	fd = open_mapped(u, pid, m, &mapped);
+	m->file = file_of(u, fd, mapped, m->dev, m->ino);
 	if (fd >= 0)
 		close(fd);
 	return m->file;
@@ -433,7 +442,7 @@ int usyms_file_symbol(struct usyms *u, const char *path, uint64_t off,
 		close(fd);
 		return err;
 	}
-	f = file_of(u, fd, st.st_dev, st.st_ino);
+	f = file_of(u, fd, false, st.st_dev, st.st_ino);
 	close(fd);
 	if (!f)
 		return -ENOMEM;
