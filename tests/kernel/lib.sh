@@ -364,6 +364,16 @@ workload_ready() {
 	fail_all "the workload did not start"
 }
 
+# workload_go OUT IN: a ready workload told to go on its stdin (fd IN),
+# returning when it says it is done on its stdout (fd OUT).
+workload_go() {
+	local key value
+	echo go >&"$2"
+	while read -r key value <&"$1"; do
+		[ "$key" = done ] && break
+	done
+}
+
 # run_pressure ARGS...: the reclaim workload; its pid/tid lines go to
 # $tmp/wl.out. Sets wl_pid and wl_tids.
 run_pressure() {

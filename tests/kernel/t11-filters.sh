@@ -42,11 +42,7 @@ start_drsnoop bytid1 --backend=$backend -t "${wl_tids[1]}"
 # The main thread's hugetlb stalls are the process's too.
 start_drsnoop bytidm --backend=$backend -t "$wl_pid"
 start_drsnoop byuid --backend=$backend -U -u $uid
-echo go >&"${WL[1]}"
-# shellcheck disable=SC2034
-while read -r key value <&"${WL[0]}"; do
-	[ "$key" = done ] && break
-done
+workload_go "${WL[0]}" "${WL[1]}"
 sleep 0.3
 for t in all plain byname bypid bytid0 bytid1 bytidm byuid; do
 	expect_stopped $t

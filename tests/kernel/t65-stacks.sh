@@ -40,10 +40,7 @@ p="--backend=bpf -p $wl_pid"
 		not_ok "drsnoop sj started"
 	start_drsnoop_quiet st $p -s -K || not_ok "drsnoop st started"
 }
-echo go >&"${WL[1]}"
-while read -r key value <&"${WL[0]}"; do
-	[ "$key" = done ] && break
-done
+workload_go "${WL[0]}" "${WL[1]}"
 wait "$WL_PID" 2>/dev/null
 sleep 0.3
 for d in kt plain js fo sj st; do expect_stopped $d; done

@@ -77,10 +77,7 @@ for kind in fifo device; do
 		 [ '$(field "$s" CapPrm)' = 0000000000000000 ] &&
 		 [ '$(field "$s" Uid)' = 65534 ] && [ '$(field "$s" Seccomp)' = 2 ]"
 	start=$SECONDS
-	echo go >&"${WL[1]}"
-	while read -r key value <&"${WL[0]}"; do
-		[ "$key" = done ] && break
-	done
+	workload_go "${WL[0]}" "${WL[1]}"
 	wait "$WL_PID" 2>/dev/null
 	sleep 0.3
 	expect_stopped $kind 30
