@@ -33,19 +33,26 @@
 #define COMMIT_SLACK_NS 1000000ULL
 #define HOLD_MS		2
 
+/*
+ * Under lockdown's confidentiality level tracefs mounts without its
+ * files: whichever of these steps fails first, lockdown is the reason.
+ */
+static int open_tracefs(struct ftrace_state *st, char *why, size_t len)
+{
+	if (ftrace_find_tracefs(st, why, len) ||
+	    ftrace_claim_instance(st, why, len) ||
+	    ftrace_create_probes(st, why, len) ||
+	    ftrace_load_decoder(st, why, len)) {
+		lockdown_blame(LOCKDOWN_LOSES_TRACEFS, NULL, why, len);
+		return -1;
+	}
+	return 0;
+}
+
 static int setup(struct ftrace_state *st, char *why, size_t len)
 {
-	if (ftrace_find_tracefs(st, why, len)) {
-		lockdown_blame(LOCKDOWN_LOSES_TRACEFS, NULL, why, len);
+	if (open_tracefs(st, why, len))
 		return -1;
-	}
-	if (ftrace_claim_instance(st, why, len) ||
-	    ftrace_create_probes(st, why, len))
-		return -1;
-	if (ftrace_load_decoder(st, why, len)) {
-		lockdown_blame(LOCKDOWN_LOSES_TRACEFS, NULL, why, len);
-		return -1;
-	}
 	st->task_ids = calloc(NR_TASK_IDS, sizeof(*st->task_ids));
 	if (!st->task_ids || pairer_init(&st->pairer) ||
 	    trackers_init(&st->trackers,
