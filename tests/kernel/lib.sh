@@ -80,6 +80,14 @@ diag() {
 	echo "# $*"
 }
 
+# phase WHAT: a comment with the seconds since the last phase (or since
+# the test began): where a long test's time goes, under emulation.
+phase_t0=$SECONDS
+phase() {
+	diag "$1 in $((SECONDS - phase_t0)) s"
+	phase_t0=$SECONDS
+}
+
 # test_expect 'what' 'shell code': ok when the code succeeds.
 test_expect() {
 	local what=$1 code=$2

@@ -94,15 +94,16 @@ elif ! command -v perf >/dev/null; then
 else
 	mkfifo "$tmp/perf.ctl" "$tmp/perf.ack"
 	perf record -q -a --no-buildid --no-buildid-cache -o "$tmp/perf.data" \
-		-D -1 --control "fifo:$tmp/perf.ctl,$tmp/perf.ack" \
+		--synth=task -D -1 --control "fifo:$tmp/perf.ctl,$tmp/perf.ack" \
 		-e vmscan:mm_vmscan_direct_reclaim_begin \
 		-e vmscan:mm_vmscan_direct_reclaim_end 2>"$tmp/perf.err" &
 	perf_pid=$!
 	at_exit "kill -INT $perf_pid 2>/dev/null; wait $perf_pid 2>/dev/null"
 	exec 7<>"$tmp/perf.ctl" 8<>"$tmp/perf.ack"
 	echo enable >&7
-	# perf synthesizes every task's maps first: once over a minute in
-	# the 6.1-rt guest under emulation.
+	# perf synthesizes the tasks first; their maps too, without
+	# --synth=task: 88 s of the 6.1 guest's t14 under emulation, for
+	# frames that no stall here has.
 	if read -r -t $((30 * slow_factor + 30)) ack <&8 && [ "$ack" = ack ]; then
 		record_perf=1
 	else
@@ -110,6 +111,7 @@ else
 		sed 's/^/# perf: /' "$tmp/perf.err"
 	fi
 fi
+phase "the recordings began"
 
 # The default backend; --debug says which it chose and how it attached.
 if start_drsnoop_quiet auto; then
@@ -135,14 +137,17 @@ else
 	skip "ftrace: $no_tracefs"
 fi
 
+phase "${#tracers[@]} drsnoops started"
 before=$(allocstall_total)
 run_pressure -n drsnoop-one || not_ok "workload ran"
 sleep 0.3
 after=$(allocstall_total)
 rise=$((after - before))
+phase "the workload ran"
 for t in "${tracers[@]}"; do
 	expect_stopped "$t"
 done
+phase "the drsnoops stopped"
 if [ -n "$record_perf" ]; then
 	kill -INT "$perf_pid"
 	wait "$perf_pid"
@@ -155,6 +160,7 @@ if [ -n "$record_tracedat" ]; then
 		not_ok "trace.dat: trace-cmd extract"
 	remove_instance
 fi
+phase "the recordings were written"
 diag "allocstall rose by $rise over the window"
 
 # read_recording FILE: drsnoop -i $tmp/FILE, a tracer like the others.
@@ -168,6 +174,7 @@ read_recording() {
 }
 [ -n "$record_tracedat" ] && read_recording trace.dat
 [ -n "$record_perf" ] && read_recording perf.data
+phase "the recordings were read"
 
 # The stalls of each tracer, as its lines of the default output.
 for t in "${tracers[@]}"; do

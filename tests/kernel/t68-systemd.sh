@@ -109,6 +109,7 @@ test_expect "ProtectSystem=strict: / read-only, $dir writable" \
 grep -hE '^(prog_id|link_id):' /proc/"$pid"/fdinfo/* 2>/dev/null |
 	sort -u | tr '\t' ' ' >"$tmp/bpf_ids"
 diag "drsnoop holds $(wc -l <"$tmp/bpf_ids") BPF programs and links"
+phase "bpf: started and checked"
 
 if ! systemctl is-active -q "$ne_unit"; then
 	at_exit "systemctl stop $ne_unit"
@@ -116,12 +117,15 @@ if ! systemctl is-active -q "$ne_unit"; then
 fi
 test_expect "$ne_unit serves $ne_url with drsnoop's series" \
 	"wait_for $((3 * slow_factor)) \"scrape '$tmp/scrape1'\""
+phase "bpf: node_exporter served"
 
 run_pressure -n drsnoop-t68 || not_ok "workload ran"
+phase "bpf: the workload ran"
 # The next write after the workload (every 15 s, the unit has no
 # --interval) has all its stalls.
 touch "$tmp/mark"
 wait_for 30 "[ '$prom' -nt '$tmp/mark' ]" || diag "no write within 30 s"
+phase "bpf: the next write came"
 scrape "$tmp/scrape2" || not_ok "second scrape"
 
 s1=$tmp/scrape1 s2=$tmp/scrape2
@@ -166,6 +170,7 @@ test_expect "$prom keeps its last values: mode 0644, no temporary file" \
 	 [ \$(value '$prom' 'drsnoop_stall_seconds_count{') -ge $scraped ]"
 
 journal_of "$inv" bpf
+phase "bpf: stopped and checked"
 
 # The ftrace backend under the drop-in of drsnoop(8), SYSTEMD, for kernels
 # without BPF: the same command with --backend=ftrace,
@@ -198,9 +203,12 @@ test_expect "ftrace drop-in: CapEff and CapPrm 0, NoNewPrivs 1, Seccomp 2" \
 test_expect "ftrace drop-in: its tracefs instance is there" \
 	"[ -d '$(instance_of $pid)' ]"
 cp "$prom" "$tmp/ftrace1.prom"
+phase "ftrace: started and checked"
 run_pressure -n drsnoop-t68 || not_ok "workload ran"
+phase "ftrace: the workload ran"
 touch "$tmp/mark"
 wait_for 30 "[ '$prom' -nt '$tmp/mark' ]" || diag "no write within 30 s"
+phase "ftrace: the next write came"
 expect_capture "ftrace drop-in, between two writes" "$tmp/ftrace1.prom" "$prom"
 systemctl stop "$unit" 2>"$tmp/stop.err"
 test_expect "ftrace drop-in: stopped with success, its instance removed" \
