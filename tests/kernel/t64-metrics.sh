@@ -50,7 +50,8 @@ start_node_exporter() {
 			>"$tmp/ne.out" 2>"$tmp/ne.err" &
 		ne_pid=$!
 		at_exit "kill $ne_pid; wait $ne_pid"
-		for i in $(seq 100); do
+		# 10 s, 100 s under emulation (a Go binary through 9p).
+		for i in $(seq $((100 * slow_factor))); do
 			if curl -sf "http://127.0.0.1:$port/metrics" >/dev/null; then
 				ne_url=http://127.0.0.1:$port/metrics
 				return 0
