@@ -116,11 +116,12 @@ ASAN_OBJS := $(patsubst %.c,$(ASAN)/%.o,$(DRSNOOP_SRCS))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(ASAN)/tests/%, \
 	$(wildcard tests/unit/test_*.c))
 
-# libFuzzer targets for the file readers and the plugin, run briefly by
-# tests/unit/fuzz.sh.
+# libFuzzer targets for the file readers, perf.data's gfp names and the
+# plugin, run briefly by tests/unit/fuzz.sh.
 FUZZ_CC ?= clang
 FUZZ := $(OUTPUT)/fuzz
-FUZZ_TARGETS := $(FUZZ)/fuzz_tracedat $(FUZZ)/fuzz_perfdata $(FUZZ)/fuzz_plugin
+FUZZ_TARGETS := $(FUZZ)/fuzz_tracedat $(FUZZ)/fuzz_perfdata \
+	$(FUZZ)/fuzz_plugin $(FUZZ)/fuzz_gfp
 FUZZ_SRCS := $(filter-out fallback/file/file_backend.c,$(FILE_SRCS)) \
 	src/lib/pair.c src/lib/compact.c src/lib/high.c src/sys/gfp.c \
 	src/sys/tracelibs.c src/symbols/ksyms.c \

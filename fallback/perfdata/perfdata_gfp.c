@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The gfp flag names of a perf.data, from its begin event's print fmt, as
- * perf script prints them: src/gfp.c reads the table, the sink gets it.
- * libtraceevent 1.7's print fmt parser does not survive every hostile
+ * perf script prints them: src/sys/gfp.c reads the table, the sink gets
+ * it. libtraceevent 1.7's print fmt parser does not survive every hostile
  * file, so it runs in a child process, which hands the table back through
  * shared memory; should the child crash or hang, stalls show gfp in hex.
+ * The child's work returns, so tests/fuzz/fuzz_gfp.c runs it in-process.
  */
 #include <errno.h>
 #include <string.h>
@@ -12,21 +13,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "src/sys/gfp.h"
+#include "perfdata_gfp.h"
 #include "perfdata_reader.h"
 #include "src/sys/tracelibs.h"
 
-#define GFP_SLOTS	  128 /* kernels list about 40 */
-#define GFP_NAME_LEN	  48
 #define GFP_CHILD_SECONDS 10
-
-struct gfp_slots {
-	uint32_t nr;
-	char delim[16];
-	struct {
-		uint64_t mask;
-		char name[GFP_NAME_LEN];
-	} flags[GFP_SLOTS];
-};
 
 static bool copy_str(char *dst, size_t len, const char *src)
 {
@@ -36,33 +27,50 @@ static bool copy_str(char *dst, size_t len, const char *src)
 	return true;
 }
 
-/* Fill s from the whole format; exit 0 only if all of its table fits. */
-static void gfp_child(long long_size, const char *fmt, uint64_t size,
-		      struct gfp_slots *s)
+static int copy_slots(struct gfp_slots *s, const struct gfp_names *g)
+{
+	size_t i;
+
+	if (g->nr > GFP_SLOTS ||
+	    !copy_str(s->delim, sizeof(s->delim), g->delim))
+		return -1;
+	for (i = 0; i < g->nr; i++) {
+		s->flags[i].mask = g->flags[i].mask;
+		if (!copy_str(s->flags[i].name, GFP_NAME_LEN, g->flags[i].name))
+			return -1;
+	}
+	s->nr = g->nr;
+	return 0;
+}
+
+int perfdata_gfp_parse(long long_size, const char *fmt, uint64_t size,
+		       struct gfp_slots *s)
 {
 	struct tep_handle *tep = sym_tep_alloc();
 	struct gfp_names g = { 0 };
-	struct tep_event *ev;
-	size_t i;
+	struct tep_event *ev = NULL;
+	int err = -1;
 
+	if (!tep)
+		return -1;
+	sym_tep_set_long_size(tep, long_size);
+	if (!sym_tep_parse_event(tep, fmt, size, "vmscan"))
+		ev = sym_tep_find_event_by_name(tep, "vmscan",
+						vmscan_begin_events[0]);
+	if (ev && !gfp_names_from_event(&g, ev))
+		err = copy_slots(s, &g);
+	gfp_names_free(&g);
+	sym_tep_free(tep);
+	return err;
+}
+
+/* Fill s from the whole format; exit 0 only if all of its table fits. */
+static _Noreturn void gfp_child(long long_size, const char *fmt, uint64_t size,
+				struct gfp_slots *s)
+{
 	tracelibs_contain_crashes();
 	alarm(GFP_CHILD_SECONDS);
-	if (!tep)
-		_exit(1);
-	sym_tep_set_long_size(tep, long_size);
-	if (sym_tep_parse_event(tep, fmt, size, "vmscan"))
-		_exit(1);
-	ev = sym_tep_find_event_by_name(tep, "vmscan", vmscan_begin_events[0]);
-	if (!ev || gfp_names_from_event(&g, ev) || g.nr > GFP_SLOTS ||
-	    !copy_str(s->delim, sizeof(s->delim), g.delim))
-		_exit(1);
-	for (i = 0; i < g.nr; i++) {
-		s->flags[i].mask = g.flags[i].mask;
-		if (!copy_str(s->flags[i].name, GFP_NAME_LEN, g.flags[i].name))
-			_exit(1);
-	}
-	s->nr = g.nr;
-	_exit(0);
+	_exit(perfdata_gfp_parse(long_size, fmt, size, s) ? 1 : 0);
 }
 
 static bool run_child(long long_size, const char *fmt, uint64_t size,

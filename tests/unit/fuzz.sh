@@ -3,10 +3,12 @@
 #
 # Run each file reader's libFuzzer target for FUZZ_SECONDS (default 30),
 # seeded with tests/fixtures (the files with stacks, throttles and
-# compaction too: the targets replay with --all's trackers), and the
-# plugin's (from no seed: its inputs are runs of records), and fail on any
-# crash, leak, sanitizer report or timeout (libFuzzer then exits non-zero
-# and keeps the input in .output/fuzz/findings/). Speaks TAP.
+# compaction too: the targets replay with --all's trackers), perf.data's
+# gfp names' (seeded with every kernel's direct-reclaim begin format in
+# tests/fixtures/formats) and the plugin's (from no seed: its inputs are
+# runs of records), and fail on any crash, leak, sanitizer report or
+# timeout (libFuzzer then exits non-zero and keeps the input in
+# .output/fuzz/findings/). Speaks TAP.
 #
 # Two settings stand for how drsnoop really runs: a huge malloc returns
 # NULL (allocator_may_return_null; above 4 GiB at once, as a machine with
@@ -17,15 +19,17 @@
 # not ours (lsan.supp).
 # fuzz_tracedat runs libtracecmd in a child process, as drsnoop does: its
 # crashes are contained, and the malloc limit is lifted for that child.
+# fuzz_gfp likewise parses each format with libtraceevent in a child
+# first, and runs drsnoop's code in-process only on those it survives.
 
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/.output/fuzz
 seconds=${FUZZ_SECONDS:-30}
 
-echo "1..3"
+echo "1..4"
 n=0
-for target in tracedat perfdata plugin; do
+for target in tracedat perfdata gfp plugin; do
 	n=$((n + 1))
 	bin=$out/fuzz_$target
 	if [ ! -x "$bin" ]; then
@@ -41,6 +45,10 @@ for target in tracedat perfdata plugin; do
 	perfdata) cp "$top/tests/fixtures/perf.data" \
 		"$top/tests/fixtures/stacks.perf.data" \
 		"$top/tests/fixtures/compact.perf.data" "$corpus/" ;;
+	gfp) for dir in "$top"/tests/fixtures/formats/*/; do
+		cp "$dir/events/vmscan/mm_vmscan_direct_reclaim_begin/format" \
+			"$corpus/$(basename "$dir")"
+	done ;;
 	esac
 	mkdir -p "$out/findings"
 	log=$out/fuzz_$target.log
