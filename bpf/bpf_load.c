@@ -357,6 +357,10 @@ static const char *hint(int err, const struct bpf_backend_state *st)
 	switch (err) {
 	case -EPERM:
 	case -EACCES:
+		/* Before 5.11 (and its task storage), maps count as locked. */
+		if (!st->task_storage)
+			return " (run as root, or with CAP_BPF, CAP_PERFMON "
+			       "and an unlimited RLIMIT_MEMLOCK)";
 		return " (run as root, or with CAP_BPF and CAP_PERFMON)";
 	case -ENOSYS:
 		return " (this kernel has no bpf(2))";
@@ -445,6 +449,7 @@ int bpf_load_any(struct bpf_backend_state *st, char *why, size_t len)
 	const char *force = getenv("DRSNOOP_BPF_ATTACH");
 	const struct attach_mode *mode;
 	const char *cannot;
+	bool failed = false;
 	int err = -ENOENT;
 	size_t i;
 
@@ -454,8 +459,10 @@ int bpf_load_any(struct bpf_backend_state *st, char *why, size_t len)
 			continue;
 		cannot = refusal(mode, st);
 		if (cannot) {
-			snprintf(why, len, "%s programs %s", mode->name,
-				 cannot);
+			/* A failed load says more than a refusal after it. */
+			if (!failed)
+				snprintf(why, len, "%s programs %s", mode->name,
+					 cannot);
 			continue;
 		}
 		err = load_mode(st, mode);
@@ -463,6 +470,7 @@ int bpf_load_any(struct bpf_backend_state *st, char *why, size_t len)
 			say_attached(st, mode);
 			return 0;
 		}
+		failed = true;
 		snprintf(why, len, "cannot load and attach %s programs: %s%s",
 			 mode->name, strerror(-err), hint(err, st));
 		if (st->o->debug)

@@ -30,10 +30,11 @@ dir=$tmp/textfile
 prom=$dir/drsnoop.prom
 mkdir "$dir"
 
-# The unit's capabilities: root's uid, a bounding set of CAP_BPF and
-# CAP_PERFMON, no new privileges.
+# The unit's capabilities and limits: root's uid, a bounding set of
+# CAP_BPF and CAP_PERFMON, no new privileges, LimitMEMLOCK=infinity.
 cat >"$tmp/restricted" <<EOF
 #!/bin/sh
+ulimit -l unlimited
 exec setpriv --bounding-set=-all,+bpf,+perfmon --inh-caps=-all \
 	--no-new-privs "$DRSNOOP" "\$@"
 EOF
