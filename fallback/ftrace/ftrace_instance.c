@@ -337,12 +337,30 @@ int ftrace_write_file(struct ftrace_state *st, const char *file,
  * done before. It overwrites when full, whatever the top level's option
  * (which a new instance inherits): only then is each loss flagged in the
  * buffer, where the reader meets it in order, rather than only counted.
+ * Kernels before 5.16 make buffer_percent 0444, which root without
+ * CAP_DAC_OVERRIDE (drsnoop.service) cannot write: the reader then wakes
+ * at its poll's timeout, not at the first record.
  */
 int ftrace_configure_instance(struct ftrace_state *st, char *why, size_t len)
 {
+	char path[PATH_MAX];
+	struct stat sb;
+
 	if (ftrace_write_file(st, "options/overwrite", "1", why, len))
 		return -1;
-	return ftrace_write_file(st, "buffer_percent", "0", why, len);
+	if (!ftrace_write_file(st, "buffer_percent", "0", why, len))
+		return 0;
+	/* libtracefs's errno says EINVAL then: the mode says why. */
+	snprintf(path, sizeof(path), "%s/buffer_percent", st->dir);
+	if (stat(path, &sb) || sb.st_mode & 0222)
+		return -1;
+	if (st->o->debug)
+		fprintf(stderr,
+			"drsnoop: '%s' is read-only (mode 0%o): the "
+			"buffers are read at each poll's timeout\n",
+			path, sb.st_mode & 07777);
+	why[0] = '\0';
+	return 0;
 }
 
 /* The local clock's offset to CLOCK_MONOTONIC, if the CPUs agree on it. */
