@@ -245,7 +245,8 @@ $(ASAN)/tests/libusyms-fixture-stripped.so: $(ASAN)/tests/libusyms-fixture.so
 KERNEL_TEST_BUILD := $(PROG) $(ASAN)/drsnoop $(OUTPUT)/drpressure $(PLUGIN) \
 	$(OUTPUT)/no-bpf $(OUTPUT)/setcomm $(OUTPUT)/slowpipe $(OUTPUT)/fragment
 ifeq ($(ARCH),$(HOST_ARCH))
-test-build: $(KERNEL_TEST_BUILD) $(UNIT_TESTS) $(FUZZ_TARGETS)
+test-build: $(KERNEL_TEST_BUILD) $(UNIT_TESTS) $(FUZZ_TARGETS) \
+	$(OUTPUT)/kshark-count
 else
 test-build: $(KERNEL_TEST_BUILD)
 endif
@@ -405,6 +406,14 @@ $(OUTPUT)/fragment: tests/helpers/fragment.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 -o $@ $<
+
+# Loads a trace.dat through KernelShark's library; not -Wextra: its
+# header declares functions returning const int.
+$(OUTPUT)/kshark-count: tests/helpers/kshark-count.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -std=gnu11 -Wall -O2 -o $@ $< \
+		$(call pkg_config,--cflags --libs libkshark)
 
 # Runs a command whose output nobody reads for a while.
 $(OUTPUT)/slowpipe: tests/helpers/slowpipe.c

@@ -4,7 +4,9 @@
 # --record FILE.dat on the ftrace backend, during real reclaim with no
 # filter: the live run reports as many stalls as allocstall rose; the
 # trace.dat it wrote shows each of them through the plugin in 'trace-cmd
-# report'; and drsnoop -i of it prints the live run's lines (its PID
+# report'; KernelShark's library (libkshark, tests/helpers/kshark-count)
+# loads a begin and an end entry for each, and a stack entry each with
+# -K; and drsnoop -i of it prints the live run's lines (its PID
 # column aside: a recording names threads, not processes), with -K
 # their kernel stacks too. No FILE.dat.cpuN is left behind, on success
 # or on a failed start.
@@ -13,6 +15,8 @@
 require_root
 require_vmscan
 command -v trace-cmd >/dev/null || fail_all "no trace-cmd (scripts/install-deps)"
+KSHARK_COUNT=$top/.output/kshark-count
+[ -x "$KSHARK_COUNT" ] || fail_all "tests/helpers/kshark-count not built (make test-build)"
 hold_reclaim_lock
 
 # NAME's stall lines with the PID column as -i prints it ("-").
@@ -38,6 +42,15 @@ record() {
 		[ '$stalls' -eq '$live' ] &&
 		! grep -qi 'error\|plugin' '$tmp/$name.report.err'
 	"
+	"$KSHARK_COUNT" "$dat" >"$tmp/$name.kshark" 2>&1
+	sed "s/^/# $name: kernelshark: /" "$tmp/$name.kshark"
+	test_expect "$name: KernelShark's library loads a begin and an end of each stall" "
+		grep -qx 'vmscan/mm_vmscan_direct_reclaim_begin $live' '$tmp/$name.kshark' &&
+		grep -qx 'vmscan/mm_vmscan_direct_reclaim_end $live' '$tmp/$name.kshark'
+	"
+	[[ " $* " == *" -K "* ]] &&
+		test_expect "$name: and a kernel stack of each" \
+			"grep -qx 'ftrace/kernel_stack $live' '$tmp/$name.kshark'"
 	"$DRSNOOP" -i "$dat" "$@" >"$tmp/$name.off" 2>"$tmp/$name.off.err"
 	test_expect "$name: drsnoop -i prints the live lines" "
 		diff <(no_pid '$tmp/$name.out') <(no_pid '$tmp/$name.off') \
