@@ -186,8 +186,11 @@ $(OUTPUT)/%.o: %.c | check-deps
 $(OUTPUT)/src/sys/tracelibs.o $(ASAN)/src/sys/tracelibs.o: \
 	ALL_CFLAGS += $(SONAME_DEFS)
 
-# Two BPF objects, gzip-compressed into drsnoop by bpf/bpf_objects.c.
-BPF_OBJS_GZ := $(OUTPUT)/drsnoop.bpf.o.gz $(OUTPUT)/drsnoop_fast.bpf.o.gz
+# Three BPF objects, gzip-compressed into drsnoop by bpf/bpf_objects.c.
+BPF_OBJS_GZ := $(patsubst %,$(OUTPUT)/%.bpf.o.gz,drsnoop drsnoop_fast \
+	drsnoop_nobtf)
+# The default programs claim their begin slots with BPF atomics.
+$(OUTPUT)/drsnoop_fast.bpf.o: BPF_CFLAGS += -mcpu=v3
 $(OUTPUT)/bpf/bpf_objects.o $(ASAN)/bpf/bpf_objects.o: $(BPF_OBJS_GZ)
 $(OUTPUT)/bpf/bpf_objects.o $(ASAN)/bpf/bpf_objects.o: \
 	ALL_CFLAGS += -DBPF_OBJECTS_DIR='"$(OUTPUT)"'
@@ -207,7 +210,7 @@ $(OUTPUT)/%.bpf.o.gz: $(OUTPUT)/%.bpf.o
 	$(Q)gzip -n -9 -c $< >$@
 
 # Keep the objects: make would delete them as intermediates.
-.SECONDARY: $(OUTPUT)/drsnoop.bpf.o $(OUTPUT)/drsnoop_fast.bpf.o
+.SECONDARY: $(BPF_OBJS_GZ:.gz=)
 
 $(ASAN)/drsnoop: $(ASAN_OBJS)
 	$(call msg,LINK,$@)
@@ -354,8 +357,8 @@ PARTS_task := $(PARTS_clock)|PART_TASK
 PARTS_hash := $(PARTS_clock)|PART_HASH
 PARTS_hash-noprealloc := $(PARTS_clock)|PART_HASH_NOPREALLOC
 PARTS_array := $(PARTS_clock)|PART_ARRAY
-PARTS_reserve := $(PARTS_task)|PART_RESERVE
-PARTS_output := $(PARTS_task)|PART_OUTPUT
+PARTS_reserve := $(PARTS_array)|PART_RESERVE
+PARTS_output := $(PARTS_array)|PART_OUTPUT
 PARTS_comm := $(PARTS_reserve)|PART_COMM
 PARTS_uid := $(PARTS_comm)|PART_UID
 PARTS_cgroup := $(PARTS_uid)|PART_CGROUP
@@ -365,7 +368,7 @@ $(BENCH)/bench-parts-%.bpf.o: tests/helpers/bench-parts.bpf.c \
 	bpf/drsnoop.bpf.h bpf/drsnoop.h bpf/core_types.h | check-deps
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -DPARTS='($(PARTS_$*))' -c -o $@ $<
+	$(Q)$(CLANG) $(BPF_CFLAGS) -mcpu=v3 -DPARTS='($(PARTS_$*))' -c -o $@ $<
 
 $(BENCH)/bench-kstack.bpf.o: tests/helpers/bench-kstack.bpf.c bpf/drsnoop.h \
 	bpf/core_types.h | check-deps

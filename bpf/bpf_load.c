@@ -25,7 +25,8 @@ struct attach_mode {
 	const char *name; /* for DRSNOOP_BPF_ATTACH and --debug */
 	const struct bpf_object_gz *object; /* the object it loads */
 	const char *suffix; /* of the names of the programs it loads */
-	bool task_storage; /* its programs keep begins in the task */
+	bool task_storage; /* its programs keep stacks (and begins) in the task */
+	bool begin_slots; /* their begins in an array slot, else the hash */
 	bool core; /* its programs use CO-RE: -v's free memory, cgroups */
 	bool needs_btf; /* it cannot load without the kernel's BTF */
 };
@@ -43,6 +44,7 @@ static const struct attach_mode attach_modes[] = {
 	  .object = &drsnoop_fast_bpf_gz,
 	  .suffix = "_fast",
 	  .task_storage = true,
+	  .begin_slots = true,
 	  .needs_btf = true },
 	{ .name = "tp_btf",
 	  .object = &drsnoop_bpf_gz,
@@ -61,7 +63,7 @@ static const struct attach_mode attach_modes[] = {
 	  .core = true,
 	  .needs_btf = true },
 	{ .name = "raw_tp-nobtf",
-	  .object = &drsnoop_fast_bpf_gz,
+	  .object = &drsnoop_nobtf_bpf_gz,
 	  .suffix = "_nobtf" },
 };
 
@@ -82,6 +84,25 @@ bool bpf_load_want_ringbuf(void)
 bool bpf_load_have_task_storage(void)
 {
 	return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) > 0;
+}
+
+/*
+ * How many begin slots the default programs have: DRSNOOP_START_SLOTS,
+ * or a power of two up to 65536 in DRSNOOP_BPF_SLOTS, for the tests (1
+ * sends every begin but one at a time to the hash).
+ */
+static uint32_t start_slots(void)
+{
+	const char *force = getenv("DRSNOOP_BPF_SLOTS");
+	unsigned long n;
+	char *end;
+
+	if (!force)
+		return DRSNOOP_START_SLOTS;
+	n = strtoul(force, &end, 10);
+	if (*end || !n || n > 65536 || (n & (n - 1)))
+		return DRSNOOP_START_SLOTS;
+	return n;
 }
 
 static void make_config(struct drsnoop_config *cfg,
@@ -108,6 +129,7 @@ static void make_config(struct drsnoop_config *cfg,
 		.compact_mode = st->compact_hook,
 		.high_mode = st->high_hook,
 		.want_memcg = o->memcg,
+		.slot_mask = start_slots() - 1,
 	};
 	memcpy(cfg->targ_name, o->name, sizeof(cfg->targ_name));
 }
@@ -219,6 +241,7 @@ static void keep_programs(struct bpf_object *obj,
 {
 	const struct dr_options *o = st->o;
 	struct bpf_program *prog;
+	struct bpf_map *slots;
 
 	bpf_object__for_each_program(prog, obj)
 		bpf_program__set_autoload(
@@ -231,9 +254,13 @@ static void keep_programs(struct bpf_object *obj,
 	 */
 	bpf_map__set_autocreate(
 		bpf_object__find_map_by_name(obj, "task_starts"),
-		mode->task_storage);
+		mode->task_storage && !mode->begin_slots);
+	slots = bpf_object__find_map_by_name(obj, "start_slots");
+	bpf_map__set_autocreate(slots, mode->begin_slots);
+	bpf_map__set_max_entries(slots, start_slots());
+	/* The array's slots fall back to the hash. */
 	bpf_map__set_autocreate(bpf_object__find_map_by_name(obj, "starts"),
-				!mode->task_storage);
+				!mode->task_storage || mode->begin_slots);
 	bpf_map__set_autocreate(
 		bpf_object__find_map_by_name(obj, "task_stacks"),
 		want_stacks(o) && mode->task_storage);

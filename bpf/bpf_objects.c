@@ -24,6 +24,7 @@
 
 EMBED(drsnoop_bpf_gz, "drsnoop.bpf.o.gz");
 EMBED(drsnoop_fast_bpf_gz, "drsnoop_fast.bpf.o.gz");
+EMBED(drsnoop_nobtf_bpf_gz, "drsnoop_nobtf.bpf.o.gz");
 
 void *bpf_object_gz_inflate(const struct bpf_object_gz *gz, size_t *size)
 {

@@ -24,6 +24,7 @@ const volatile struct drsnoop_config cfg = {
 	.nr_nodes = 1,
 	.use_ringbuf = 1,
 	.wakeup_bytes = DRSNOOP_RINGBUF_MIN_SIZE / 2,
+	.slot_mask = DRSNOOP_START_SLOTS - 1,
 };
 
 struct start {
@@ -37,11 +38,13 @@ struct start {
 };
 
 /*
- * Where a begin waits for its end. tp_btf and the fast raw_tp programs
- * keep it in the task itself (task storage: no hashing, no lock, no
- * delete); the raw_tp-compat and tracepoint programs, for kernels that
- * cannot give them task storage, in a hash by tid. User space creates
- * only the map the attach mode uses.
+ * Where a begin waits for its end. The default raw_tp programs keep it in
+ * an array slot (start_slots, below); tp_btf's in the task itself (task
+ * storage: no hashing, no lock, no delete); the raw_tp-compat,
+ * tracepoint and no-BTF programs, for kernels that cannot give them task
+ * storage, in a hash by tid, which is also where a begin goes whose
+ * array slot is taken. User space creates only the maps the attach mode
+ * uses.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -56,6 +59,27 @@ struct {
 	__type(key, __u32);
 	__type(value, struct start);
 } starts SEC(".maps");
+
+/*
+ * The default programs' begin slots: an array by tid's low bits (as
+ * many as user space sets, DRSNOOP_START_SLOTS by default), each slot claimed by compare-and-swap of its owner (BPF atomics: 5.12, and
+ * clang's -mcpu=v3, so only drsnoop_fast.bpf.c uses them). An array
+ * element is a load away, where task storage and the hash cost
+ * microseconds per stall (scripts/bench's breakdown). A begin whose
+ * slot another thread holds goes to the hash by tid instead.
+ */
+struct array_start {
+	struct start s;
+	__u32 owner; /* the tid that holds it, 0 when free */
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, DRSNOOP_START_SLOTS);
+	__type(key, __u32);
+	__type(value, struct array_start);
+} start_slots SEC(".maps");
 
 /*
  * -K and --user-stack: each task's stacks read at begin, in a record of
@@ -113,14 +137,16 @@ struct {
 
 /*
  * How a program is built; a constant at every call site, so each program
- * keeps one path. IN_TASK keeps the begin in task storage (no hashing, no
- * delete) instead of a hash by tid. CORE allows CO-RE relocations, which
+ * keeps one path. IN_SLOT keeps the begin in an array slot (start_slots),
+ * else IN_TASK in task storage (no hashing, no delete), else in a hash
+ * by tid; IN_TASK also keeps stack records in the task. CORE allows CO-RE relocations, which
  * make libbpf read and parse the kernel's whole BTF at start-up: the
  * default programs do without them, and so start in half the time.
  */
 enum variant {
 	IN_TASK = 1 << 0,
 	CORE = 1 << 1,
+	IN_SLOT = 1 << 2,
 };
 
 static __always_inline void count_lost(void)
@@ -408,12 +434,63 @@ static __always_inline __u32 cgroup_flags(int v, __u64 cgroup_id)
 	return flags;
 }
 
-/* The begin slot of the current thread, in its task or in the hash. */
+#ifdef DRSNOOP_ATOMICS
+/*
+ * tid's array slot when tid holds it, or (create) claims it when free.
+ * The claim is fully ordered, so a new owner's writes follow the last
+ * owner's release; a thread reads its own owner mark, never a stale one.
+ */
+static __always_inline struct start *slot_get(__u32 tid, bool create)
+{
+	__u32 i = tid & cfg.slot_mask;
+	struct array_start *a = bpf_map_lookup_elem(&start_slots, &i);
+
+	if (!a || !tid)
+		return NULL;
+	if (a->owner == tid)
+		return &a->s;
+	if (!create || __sync_val_compare_and_swap(&a->owner, 0, tid))
+		return NULL;
+	return &a->s;
+}
+
+/* Frees tid's array slot; false when tid's begin is not in one. */
+static __always_inline bool slot_put(__u32 tid)
+{
+	__u32 i = tid & cfg.slot_mask;
+	struct array_start *a = bpf_map_lookup_elem(&start_slots, &i);
+
+	if (!a || !tid || a->owner != tid)
+		return false;
+	a->s.ts = 0;
+	__sync_val_compare_and_swap(&a->owner, tid, 0);
+	return true;
+}
+#else
+static __always_inline struct start *slot_get(__u32 tid, bool create)
+{
+	return NULL;
+}
+
+static __always_inline bool slot_put(__u32 tid)
+{
+	return false;
+}
+#endif
+
+/*
+ * The begin slot of the current thread: in the array, in its task, or
+ * in the hash (also when its array slot is another thread's).
+ */
 static __always_inline struct start *start_slot(int v, __u32 tid, bool create)
 {
-	struct start empty = {};
+	struct start empty = {}, *s;
 
-	if (v & IN_TASK)
+	if (v & IN_SLOT) {
+		s = slot_get(tid, create);
+		if (s)
+			return s;
+	} else if (v & IN_TASK)
 		return bpf_task_storage_get(
 			&task_starts, bpf_get_current_task_btf(), 0,
 			create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
@@ -908,6 +985,18 @@ static __always_inline bool end_with_stacks(int v, void *ctx,
 	return true;
 }
 
+/* The begin slot, done with. */
+static __always_inline void start_put(int v, struct start *s, __u32 tid)
+{
+	if ((v & IN_SLOT) && slot_put(tid))
+		return;
+	/* Task storage lives as long as the task: just mark it used. */
+	if (!(v & IN_SLOT) && (v & IN_TASK))
+		s->ts = 0;
+	else
+		bpf_map_delete_elem(&starts, &tid);
+}
+
 static __always_inline int on_end(int v, void *ctx, unsigned long nr_reclaimed)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -935,11 +1024,7 @@ static __always_inline int on_end(int v, void *ctx, unsigned long nr_reclaimed)
 	e->flags = s->flags;
 	submit_event(v, ctx, e);
 out:
-	/* Task storage lives as long as the task: just mark it used. */
-	if (v & IN_TASK)
-		s->ts = 0;
-	else
-		bpf_map_delete_elem(&starts, &tid);
+	start_put(v, s, tid);
 	return 0;
 }
 

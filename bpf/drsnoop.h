@@ -62,6 +62,11 @@
 /* A tracepoint-built attempt is over once its task is this quiet. */
 #define DRSNOOP_COMPACT_QUIET_NS 1000000000ull
 #define DRSNOOP_MAX_CGROUP_DEPTH 32 /* ancestors walked for targ_cgroup */
+/*
+ * The default programs' begin slots, a power of two (drsnoop.bpf.h);
+ * DRSNOOP_BPF_SLOTS in drsnoop's environment sets another for tests.
+ */
+#define DRSNOOP_START_SLOTS 4096
 
 /*
  * What user space fixes before load: the BPF side's .rodata, so filters
@@ -89,7 +94,7 @@ struct drsnoop_config {
 	__u8 want_memcg; /* send memcg reclaims (else only feed high_mode) */
 	__u8 reserved;
 	char targ_name[DRSNOOP_COMM_LEN];
-	__u32 pad;
+	__u32 slot_mask; /* a tid's begin slot: tid & slot_mask */
 };
 
 _Static_assert(sizeof(struct drsnoop_config) == 64,

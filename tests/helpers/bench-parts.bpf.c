@@ -9,6 +9,8 @@
  *
  * No element: an empty program, the floor of the raw_tp attach type.
  */
+/* Built as drsnoop_fast.bpf.c is: -mcpu=v3, for the slots' atomics. */
+#define DRSNOOP_ATOMICS
 #include "bpf/drsnoop.bpf.h"
 
 #ifndef PARTS
@@ -26,7 +28,7 @@
 #define PART_UID	     (1 << 8) /* bpf_get_current_uid_gid() */
 #define PART_CGROUP	     (1 << 9) /* the task's cgroup id (CO-RE walk) */
 #define PART_FREE	     (1 << 10) /* the free-memory walk of -v */
-#define PART_ARRAY	     (1 << 11) /* in an array slot by tid's low bits */
+#define PART_ARRAY	     (1 << 11) /* in drsnoop's array slots (IN_SLOT) */
 
 #define HAS(part) ((PARTS) & (part))
 
@@ -38,39 +40,6 @@ struct {
 	__type(value, struct start);
 } starts_noprealloc SEC(".maps");
 
-/*
- * A begin slot that costs one array element: the slot of tid's low bits,
- * marked with the tid. A real one would need to claim it atomically and
- * to fall back to a hash when another task holds it; here a slot held by
- * another tid loses the stall, which the workload's tasks never meet.
- */
-#define ARRAY_SLOTS 4096
-
-struct array_start {
-	struct start s;
-	__u32 tid;
-	__u32 pad;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, ARRAY_SLOTS);
-	__type(key, __u32);
-	__type(value, struct array_start);
-} array_starts SEC(".maps");
-
-static __always_inline struct start *array_slot(__u32 tid, bool create)
-{
-	__u32 i = tid & (ARRAY_SLOTS - 1);
-	struct array_start *a = bpf_map_lookup_elem(&array_starts, &i);
-
-	if (!a)
-		return NULL;
-	if (create && (!a->s.ts || a->tid == tid))
-		a->tid = tid;
-	return a->tid == tid ? &a->s : NULL;
-}
-
 static __always_inline struct start *part_slot(__u32 tid, bool create)
 {
 	struct start empty = {};
@@ -80,7 +49,7 @@ static __always_inline struct start *part_slot(__u32 tid, bool create)
 	if (HAS(PART_TASK))
 		return start_slot(IN_TASK, tid, create);
 	if (HAS(PART_ARRAY))
-		return array_slot(tid, create);
+		return start_slot(IN_SLOT, tid, create);
 	if (create && bpf_map_update_elem(map, &tid, &empty, BPF_ANY))
 		return NULL;
 	return bpf_map_lookup_elem(map, &tid);
@@ -190,7 +159,9 @@ int part_end(unsigned long long *ctx)
 	if (HAS(PART_CLOCK))
 		now = bpf_ktime_get_ns();
 	part_send(s, pid_tgid, now, ctx[0]);
-	if (HAS(PART_TASK | PART_ARRAY))
+	if (HAS(PART_ARRAY))
+		start_put(IN_SLOT, s, tid);
+	else if (HAS(PART_TASK))
 		s->ts = 0;
 	else
 		bpf_map_delete_elem(HAS(PART_HASH) ? (void *)&starts :
