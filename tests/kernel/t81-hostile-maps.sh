@@ -10,7 +10,10 @@
 # from the file that was mapped (through /proc/PID/map_files, not the
 # path), does not read the FIFO, and exits 0 on SIGINT; its symbolizer process, the
 # child of drsnoop that waits in recvmsg(2), has no capability, nobody's
-# uid and seccomp mode 2.
+# uid and seccomp mode 2. A third run leaves the file as it is and kills
+# the symbolizer (SIGKILL) once drsnoop is attached: drsnoop warns once,
+# prints every stall of the child with its user stack, unnamed, and
+# exits 0.
 
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -58,14 +61,14 @@ swap() {
 }
 
 hold_reclaim_lock
-for kind in fifo device; do
+for kind in fifo device killed; do
 	cp -p "$top/.output/drpressure" "$lib"
 	coproc WL { exec "$copy/scripts/reclaim-pressure" -q -w -n $name 2>"$tmp/wl.err"; }
 	workload_ready "${WL[0]}"
 	at_exit "kill -TERM ${WL_PID} 2>/dev/null"
 	test_expect "$kind: the child runs the copy of drpressure" \
 		"grep -qF '$lib' /proc/$wl_pid/maps"
-	swap $kind
+	[ $kind = killed ] || swap $kind
 	start_drsnoop $kind --backend=bpf -p "$wl_pid" --user-stack ||
 		fail_all "drsnoop --user-stack does not start"
 	pid=$(eval echo "\$$(pid_var $kind)")
@@ -76,6 +79,7 @@ for kind in fifo device; do
 		"[ -n '$s' ] && [ '$(field "$s" CapEff)' = 0000000000000000 ] &&
 		 [ '$(field "$s" CapPrm)' = 0000000000000000 ] &&
 		 [ '$(field "$s" Uid)' = 65534 ] && [ '$(field "$s" Seccomp)' = 2 ]"
+	[ $kind = killed ] && [ -n "$s" ] && kill -KILL "$s"
 	start=$SECONDS
 	workload_go "${WL[0]}" "${WL[1]}"
 	wait "$WL_PID" 2>/dev/null
@@ -88,8 +92,15 @@ for kind in fifo device; do
 	test_expect "$kind: the child's stalls are printed with their user stacks" \
 		"[ $n -gt 0 ] && grep -q '^    ' '$tmp/$kind.out'"
 	sed -n 's/^    \([^[ ][^ ]*\)+0x[0-9a-f]*$/\1/p' "$tmp/$kind.out" | sort -u >"$tmp/named"
-	test_expect "$kind: some frame named by drpressure's symbols: the mapped file was read" \
-		"[ -n \"\$(comm -12 '$tmp/named' '$tmp/own')\" ]"
+	if [ $kind = killed ]; then
+		test_expect "killed: one warning that the symbolizer has ended" \
+			"[ \$(grep -c '^drsnoop: warning: the symbolizer has ended; user frames are left unnamed' '$tmp/killed.err') = 1 ]"
+		test_expect "killed: no frame named by drpressure's symbols" \
+			"[ -z \"\$(comm -12 '$tmp/named' '$tmp/own')\" ]"
+	else
+		test_expect "$kind: some frame named by drpressure's symbols: the mapped file was read" \
+			"[ -n \"\$(comm -12 '$tmp/named' '$tmp/own')\" ]"
+	fi
 	if [ $kind = fifo ]; then
 		read -r -t 2 -N 6 left <&$canary
 		test_expect "fifo: drsnoop did not read the FIFO" "[ '$left' = canary ]"
