@@ -21,14 +21,21 @@
 /* A stall with stacks takes a few hundred bytes instead of 96. */
 #define RINGBUF_STACKS_SCALE 4
 
+/* Where programs keep each begin, and each stall's stack record. */
+enum begin_store {
+	IN_HASHES, /* by tid */
+	IN_TASKS, /* task storage */
+	IN_SLOTS, /* array slots, and the hashes when a slot is taken */
+};
+
 struct attach_mode {
 	const char *name; /* for DRSNOOP_BPF_ATTACH and --debug */
 	const struct bpf_object_gz *object; /* the object it loads */
 	const char *suffix; /* of the names of the programs it loads */
-	bool task_storage; /* its programs keep stacks (and begins) in the task */
-	bool begin_slots; /* their begins in an array slot, else the hash */
+	enum begin_store store; /* where its programs keep begins, stacks */
+	bool new_kernel; /* task storage (5.11) or BPF atomics (5.12) */
 	bool core; /* its programs use CO-RE: -v's free memory, cgroups */
-	bool needs_btf; /* it cannot load without the kernel's BTF */
+	bool needs_btf; /* tried only where the kernel has BTF */
 };
 
 /*
@@ -40,16 +47,21 @@ struct attach_mode {
  * that BTF.
  */
 static const struct attach_mode attach_modes[] = {
+	/*
+	 * raw_tp's programs would load without BTF too (on 5.12 and later);
+	 * such kernels keep to raw_tp-nobtf, which loads on all of them.
+	 */
 	{ .name = "raw_tp",
 	  .object = &drsnoop_fast_bpf_gz,
 	  .suffix = "_fast",
-	  .task_storage = true,
-	  .begin_slots = true,
+	  .store = IN_SLOTS,
+	  .new_kernel = true,
 	  .needs_btf = true },
 	{ .name = "tp_btf",
 	  .object = &drsnoop_bpf_gz,
 	  .suffix = "_btf",
-	  .task_storage = true,
+	  .store = IN_TASKS,
+	  .new_kernel = true,
 	  .core = true,
 	  .needs_btf = true },
 	{ .name = "raw_tp-compat",
@@ -105,6 +117,14 @@ static uint32_t start_slots(void)
 	return n;
 }
 
+/* Stack records take 2 KiB a slot: no more than DRSNOOP_STACK_SLOTS. */
+static uint32_t stack_slots(void)
+{
+	uint32_t n = start_slots();
+
+	return n < DRSNOOP_STACK_SLOTS ? n : DRSNOOP_STACK_SLOTS;
+}
+
 static void make_config(struct drsnoop_config *cfg,
 			const struct bpf_backend_state *st)
 {
@@ -130,6 +150,7 @@ static void make_config(struct drsnoop_config *cfg,
 		.high_mode = st->high_hook,
 		.want_memcg = o->memcg,
 		.slot_mask = start_slots() - 1,
+		.stack_slot_mask = stack_slots() - 1,
 	};
 	memcpy(cfg->targ_name, o->name, sizeof(cfg->targ_name));
 }
@@ -235,13 +256,23 @@ static void size_map(struct bpf_object *obj, const char *name, bool used)
 		bpf_map__set_max_entries(map, 64);
 }
 
+/* Map name created only when used, with entries (0: as declared). */
+static void create_map(struct bpf_object *obj, const char *name, bool used,
+		       uint32_t entries)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
+
+	bpf_map__set_autocreate(map, used);
+	if (used && entries)
+		bpf_map__set_max_entries(map, entries);
+}
+
 static void keep_programs(struct bpf_object *obj,
 			  const struct attach_mode *mode,
 			  const struct bpf_backend_state *st)
 {
 	const struct dr_options *o = st->o;
 	struct bpf_program *prog;
-	struct bpf_map *slots;
 
 	bpf_object__for_each_program(prog, obj)
 		bpf_program__set_autoload(
@@ -252,22 +283,16 @@ static void keep_programs(struct bpf_object *obj,
 	 * Create only the begin store this mode's programs use, and the
 	 * stack records only for stacks.
 	 */
-	bpf_map__set_autocreate(
-		bpf_object__find_map_by_name(obj, "task_starts"),
-		mode->task_storage && !mode->begin_slots);
-	slots = bpf_object__find_map_by_name(obj, "start_slots");
-	bpf_map__set_autocreate(slots, mode->begin_slots);
-	bpf_map__set_max_entries(slots, start_slots());
-	/* The array's slots fall back to the hash. */
-	bpf_map__set_autocreate(bpf_object__find_map_by_name(obj, "starts"),
-				!mode->task_storage || mode->begin_slots);
-	bpf_map__set_autocreate(
-		bpf_object__find_map_by_name(obj, "task_stacks"),
-		want_stacks(o) && mode->task_storage);
-	bpf_map__set_autocreate(bpf_object__find_map_by_name(obj, "stacks"),
-				want_stacks(o) && !mode->task_storage);
-	bpf_map__set_autocreate(bpf_object__find_map_by_name(obj, "stack_heap"),
-				want_stacks(o) && !mode->task_storage);
+	create_map(obj, "start_slots", mode->store == IN_SLOTS, start_slots());
+	create_map(obj, "task_starts", mode->store == IN_TASKS, 0);
+	create_map(obj, "starts", mode->store != IN_TASKS, 0);
+	create_map(obj, "stack_slots",
+		   want_stacks(o) && mode->store == IN_SLOTS, stack_slots());
+	create_map(obj, "task_stacks",
+		   want_stacks(o) && mode->store == IN_TASKS, 0);
+	create_map(obj, "stacks", want_stacks(o) && mode->store != IN_TASKS, 0);
+	create_map(obj, "stack_heap", want_stacks(o) && mode->store != IN_TASKS,
+		   0);
 }
 
 /*
@@ -447,8 +472,15 @@ static const char *refusal(const struct attach_mode *mode,
 
 	if (mode->needs_btf && !st->btf)
 		return "need the kernel's BTF";
-	if (mode->task_storage && !st->task_storage)
-		return "need task storage (Linux 5.11)";
+	/*
+	 * Task storage came in 5.11, BPF atomics in 5.12: one probe for
+	 * both, but on 5.11 itself, where raw_tp fails to load and tp_btf
+	 * is next.
+	 */
+	if (mode->new_kernel && !st->task_storage)
+		return mode->store == IN_SLOTS ?
+			       "need BPF atomics (Linux 5.12)" :
+			       "need task storage (Linux 5.11)";
 	if (o->free_mem && !mode->core && st->btf)
 		return "cannot read free memory";
 	/* The fast object has no compaction or memory.high programs. */

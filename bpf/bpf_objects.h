@@ -10,9 +10,10 @@ struct bpf_object_gz {
 	const unsigned char *end;
 };
 
-extern const struct bpf_object_gz drsnoop_bpf_gz; /* drsnoop.bpf.c */
-extern const struct bpf_object_gz drsnoop_fast_bpf_gz; /* drsnoop_fast.bpf.c */
-extern const struct bpf_object_gz drsnoop_nobtf_bpf_gz; /* drsnoop_nobtf.bpf.c */
+/* The objects of bpf/NAME.bpf.c, by NAME. */
+extern const struct bpf_object_gz drsnoop_bpf_gz;
+extern const struct bpf_object_gz drsnoop_fast_bpf_gz;
+extern const struct bpf_object_gz drsnoop_nobtf_bpf_gz;
 
 /* The object's ELF bytes, in a buffer to free(); NULL with errno set. */
 void *bpf_object_gz_inflate(const struct bpf_object_gz *gz, size_t *size);

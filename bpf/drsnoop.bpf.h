@@ -25,6 +25,7 @@ const volatile struct drsnoop_config cfg = {
 	.use_ringbuf = 1,
 	.wakeup_bytes = DRSNOOP_RINGBUF_MIN_SIZE / 2,
 	.slot_mask = DRSNOOP_START_SLOTS - 1,
+	.stack_slot_mask = DRSNOOP_STACK_SLOTS - 1,
 };
 
 struct start {
@@ -62,32 +63,48 @@ struct {
 
 /*
  * The default programs' begin slots: an array by tid's low bits (as
- * many as user space sets, DRSNOOP_START_SLOTS by default), each slot claimed by compare-and-swap of its owner (BPF atomics: 5.12, and
+ * many as user space sets, DRSNOOP_START_SLOTS by default), each slot
+ * claimed by compare-and-swap of its owner (BPF atomics: 5.12, and
  * clang's -mcpu=v3, so only drsnoop_fast.bpf.c uses them). An array
  * element is a load away, where task storage and the hash cost
  * microseconds per stall (scripts/bench's breakdown). A begin whose
- * slot another thread holds goes to the hash by tid instead.
+ * slot another thread holds goes to the hash by tid instead. The owner
+ * comes first in each kind of slot, so that one claim serves both.
  */
-struct array_start {
-	struct start s;
+struct start_slot {
 	__u32 owner; /* the tid that holds it, 0 when free */
 	__u32 pad;
+	struct start s;
 };
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, DRSNOOP_START_SLOTS);
 	__type(key, __u32);
-	__type(value, struct array_start);
+	__type(value, struct start_slot);
 } start_slots SEC(".maps");
 
 /*
  * -K and --user-stack: each task's stacks read at begin, in a record of
  * its own that the end fills and sends (see struct drsnoop_stack_event),
- * kept as the begins are: in the task, else in a hash by tid, with
- * stack_heap as the hash's first value (too big for the BPF stack). User
- * space creates these maps only when stacks are asked for.
+ * kept as the begins are: in array slots (fewer: a record is 2 KiB),
+ * in the task, else in a hash by tid, with stack_heap as the hash's
+ * first value (too big for the BPF stack). User space creates these maps
+ * only when stacks are asked for.
  */
+struct stack_slot {
+	__u32 owner; /* as start_slot's */
+	__u32 pad;
+	struct drsnoop_stack_event r;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, DRSNOOP_STACK_SLOTS);
+	__type(key, __u32);
+	__type(value, struct stack_slot);
+} stack_slots SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -137,11 +154,11 @@ struct {
 
 /*
  * How a program is built; a constant at every call site, so each program
- * keeps one path. IN_SLOT keeps the begin in an array slot (start_slots),
- * else IN_TASK in task storage (no hashing, no delete), else in a hash
- * by tid; IN_TASK also keeps stack records in the task. CORE allows CO-RE relocations, which
- * make libbpf read and parse the kernel's whole BTF at start-up: the
- * default programs do without them, and so start in half the time.
+ * keeps one path. IN_SLOT keeps begins and stack records in array slots
+ * (start_slots, stack_slots), IN_TASK in task storage (no hashing, no
+ * delete), neither in hashes by tid. CORE allows CO-RE relocations,
+ * which make libbpf read and parse the kernel's whole BTF at start-up:
+ * the default programs do without them, and so start in half the time.
  */
 enum variant {
 	IN_TASK = 1 << 0,
@@ -436,43 +453,43 @@ static __always_inline __u32 cgroup_flags(int v, __u64 cgroup_id)
 
 #ifdef DRSNOOP_ATOMICS
 /*
- * tid's array slot when tid holds it, or (create) claims it when free.
- * The claim is fully ordered, so a new owner's writes follow the last
+ * What follows the owner in tid's slot of map (start_slots or
+ * stack_slots), when tid holds the slot or (create) claims it free. The
+ * claim is fully ordered, so a new owner's writes follow the last
  * owner's release; a thread reads its own owner mark, never a stale one.
  */
-static __always_inline struct start *slot_get(__u32 tid, bool create)
+static __always_inline void *slot_get(void *map, __u32 mask, __u32 tid,
+				      bool create)
 {
-	__u32 i = tid & cfg.slot_mask;
-	struct array_start *a = bpf_map_lookup_elem(&start_slots, &i);
+	__u32 i = tid & mask, *owner = bpf_map_lookup_elem(map, &i);
 
-	if (!a || !tid)
+	if (!owner || !tid)
 		return NULL;
-	if (a->owner == tid)
-		return &a->s;
-	if (!create || __sync_val_compare_and_swap(&a->owner, 0, tid))
+	if (*owner == tid)
+		return owner + 2;
+	if (!create || __sync_val_compare_and_swap(owner, 0, tid))
 		return NULL;
-	return &a->s;
+	return owner + 2;
 }
 
-/* Frees tid's array slot; false when tid's begin is not in one. */
-static __always_inline bool slot_put(__u32 tid)
+/* Frees tid's slot of map; false when tid does not hold it. */
+static __always_inline bool slot_put(void *map, __u32 mask, __u32 tid)
 {
-	__u32 i = tid & cfg.slot_mask;
-	struct array_start *a = bpf_map_lookup_elem(&start_slots, &i);
+	__u32 i = tid & mask, *owner = bpf_map_lookup_elem(map, &i);
 
-	if (!a || !tid || a->owner != tid)
+	if (!owner || !tid || *owner != tid)
 		return false;
-	a->s.ts = 0;
-	__sync_val_compare_and_swap(&a->owner, tid, 0);
+	__sync_val_compare_and_swap(owner, tid, 0);
 	return true;
 }
 #else
-static __always_inline struct start *slot_get(__u32 tid, bool create)
+static __always_inline void *slot_get(void *map, __u32 mask, __u32 tid,
+				      bool create)
 {
 	return NULL;
 }
 
-static __always_inline bool slot_put(__u32 tid)
+static __always_inline bool slot_put(void *map, __u32 mask, __u32 tid)
 {
 	return false;
 }
@@ -487,7 +504,7 @@ static __always_inline struct start *start_slot(int v, __u32 tid, bool create)
 	struct start empty = {}, *s;
 
 	if (v & IN_SLOT) {
-		s = slot_get(tid, create);
+		s = slot_get(&start_slots, cfg.slot_mask, tid, create);
 		if (s)
 			return s;
 	} else if (v & IN_TASK)
@@ -499,14 +516,22 @@ static __always_inline struct start *start_slot(int v, __u32 tid, bool create)
 	return bpf_map_lookup_elem(&starts, &tid);
 }
 
-/* The stack record of the current thread, in its task or in the hash. */
+/*
+ * The stack record of the current thread: in the array, in its task, or
+ * in the hash (also when its array slot is another thread's).
+ */
 static __always_inline struct drsnoop_stack_event *stack_slot(int v, __u32 tid,
 							      bool create)
 {
+	struct drsnoop_stack_event *r;
 	__u32 zero = 0;
 	void *first;
 
-	if (v & IN_TASK)
+	if (v & IN_SLOT) {
+		r = slot_get(&stack_slots, cfg.stack_slot_mask, tid, create);
+		if (r)
+			return r;
+	} else if (v & IN_TASK)
 		return bpf_task_storage_get(
 			&task_stacks, bpf_get_current_task_btf(), 0,
 			create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
@@ -968,7 +993,6 @@ static __always_inline bool end_with_stacks(int v, void *ctx,
 					    unsigned long nr_reclaimed)
 {
 	struct drsnoop_stack_event *r = stack_slot(v, pid_tgid, false);
-	__u32 tid = pid_tgid;
 	__u64 k, u;
 
 	if (!r || r->e.begin_ns != s->ts)
@@ -980,21 +1004,36 @@ static __always_inline bool end_with_stacks(int v, void *ctx,
 	if (k > STACK_BYTES || u > STACK_BYTES)
 		return false;
 	output_stacks(v, ctx, r, sizeof(r->e) + 8 + k + u);
-	if (!(v & IN_TASK))
-		bpf_map_delete_elem(&stacks, &tid);
 	return true;
 }
 
-/* The begin slot, done with. */
+/* The stack record of a stall, done with. */
+static __always_inline void stack_put(int v, __u32 tid)
+{
+	if (!want_stacks())
+		return;
+	if (v & IN_SLOT) {
+		if (slot_put(&stack_slots, cfg.stack_slot_mask, tid))
+			return;
+	} else if (v & IN_TASK) {
+		return; /* task storage lives as long as the task */
+	}
+	bpf_map_delete_elem(&stacks, &tid);
+}
+
+/* The begin slot, done with, and the stack record with it. */
 static __always_inline void start_put(int v, struct start *s, __u32 tid)
 {
-	if ((v & IN_SLOT) && slot_put(tid))
+	/* Marked unused first: a slot's next owner starts from there. */
+	s->ts = 0;
+	stack_put(v, tid);
+	if (v & IN_SLOT) {
+		if (slot_put(&start_slots, cfg.slot_mask, tid))
+			return;
+	} else if (v & IN_TASK) {
 		return;
-	/* Task storage lives as long as the task: just mark it used. */
-	if (!(v & IN_SLOT) && (v & IN_TASK))
-		s->ts = 0;
-	else
-		bpf_map_delete_elem(&starts, &tid);
+	}
+	bpf_map_delete_elem(&starts, &tid);
 }
 
 static __always_inline int on_end(int v, void *ctx, unsigned long nr_reclaimed)

@@ -67,6 +67,7 @@
  * DRSNOOP_BPF_SLOTS in drsnoop's environment sets another for tests.
  */
 #define DRSNOOP_START_SLOTS 4096
+#define DRSNOOP_STACK_SLOTS 256 /* of 2 KiB records, for -K, --user-stack */
 
 /*
  * What user space fixes before load: the BPF side's .rodata, so filters
@@ -95,9 +96,11 @@ struct drsnoop_config {
 	__u8 reserved;
 	char targ_name[DRSNOOP_COMM_LEN];
 	__u32 slot_mask; /* a tid's begin slot: tid & slot_mask */
+	__u32 stack_slot_mask; /* its stack record's: tid & stack_slot_mask */
+	__u32 pad;
 };
 
-_Static_assert(sizeof(struct drsnoop_config) == 64,
+_Static_assert(sizeof(struct drsnoop_config) == 72,
 	       "struct drsnoop_config must have no padding");
 
 /* Largest fields first, so the layout has no padding on any ABI. */
