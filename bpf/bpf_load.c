@@ -298,7 +298,16 @@ static void keep_programs(struct bpf_object *obj,
 		   want_stacks(o) && mode->store == IN_SLOTS, stack_slots());
 	create_map(obj, "task_stacks",
 		   want_stacks(o) && mode->store == IN_TASKS, 0);
-	create_map(obj, "stacks", want_stacks(o) && mode->store != IN_TASKS, 0);
+	create_map(obj, "stacks", want_stacks(o) && mode->store != IN_TASKS,
+		   mode->store == IN_SLOTS ? DRSNOOP_STACK_SLOTS : 0);
+	/*
+	 * Behind the slots it is preallocated: an element allocated in
+	 * reclaim can fail (seen on arm64 under emulation, stalls sent
+	 * without their stacks), and this one is small.
+	 */
+	if (mode->store == IN_SLOTS)
+		bpf_map__set_map_flags(
+			bpf_object__find_map_by_name(obj, "stacks"), 0);
 	create_map(obj, "stack_heap", want_stacks(o) && mode->store != IN_TASKS,
 		   0);
 }

@@ -68,6 +68,7 @@ for attempt in 1 2; do
 		"diff <(stalls_of one) <(stalls_of all) >/dev/null"
 	test_expect "one slot, -K: the same stalls as the default slots" \
 		"diff <(stalls_of oneK) <(stalls_of all) >/dev/null"
+	diag "oneK: $(jq -c 'select(.kstack | length == 0)' "$tmp/oneK.out" | wc -l) stalls without a kernel stack"
 	test_expect "one slot, -K: each stall with its kernel stack" \
 		"[ \$(jq -c 'select(.kstack | length > 0)' '$tmp/oneK.out' | wc -l) = \$(wc -l <'$tmp/oneK.out') ]"
 	n=$(overlapping all)
