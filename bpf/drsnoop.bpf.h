@@ -1007,18 +1007,20 @@ static __always_inline bool end_with_stacks(int v, void *ctx,
 	return true;
 }
 
-/* The stack record of a stall, done with. */
-static __always_inline void stack_put(int v, __u32 tid)
+/*
+ * tid's entry of one store, done with: its array slot freed, else its
+ * hash entry deleted; task storage lives as long as the task.
+ */
+static __always_inline void store_put(int v, void *slots, __u32 mask,
+				      void *hash, __u32 tid)
 {
-	if (!want_stacks())
-		return;
 	if (v & IN_SLOT) {
-		if (slot_put(&stack_slots, cfg.stack_slot_mask, tid))
+		if (slot_put(slots, mask, tid))
 			return;
 	} else if (v & IN_TASK) {
-		return; /* task storage lives as long as the task */
+		return;
 	}
-	bpf_map_delete_elem(&stacks, &tid);
+	bpf_map_delete_elem(hash, &tid);
 }
 
 /* The begin slot, done with, and the stack record with it. */
@@ -1026,14 +1028,9 @@ static __always_inline void start_put(int v, struct start *s, __u32 tid)
 {
 	/* Marked unused first: a slot's next owner starts from there. */
 	s->ts = 0;
-	stack_put(v, tid);
-	if (v & IN_SLOT) {
-		if (slot_put(&start_slots, cfg.slot_mask, tid))
-			return;
-	} else if (v & IN_TASK) {
-		return;
-	}
-	bpf_map_delete_elem(&starts, &tid);
+	if (want_stacks())
+		store_put(v, &stack_slots, cfg.stack_slot_mask, &stacks, tid);
+	store_put(v, &start_slots, cfg.slot_mask, &starts, tid);
 }
 
 static __always_inline int on_end(int v, void *ctx, unsigned long nr_reclaimed)
