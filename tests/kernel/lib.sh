@@ -117,6 +117,11 @@ no_btf() {
 	[ ! -r /sys/kernel/btf/vmlinux ]
 }
 
+# kernel_before VERSION: the running kernel is older than VERSION (5.12).
+kernel_before() {
+	[ "$(printf '%s\n' "$1" "$(uname -r)" | sort -V | head -1)" != "$1" ]
+}
+
 NO_BTF_WHY='the kernel has no BTF (/sys/kernel/btf/vmlinux: No such file or directory)'
 
 # says_once NAME LINE: LINE is on NAME's stderr exactly once.

@@ -31,9 +31,6 @@ tracers=()
 # Task storage for tracing programs, and bpf_get_current_task_btf(),
 # came in Linux 5.11: the tp_btf mode's programs need them; BPF atomics
 # in 5.12: the raw_tp mode's programs claim their slots with them.
-before() {
-	[ "$(printf '%s\n' "$1" "$(uname -r)" | sort -V | head -1)" != "$1" ]
-}
 
 # A BPF attach mode that cannot load: a failure, unless lockdown takes
 # away what its programs need (bpf_probe_read_kernel, for one), or the
@@ -45,9 +42,9 @@ start_bpf() {
 	if no_btf && [[ $name != raw_tp-nobtf && $name != perfbuf ]]; then
 		DR_ENV="$*" refused_without_btf "$name" \
 			"$name programs need the kernel's BTF"
-	elif [[ $name == raw_tp ]] && before 5.12; then
+	elif [[ $name == raw_tp ]] && kernel_before 5.12; then
 		skip "$name: the kernel has no BPF atomics (before 5.12)"
-	elif [[ $name == tp_btf ]] && before 5.11; then
+	elif [[ $name == tp_btf ]] && kernel_before 5.11; then
 		skip "$name: the kernel has no task storage for tracing" \
 			"programs (before 5.11)"
 	elif DR_ENV="$*" start_drsnoop "$name" --backend=bpf; then

@@ -17,8 +17,7 @@ require_root
 hold_reclaim_lock
 
 # BPF atomics (the slots' compare-and-swap) came in Linux 5.12.
-[ "$(printf '%s\n' 5.12 "$(uname -r)" | sort -V | head -1)" = 5.12 ] ||
-	skip_all "the kernel has no BPF atomics (before 5.12)"
+kernel_before 5.12 && skip_all "the kernel has no BPF atomics (before 5.12)"
 require_btf
 
 # Stalls of NAME's -j output that began while another thread's stall was
