@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/btf.h>
@@ -237,47 +238,59 @@ static void on_perf_lost(void *ctx, int cpu, __u64 count)
 		compact_lost(&st->compact);
 }
 
+/*
+ * How much c rose since the last call: 0 if it cannot be read, which
+ * is said once. Read from its mapping, else by lookups, which kernels
+ * before 6.5 refuse once drsnoop has dropped its capabilities.
+ */
+static uint64_t counter_rise(struct bpf_backend_state *st,
+			     struct cpu_counter *c, const char *what)
+{
+	uint64_t total = 0, n, rise;
+	__u32 cpu;
+
+	if (!c->map)
+		return 0;
+	for (cpu = 0; cpu < (__u32)st->nr_cpus; cpu++) {
+		if (c->mapped) {
+			n = c->mapped[cpu];
+		} else if (bpf_map__lookup_elem(c->map, &cpu, sizeof(cpu), &n,
+						sizeof(n), 0)) {
+			if (!c->warned)
+				fprintf(stderr,
+					"drsnoop: cannot read the count of %s: "
+					"%s\n",
+					what, strerror(errno));
+			c->warned = true;
+			return 0;
+		}
+		total += n;
+	}
+	rise = total - c->reported;
+	c->reported = total;
+	return rise;
+}
+
 /* Report what the BPF side counted as lost since the last look. */
 static void report_lost(struct bpf_backend_state *st)
 {
-	__u64 counts[st->nr_cpus], total = 0;
-	__u32 key = 0;
-	int i;
+	uint64_t n = counter_rise(st, &st->lost, "lost stalls");
 
-	if (bpf_map__lookup_elem(bpf_object__find_map_by_name(st->obj, "lost"),
-				 &key, sizeof(key), counts, sizeof(counts), 0))
+	if (!n)
 		return;
-	for (i = 0; i < st->nr_cpus; i++)
-		total += counts[i];
-	if (total > st->lost_reported) {
-		st->backend.sink->lost(st->backend.sink,
-				       total - st->lost_reported);
-		st->lost_reported = total;
-		/* An open attempt may have lost its events. */
-		if (st->who)
-			compact_lost(&st->compact);
-	}
+	st->backend.sink->lost(st->backend.sink, n);
+	/* An open attempt may have lost its events. */
+	if (st->who)
+		compact_lost(&st->compact);
 }
 
 /* Zone compactions outside any attempt, since the last look. */
 static void report_background(struct bpf_backend_state *st)
 {
-	struct bpf_map *map =
-		bpf_object__find_map_by_name(st->obj, "compact_background");
-	__u64 counts[st->nr_cpus], total = 0;
-	__u32 key = 0;
-	int i;
+	uint64_t n = counter_rise(st, &st->background, "zone compactions");
 
-	if (!map || bpf_map__lookup_elem(map, &key, sizeof(key), counts,
-					 sizeof(counts), 0))
-		return;
-	for (i = 0; i < st->nr_cpus; i++)
-		total += counts[i];
-	if (total > st->background_reported) {
-		st->backend.sink->background(st->backend.sink,
-					     total - st->background_reported);
-		st->background_reported = total;
-	}
+	if (n)
+		st->backend.sink->background(st->backend.sink, n);
 }
 
 /* The attempts over at now, as compact_expire() says (all: UINT64_MAX). */
@@ -314,6 +327,36 @@ static int open_buffer(struct bpf_backend_state *st)
 	return 0;
 }
 
+/* A counter map of the BPF side, mapped if it can be (see size_counter()). */
+static int open_counter(struct bpf_backend_state *st, struct cpu_counter *c,
+			const char *name)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(st->obj, name);
+	size_t page = sysconf(_SC_PAGESIZE);
+	void *p;
+
+	if (!map || bpf_map__fd(map) < 0)
+		return 0;
+	c->map = map;
+	if (!(bpf_map__map_flags(map) & BPF_F_MMAPABLE))
+		return 0;
+	c->mapped_size =
+		(st->nr_cpus * sizeof(uint64_t) + page - 1) & ~(page - 1);
+	p = mmap(NULL, c->mapped_size, PROT_READ, MAP_SHARED, bpf_map__fd(map),
+		 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	c->mapped = p;
+	return 0;
+}
+
+static void close_counter(struct cpu_counter *c)
+{
+	if (c->mapped)
+		munmap((void *)c->mapped, c->mapped_size);
+	c->mapped = NULL;
+}
+
 static void bpf_close(struct dr_backend *b)
 {
 	struct bpf_backend_state *st =
@@ -330,6 +373,8 @@ static void bpf_close(struct dr_backend *b)
 	}
 	ring_buffer__free(st->rb);
 	perf_buffer__free(st->pb);
+	close_counter(&st->lost);
+	close_counter(&st->background);
 	bpf_load_unload(st);
 	free(st);
 }
@@ -435,6 +480,18 @@ static struct dr_backend *bpf_open(const struct dr_options *o,
 		bpf_close(&st->backend);
 		return NULL;
 	}
+	err = open_counter(st, &st->lost, "lost");
+	if (!err)
+		err = open_counter(st, &st->background, "compact_background");
+	if (err) {
+		snprintf(why, why_len, "cannot map the BPF side's counters: %s",
+			 strerror(-err));
+		bpf_close(&st->backend);
+		return NULL;
+	}
+	/* With a ring and mapped counters, no bpf() call is left to make. */
+	st->backend.bpf_maps = st->pb || (st->lost.map && !st->lost.mapped) ||
+			       (st->background.map && !st->background.mapped);
 	return &st->backend;
 }
 

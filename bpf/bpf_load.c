@@ -273,6 +273,23 @@ static void create_map(struct bpf_object *obj, const char *name, bool used,
 		bpf_map__set_max_entries(map, entries);
 }
 
+/*
+ * A counter map of the BPF side (lost, compact_background): an entry a
+ * possible CPU, which user space maps where the kernel can
+ * (BPF_F_MMAPABLE, Linux 5.5: asked where it has ring buffers, 5.8).
+ */
+static void size_counter(struct bpf_object *obj, const char *name,
+			 const struct bpf_backend_state *st)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
+
+	if (!map)
+		return;
+	bpf_map__set_max_entries(map, st->nr_cpus);
+	if (st->ringbuf)
+		bpf_map__set_map_flags(map, BPF_F_MMAPABLE);
+}
+
 static void keep_programs(struct bpf_object *obj,
 			  const struct attach_mode *mode,
 			  const struct bpf_backend_state *st)
@@ -285,6 +302,8 @@ static void keep_programs(struct bpf_object *obj,
 			prog, wanted(bpf_program__name(prog), mode, st));
 	size_map(obj, "compact_starts", st->compact_hook);
 	size_map(obj, "high_starts", st->high_hook);
+	size_counter(obj, "lost", st);
+	size_counter(obj, "compact_background", st);
 	/*
 	 * Create only the begin store this mode's programs use, and the
 	 * stack records only for stacks.

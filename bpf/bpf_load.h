@@ -25,6 +25,19 @@ struct compact_who {
 };
 
 /*
+ * A counter a CPU that the BPF side adds to (its maps lost and
+ * compact_background), read through a mapping of the map where the
+ * kernel allows one.
+ */
+struct cpu_counter {
+	struct bpf_map *map;
+	const volatile uint64_t *mapped; /* NULL: read by lookups */
+	size_t mapped_size;
+	uint64_t reported; /* the sum last reported */
+	bool warned; /* a lookup failed, and we said so */
+};
+
+/*
  * The BPF backend's state, shared by bpf_backend.c (its ops and the
  * events it reads) and bpf_load.c (the object loaded and attached).
  */
@@ -37,7 +50,7 @@ struct bpf_backend_state {
 	int nr_links;
 	struct ring_buffer *rb;
 	struct perf_buffer *pb;
-	uint64_t lost_reported;
+	struct cpu_counter lost;
 	int nr_cpus;
 	bool ringbuf;
 	uint32_t ringbuf_size;
@@ -54,7 +67,7 @@ struct bpf_backend_state {
 	/* compact_hook DRSNOOP_HOOK_TRACEPOINTS: the attempts, built here */
 	struct compact_tracker compact;
 	struct compact_who *who;
-	uint64_t background_reported;
+	struct cpu_counter background;
 };
 
 /* Whether to read a ring buffer (else a perf buffer). */

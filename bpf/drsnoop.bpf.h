@@ -144,9 +144,15 @@ struct {
 	__type(value, struct drsnoop_event);
 } heap SEC(".maps");
 
-/* Stalls that could not be recorded or sent: reported, never silent. */
+/*
+ * Stalls that could not be recorded or sent: reported, never silent.
+ * A counter a CPU, in an array that user space sizes to the possible
+ * CPUs and maps into its memory, not a per-CPU map: it reads them after
+ * dropping its capabilities, when kernels before 6.5 refuse every bpf()
+ * call if unprivileged BPF is off (Debian's default). See cpu_count().
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u64);
@@ -166,13 +172,23 @@ enum variant {
 	IN_SLOT = 1 << 2,
 };
 
-static __always_inline void count_lost(void)
+/*
+ * One more on this CPU's counter in map (lost, compact_background). The
+ * add is atomic for preemptible kernels (PREEMPT_RT), where two programs
+ * can interleave on one CPU.
+ */
+static __always_inline void cpu_count(void *map)
 {
-	__u32 zero = 0;
-	__u64 *n = bpf_map_lookup_elem(&lost, &zero);
+	__u32 cpu = bpf_get_smp_processor_id();
+	__u64 *n = bpf_map_lookup_elem(map, &cpu);
 
 	if (n)
-		*n += 1;
+		__sync_fetch_and_add(n, 1);
+}
+
+static __always_inline void count_lost(void)
+{
+	cpu_count(&lost);
 }
 
 /*
@@ -634,9 +650,12 @@ struct {
 	__type(value, struct high_start);
 } high_starts SEC(".maps");
 
-/* Zone compactions that no attempt held: kcompactd's and the like. */
+/*
+ * Zone compactions that no attempt held: kcompactd's and the like. A
+ * counter a CPU, as lost's.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u64);
@@ -773,11 +792,7 @@ static __always_inline int compact_try(void *ctx, int order, gfp_t gfp_flags)
 
 static __always_inline void count_background(void)
 {
-	__u32 zero = 0;
-	__u64 *n = bpf_map_lookup_elem(&compact_background, &zero);
-
-	if (n)
-		*n += 1;
+	cpu_count(&compact_background);
 }
 
 /*

@@ -120,7 +120,7 @@ static int confine(const struct dr_backend *b, const struct dr_pipeline *p,
 		.keep_caps = b->keep_caps,
 		.broker_caps = pipeline_keep_caps(p),
 		.symbolizer = &usyms_symbolizer,
-		.bpf_maps = b->ops == &bpf_backend,
+		.bpf_maps = b->bpf_maps,
 		.debug = o->debug,
 	};
 	const char *outputs[] = { o->metrics, o->report, o->flamegraph,

@@ -69,7 +69,8 @@ struct dr_backend_ops {
  * open(), holds the capabilities (PRIVS_CAP() bits) that poll() and
  * close() still need, and writes the paths they still write (ending at
  * a NULL path); main() confines the process to those once open()
- * returns (confine.h). attach says how it attached, as --debug does
+ * returns (confine.h). bpf_maps says that they still look up or delete
+ * BPF map elements. attach says how it attached, as --debug does
  * (--report's header shows it).
  */
 #define DR_ATTACH_LEN 128
@@ -79,6 +80,7 @@ struct dr_backend {
 	struct dr_sink *sink;
 	uint64_t keep_caps;
 	struct confine_path writes[DR_BACKEND_WRITES];
+	bool bpf_maps;
 	char attach[DR_ATTACH_LEN];
 };
 

@@ -74,7 +74,10 @@ static int add_open(scmp_filter_ctx ctx, const struct confine_plan *p)
 	return err;
 }
 
-/* The lost counts' lookups; the perf buffer's free deletes its entries. */
+/*
+ * The BPF side's counters' lookups where they cannot be mapped; the perf
+ * buffer's free deletes its entries.
+ */
 static const int bpf_cmds[] = { BPF_MAP_LOOKUP_ELEM, BPF_MAP_DELETE_ELEM };
 
 /*
