@@ -302,8 +302,14 @@ pressure: $(OUTPUT)/drpressure
 # drsnoop against libbpf-tools' drsnoop (root, about 2 minutes): writes
 # Documentation/performance.md.
 BENCH := $(OUTPUT)/bench
+# The breakdown's variants of bench-parts.bpf.c, each adding one element
+# to one before it (PARTS_* below; scripts/bench names them in this
+# order). Set before the rule that needs them.
+BENCH_PARTS := empty pid clock task hash hash-noprealloc array reserve \
+	output percpu comm uid cgroup free
 BENCH_TOOLS := $(BENCH)/ptyrun $(BENCH)/rawpages $(BENCH)/bpf-load \
-	$(BENCH)/bench-floor.bpf.o $(BENCH)/bench-kstack.bpf.o \
+	$(BENCH)/bench-floor.bpf.o $(BENCH)/bench-start.bpf.o \
+	$(BENCH)/bench-kstack.bpf.o \
 	$(patsubst %,$(BENCH)/bench-throttle-%.bpf.o,raw_tp tp_btf tracepoint) \
 	$(BENCH)/bench-high-fentry.bpf.o $(BENCH)/bench-high-kprobe.bpf.o \
 	$(patsubst %,$(BENCH)/bench-parts-%.bpf.o,$(BENCH_PARTS))
@@ -319,10 +325,11 @@ $(BENCH)/ptyrun $(BENCH)/rawpages: $(BENCH)/%: tests/helpers/%.c
 $(BENCH)/bpf-load: tests/helpers/bpf-load.c | check-deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 -o $@ $< \
-		$(call pkg_config,--cflags --libs libbpf)
+	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 \
+		$(call pkg_config,--cflags libbpf) -o $@ $< $(RELEASE_LDLIBS)
 
-$(BENCH)/bench-floor.bpf.o: tests/helpers/bench-floor.bpf.c
+$(BENCH)/bench-floor.bpf.o $(BENCH)/bench-start.bpf.o: \
+	$(BENCH)/%.bpf.o: tests/helpers/%.bpf.c
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) -g -O2 -target bpf -Wall -c -o $@ $<
@@ -346,10 +353,7 @@ $(BENCH)/bench-high-%.bpf.o: tests/helpers/bench-high.bpf.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) -g -O2 -target bpf -Wall $(HOOKS) -c -o $@ $<
 
-# The breakdown: each variant of bench-parts.bpf.c adds one element to
-# the one before it (scripts/bench names them in this order).
-BENCH_PARTS := empty pid clock task hash hash-noprealloc array reserve \
-	output comm uid cgroup free
+# What each variant of the breakdown (BENCH_PARTS) builds in.
 PARTS_empty := 0
 PARTS_pid := PART_PID
 PARTS_clock := $(PARTS_pid)|PART_CLOCK
@@ -359,6 +363,7 @@ PARTS_hash-noprealloc := $(PARTS_clock)|PART_HASH_NOPREALLOC
 PARTS_array := $(PARTS_clock)|PART_ARRAY
 PARTS_reserve := $(PARTS_array)|PART_RESERVE
 PARTS_output := $(PARTS_array)|PART_OUTPUT
+PARTS_percpu := $(PARTS_array)|PART_PERCPU
 PARTS_comm := $(PARTS_reserve)|PART_COMM
 PARTS_uid := $(PARTS_comm)|PART_UID
 PARTS_cgroup := $(PARTS_uid)|PART_CGROUP

@@ -29,6 +29,7 @@
 #define PART_CGROUP	     (1 << 9) /* the task's cgroup id (CO-RE walk) */
 #define PART_FREE	     (1 << 10) /* the free-memory walk of -v */
 #define PART_ARRAY	     (1 << 11) /* in drsnoop's array slots (IN_SLOT) */
+#define PART_PERCPU	     (1 << 12) /* the record filled in a per-CPU array */
 
 #define HAS(part) ((PARTS) & (part))
 
@@ -130,6 +131,12 @@ static __always_inline void part_send(const struct start *s, __u64 pid_tgid,
 		}
 		part_fill(e, s, pid_tgid, now, nr_reclaimed);
 		bpf_ringbuf_submit(e, wakeup_flags());
+	} else if (HAS(PART_PERCPU)) {
+		__u32 zero = 0;
+
+		e = bpf_map_lookup_elem(&heap, &zero);
+		if (e)
+			part_fill(e, s, pid_tgid, now, nr_reclaimed);
 	} else if (HAS(PART_OUTPUT)) {
 		part_fill(&copy, s, pid_tgid, now, nr_reclaimed);
 		if (bpf_ringbuf_output(&events, &copy, sizeof(copy),

@@ -9,7 +9,10 @@
  * "events" is drained, so a variant's wake-ups reach a waiting reader as
  * drsnoop's do.
  *
- * Prints "ready" on stdout once attached, and "records N" at exit.
+ * Prints "ready" on stdout once attached, and "records N" at exit. It
+ * links libbpf, libelf and zlib as drsnoop does (statically, unless
+ * DYNAMIC_LIBS=1), so that its exec-to-ready with bench-start.bpf.o is
+ * the floor of drsnoop's.
  * With -f FUNC, the object's programs that name no target (SEC("fentry"),
  * SEC("kprobe") and the like) are attached to the kernel function FUNC.
  * With -s it also holds a BPF_ENABLE_STATS file descriptor, which keeps

@@ -8,11 +8,12 @@
  * line-buffers. Running every tracer this way treats them all alike, with
  * no LD_PRELOAD (stdbuf) or shell (script -c) added to what is measured.
  *
- *   ptyrun [-q] [-o FILE] [-t SECONDS] -- COMMAND [ARG...]
+ *   ptyrun [-q] [-o FILE] [-r WORD] [-t SECONDS] -- COMMAND [ARG...]
  *
  * Everything COMMAND writes to stdout is copied to FILE (default: none);
- * its stderr is ours. When a line containing "COMM" (the header, which
- * drsnoop prints once attached) arrives, prints "ready PID USEC" on stdout:
+ * its stderr is ours. When a line containing WORD (default "COMM": the
+ * header, which drsnoop prints once attached; bpf-load prints "ready")
+ * arrives, prints "ready PID USEC" on stdout:
  * COMMAND's pid and the microseconds from just before execve() to the
  * moment the line was read. SIGINT and SIGTERM are passed on to COMMAND.
  * With -q, COMMAND is sent SIGINT as soon as it is ready. At the end,
@@ -40,6 +41,7 @@ struct run {
 	int out; /* copy of COMMAND's stdout, or -1 */
 	pid_t pid;
 	bool ready;
+	const char *word; /* what the line that means ready contains */
 	char line[512];
 	size_t len;
 	const volatile long long *t_exec;
@@ -103,7 +105,7 @@ static void on_line(struct run *r, bool quit)
 {
 	r->line[r->len] = '\0';
 	r->len = 0;
-	if (r->ready || !strstr(r->line, "COMM"))
+	if (r->ready || !strstr(r->line, r->word))
 		return;
 	r->ready = true;
 	printf("ready %d %lld\n", r->pid, now_us() - *r->t_exec);
@@ -148,14 +150,14 @@ static int finish(struct run *r)
 
 int main(int argc, char **argv)
 {
-	struct run r = { .out = -1 };
+	struct run r = { .out = -1, .word = "COMM" };
 	struct sigaction sa = { .sa_handler = forward };
 	struct pollfd pfd;
 	long long deadline;
 	int opt, slave, timeout_s = 20;
 	bool quit = false;
 
-	while ((opt = getopt(argc, argv, "+qo:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "+qo:r:t:")) != -1) {
 		switch (opt) {
 		case 'q':
 			quit = true;
@@ -167,6 +169,9 @@ int main(int argc, char **argv)
 				perror(optarg);
 				return 1;
 			}
+			break;
+		case 'r':
+			r.word = optarg;
 			break;
 		case 't':
 			timeout_s = atoi(optarg);
@@ -193,8 +198,8 @@ int main(int argc, char **argv)
 	pfd = (struct pollfd){ .fd = r.master, .events = POLLIN };
 	for (;;) {
 		if (!r.ready && now_us() > deadline) {
-			fprintf(stderr, "ptyrun: no header within %d s\n",
-				timeout_s);
+			fprintf(stderr, "ptyrun: no '%s' within %d s\n",
+				r.word, timeout_s);
 			kill(r.pid, SIGKILL);
 			deadline = now_us() + 3600 * 1000000LL;
 		}
@@ -203,7 +208,8 @@ int main(int argc, char **argv)
 	}
 	return finish(&r);
 usage:
-	fprintf(stderr, "usage: ptyrun [-q] [-o FILE] [-t SECONDS] -- "
+	fprintf(stderr, "usage: ptyrun [-q] [-o FILE] [-r WORD] [-t SECONDS] "
+			"-- "
 			"COMMAND [ARG...]\n");
 	return 2;
 }
