@@ -198,8 +198,8 @@ int main(int argc, char **argv)
 	pfd = (struct pollfd){ .fd = r.master, .events = POLLIN };
 	for (;;) {
 		if (!r.ready && now_us() > deadline) {
-			fprintf(stderr, "ptyrun: no '%s' within %d s\n",
-				r.word, timeout_s);
+			fprintf(stderr, "ptyrun: no '%s' within %d s\n", r.word,
+				timeout_s);
 			kill(r.pid, SIGKILL);
 			deadline = now_us() + 3600 * 1000000LL;
 		}
