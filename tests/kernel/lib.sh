@@ -158,10 +158,23 @@ require_vmscan() {
 		skip_all "the kernel has no vmscan:mm_vmscan_direct_reclaim_* events"
 }
 
+# syscall_nr NAME: the number of system call NAME on this machine, for
+# /proc/PID/syscall and gdb; those the tests use, on x86-64 and arm64.
+syscall_nr() {
+	case $(uname -m):$1 in
+	x86_64:recvmsg) echo 47 ;;
+	x86_64:bpf) echo 321 ;;
+	aarch64:recvmsg) echo 212 ;;
+	aarch64:bpf) echo 280 ;;
+	*) return 1 ;;
+	esac
+}
+
 # The frame where a workload stall's kernel stack reaches the kernel's
 # entry (an ERE): a system call (the hugetlb sysctl write, a read, a
-# worker's mmap) or a page fault (for a THP, a page table or a small page).
-KERNEL_ENTRY_RE='(asm_exc_page_fault|entry_SYSCALL_64_after_hwframe)[+]0x'
+# worker's mmap) or a page fault (for a THP, a page table or a small page):
+# x86's two entries, or arm64's one for both (el0t_64_sync).
+KERNEL_ENTRY_RE='(asm_exc_page_fault|entry_SYSCALL_64_after_hwframe|el0t_64_sync)[+]0x'
 
 # Where tracefs is, mounting it at /sys/kernel/tracing when it is not.
 tracefs_dir() {

@@ -49,11 +49,7 @@ disk_unchanged() {
 		[ "$(ls -a /root)" = "$root_before" ] && [ ! -e "$victim" ]
 }
 
-case $(uname -m) in
-x86_64) sys_bpf=321 ;;
-aarch64) sys_bpf=280 ;;
-*) fail_all "no bpf(2) number for $(uname -m) here" ;;
-esac
+sys_bpf=$(syscall_nr bpf) || fail_all "no bpf(2) number for $(uname -m) here"
 bpf_call="syscall($sys_bpf, 1, 0, 0)"
 calls=(
 	'open("/etc/passwd", 1)'

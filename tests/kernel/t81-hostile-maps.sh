@@ -20,6 +20,8 @@ require_root
 require_btf
 require_vmscan
 command -v nm >/dev/null || fail_all "no nm (scripts/install-deps)"
+sys_recvmsg=$(syscall_nr recvmsg) ||
+	fail_all "no recvmsg(2) number for $(uname -m) here"
 export LC_ALL=C
 
 # reclaim-pressure runs the drpressure of its own tree: a copy of both,
@@ -39,11 +41,12 @@ field() {
 }
 
 # symbolizer_of PID: the child of drsnoop PID that waits in recvmsg(2)
-# (x86-64's 47; the /proc broker waits in read(2)).
+# (the /proc broker waits in read(2)).
 symbolizer_of() {
 	local c
 	for c in $(cat "/proc/$1/task/$1/children"); do
-		[ "$(cut -d' ' -f1 "/proc/$c/syscall")" = 47 ] && echo "$c"
+		[ "$(cut -d' ' -f1 "/proc/$c/syscall")" = "$sys_recvmsg" ] &&
+			echo "$c"
 	done
 }
 
