@@ -31,7 +31,10 @@
 # - where BPF can fexit __alloc_pages_direct_compact (Debian's kernels),
 #   the BPF backend knows each attempt's outcome: got_page true and
 #   false are exactly the compact_success and compact_fail rises; the
-#   ftrace backend never knows it (got_page null);
+#   ftrace backend never knows it (got_page null); where kprobes work
+#   too, a drsnoop on the BPF backend's kprobe programs
+#   (DRSNOOP_BPF_HOOK=kprobe) is held to the same, so that they run
+#   somewhere (the 6.1 guests, x86 and arm64);
 # - -s (-j on bpf, text on ftrace): the capture line's own window has as
 #   many compact stalls seen as compact_stall rose in it, and more than
 #   0 background zone compactions (the writes);
@@ -63,8 +66,9 @@ cevents="try_to_compact_pages suitable deferred defer_reset begin end"
 # What the kernel's compaction tracepoints call a status.
 names='not_suitable_zone|skipped|deferred|no_suitable_page|continue|complete|partial_skipped|contended|success'
 wl=t74-wl
-exact=
+exact= kprobe=
 can_fentry __alloc_pages_direct_compact && exact=1
+[ -n "$exact" ] && can_kprobe __alloc_pages_direct_compact && kprobe=bpfk
 
 for b in bpf ftrace; do
 	start_drsnoop_quiet $b --backend=$b --compaction -j ||
@@ -76,6 +80,10 @@ start_drsnoop_quiet bpfs --backend=bpf --compaction -s -j ||
 	not_ok "bpf -s -j started"
 start_drsnoop_quiet ftraces --backend=ftrace --compaction -s ||
 	not_ok "ftrace -s started"
+if [ -n "$kprobe" ]; then
+	DR_ENV=DRSNOOP_BPF_HOOK=kprobe start_drsnoop_quiet bpfk --backend=bpf \
+		--compaction -j || not_ok "bpf with its kprobe programs started"
+fi
 
 # compact_memory: a shell that says its pid, then compacts every zone.
 compact_all() {
@@ -135,7 +143,7 @@ near() {
 }
 
 pids=()
-for d in bpf ftrace bpfn ftracen bpfs ftraces; do
+for d in bpf ftrace bpfn ftracen bpfs ftraces $kprobe; do
 	pids+=("$(eval echo "\$$(pid_var $d)")")
 	expect_stopped $d
 done
@@ -178,6 +186,19 @@ if [ -n "$exact" ]; then
 		"[ $got -eq $success ] && [ $no -eq $fail ]"
 else
 	skip "the kernel cannot fexit __alloc_pages_direct_compact (no function tracer)"
+fi
+if [ -n "$kprobe" ]; then
+	jq -c 'select(.kind == "compact")' "$tmp/bpfk.out" >"$tmp/bpfk.c"
+	n=$(wc -l <"$tmp/bpfk.c")
+	got=$(jq -r 'select(.got_page == true)' "$tmp/bpfk.c" | grep -c '^{')
+	no=$(jq -r 'select(.got_page == false)' "$tmp/bpfk.c" | grep -c '^{')
+	diag "bpf (kprobe): $n compact lines, got_page true $got, false $no"
+	test_expect "bpf (kprobe): compaction traced by kprobe and kretprobe" \
+		"grep -q '^drsnoop: compaction traced exactly, by kprobe/kretprobe on __alloc_pages_direct_compact\$' '$tmp/bpfk.err'"
+	test_expect "bpf (kprobe): $n compact lines = compact_stall rise, got_page as compact_success and compact_fail rose" \
+		"[ $n -eq $stall ] && [ $got -eq $success ] && [ $no -eq $fail ]"
+	test_expect "bpf (kprobe): no lost events" \
+		"! grep -q '^drsnoop: lost' '$tmp/bpfk.err'"
 fi
 test_expect "ftrace: got_page null on every line (no outcome)" \
 	"jq -e -s 'all(.[]; .got_page == null)' '$tmp/ftrace.c' >/dev/null"

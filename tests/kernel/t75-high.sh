@@ -28,6 +28,11 @@
 # line, and the default backend (auto) takes ftrace, saying so once, and
 # is held to what the ftrace backend is.
 #
+# Where the BPF backend has fentry and kprobes both, it takes fentry, and
+# a second BPF drsnoop (bpfk) is held to the same with its kprobe
+# programs (DRSNOOP_BPF_HOOK=kprobe), so that they run somewhere: on the
+# 6.1 guests, x86 and arm64.
+#
 # Either way no kprobe event of drsnoop's is left behind.
 
 . "$(dirname "$0")/lib.sh"
@@ -46,6 +51,7 @@ if no_btf; then
 	if can_kprobe "$hf"; then real+=(auto); else notice+=(auto); fi
 elif can_fentry "$hf" || can_kprobe "$hf"; then
 	real+=(bpf)
+	! can_fentry "$hf" || ! can_kprobe "$hf" || real+=(bpfk)
 else
 	notice+=(bpf)
 fi
@@ -62,12 +68,25 @@ if [ ${#real[@]} -gt 0 ]; then
 fi
 [ ${#notice[@]} -eq 0 ] || hold_reclaim_lock
 
+# The backend of drsnoop NAME, and the environment it runs with.
+backend_of() {
+	[ "$1" = bpfk ] && echo bpf || echo "$1"
+}
+
+env_of() {
+	[ "$1" != bpfk ] || echo DRSNOOP_BPF_HOOK=kprobe
+}
+
 for b in "${real[@]}"; do
-	start_drsnoop_quiet $b --backend=$b --high -j -n t75-reader ||
+	DR_ENV=$(env_of $b) start_drsnoop_quiet $b --backend="$(backend_of $b)" \
+		--high -j -n t75-reader ||
 		fail_all "the $b backend does not start with --high"
-	start_drsnoop ${b}t --backend=$b --high -n t75-reader ||
-		not_ok "$b text started"
+	DR_ENV=$(env_of $b) start_drsnoop ${b}t --backend="$(backend_of $b)" \
+		--high -n t75-reader || not_ok "$b text started"
 done
+[ ! -e "$tmp/bpfk.err" ] ||
+	test_expect "bpfk: memory.high traced by kprobe and kretprobe" \
+		"grep -q '^drsnoop: memory.high traced exactly, by kprobe/kretprobe on $hf\$' '$tmp/bpfk.err'"
 for b in "${notice[@]}"; do
 	start_drsnoop_quiet $b --backend=$b --high -j -n t75-wl ||
 		fail_all "the $b backend does not start with --high where it cannot trace it"
