@@ -178,10 +178,16 @@ for b in bpf ftrace; do
 		"[ $w -gt 0 ] && [ $t -eq $w ] && ! stalls ${b}n | awk '\$1 != \"$wl\"' | grep -q ."
 done
 
+# outcomes FILE: got and no, FILE's compact lines with got_page true and
+# false.
+outcomes() {
+	got=$(jq -r 'select(.got_page == true)' "$1" | grep -c '^{')
+	no=$(jq -r 'select(.got_page == false)' "$1" | grep -c '^{')
+}
+
 jq -r .got_page "$tmp/bpf.c" | sort | uniq -c | sed 's/^ */# bpf got_page: /'
 if [ -n "$exact" ]; then
-	got=$(jq -r 'select(.got_page == true)' "$tmp/bpf.c" | grep -c '^{')
-	no=$(jq -r 'select(.got_page == false)' "$tmp/bpf.c" | grep -c '^{')
+	outcomes "$tmp/bpf.c"
 	test_expect "bpf (fexit): got_page true $got = compact_success rise, false $no = compact_fail rise" \
 		"[ $got -eq $success ] && [ $no -eq $fail ]"
 else
@@ -190,8 +196,7 @@ fi
 if [ -n "$kprobe" ]; then
 	jq -c 'select(.kind == "compact")' "$tmp/bpfk.out" >"$tmp/bpfk.c"
 	n=$(wc -l <"$tmp/bpfk.c")
-	got=$(jq -r 'select(.got_page == true)' "$tmp/bpfk.c" | grep -c '^{')
-	no=$(jq -r 'select(.got_page == false)' "$tmp/bpfk.c" | grep -c '^{')
+	outcomes "$tmp/bpfk.c"
 	diag "bpf (kprobe): $n compact lines, got_page true $got, false $no"
 	test_expect "bpf (kprobe): compaction traced by kprobe and kretprobe" \
 		"grep -q '^drsnoop: compaction traced exactly, by kprobe/kretprobe on __alloc_pages_direct_compact\$' '$tmp/bpfk.err'"

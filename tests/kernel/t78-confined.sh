@@ -7,10 +7,11 @@
 # bpf(BPF_MAP_LOOKUP_ELEM), on each backend and with --user-stack
 # --metrics. Each call fails (-1) or the process dies of SIGSYS, and
 # bpf(2), which the BPF backend no longer needs once its ring buffer and
-# counters are mapped, kills it; /etc/passwd and /root are as before; a drsnoop
-# that survived then still counts every stall of a reclaim-pressure run
-# (the allocstall rise) and rewrites its metrics file. /proc/PID/status
-# shows seccomp mode 2, and --debug names the layers.
+# counters are mapped, kills it; /etc/passwd and /root are as before; a
+# drsnoop that survived then still counts every stall of a
+# reclaim-pressure run (the allocstall rise) and rewrites its metrics
+# file. /proc/PID/status shows seccomp mode 2, and --debug names the
+# layers.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/metrics-lib.sh"
