@@ -306,7 +306,7 @@ BENCH := $(OUTPUT)/bench
 # to one before it (PARTS_* below; scripts/bench names them in this
 # order). Set before the rule that needs them.
 BENCH_PARTS := empty pid clock task hash hash-noprealloc array reserve \
-	output percpu comm uid cgroup free
+	noquery output stage percpu comm uid cgroup free
 BENCH_TOOLS := $(BENCH)/ptyrun $(BENCH)/rawpages $(BENCH)/bpf-load \
 	$(BENCH)/bench-floor.bpf.o $(BENCH)/bench-start.bpf.o \
 	$(BENCH)/bench-kstack.bpf.o \
@@ -322,10 +322,11 @@ $(BENCH)/ptyrun $(BENCH)/rawpages: $(BENCH)/%: tests/helpers/%.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 -o $@ $<
 
-$(BENCH)/bpf-load: tests/helpers/bpf-load.c | check-deps
+$(BENCH)/bpf-load: tests/helpers/bpf-load.c tests/helpers/bench-stage.h \
+	bpf/drsnoop.h | check-deps
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 \
+	$(Q)$(CC) -std=gnu11 $(WARNINGS) -O2 -I. \
 		$(call pkg_config,--cflags libbpf) -o $@ $< $(RELEASE_LDLIBS)
 
 $(BENCH)/bench-floor.bpf.o $(BENCH)/bench-start.bpf.o: \
@@ -362,7 +363,9 @@ PARTS_hash := $(PARTS_clock)|PART_HASH
 PARTS_hash-noprealloc := $(PARTS_clock)|PART_HASH_NOPREALLOC
 PARTS_array := $(PARTS_clock)|PART_ARRAY
 PARTS_reserve := $(PARTS_array)|PART_RESERVE
+PARTS_noquery := $(PARTS_reserve)|PART_NOQUERY
 PARTS_output := $(PARTS_array)|PART_OUTPUT
+PARTS_stage := $(PARTS_array)|PART_STAGE
 PARTS_percpu := $(PARTS_array)|PART_PERCPU
 PARTS_comm := $(PARTS_reserve)|PART_COMM
 PARTS_uid := $(PARTS_comm)|PART_UID
@@ -370,7 +373,8 @@ PARTS_cgroup := $(PARTS_uid)|PART_CGROUP
 PARTS_free := $(PARTS_cgroup)|PART_FREE
 
 $(BENCH)/bench-parts-%.bpf.o: tests/helpers/bench-parts.bpf.c \
-	bpf/drsnoop.bpf.h bpf/drsnoop.h bpf/core_types.h | check-deps
+	tests/helpers/bench-stage.h bpf/drsnoop.bpf.h bpf/drsnoop.h \
+	bpf/core_types.h | check-deps
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -mcpu=v3 -DPARTS='($(PARTS_$*))' -c -o $@ $<

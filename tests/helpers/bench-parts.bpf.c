@@ -12,6 +12,7 @@
 /* Built as drsnoop_fast.bpf.c is: -mcpu=v3, for the slots' atomics. */
 #define DRSNOOP_ATOMICS
 #include "bpf/drsnoop.bpf.h"
+#include "bench-stage.h"
 
 #ifndef PARTS
 #define PARTS 0
@@ -30,8 +31,22 @@
 #define PART_FREE	     (1 << 10) /* the free-memory walk of -v */
 #define PART_ARRAY	     (1 << 11) /* in drsnoop's array slots (IN_SLOT) */
 #define PART_PERCPU	     (1 << 12) /* the record filled in a per-CPU array */
+#define PART_STAGE	     (1 << 13) /* in a per-CPU staging area */
+#define PART_NOQUERY	     (1 << 14) /* reserve's submit without the query */
 
 #define HAS(part) ((PARTS) & (part))
+
+/* BPF_F_MMAPABLE, which core_types.h does not have. */
+#define STAGE_MMAPABLE (1U << 10)
+
+/* bpf-load sizes it to the possible CPUs, maps it and reads it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, STAGE_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bench_stage);
+} stage SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -118,6 +133,30 @@ static __always_inline void part_fill(struct drsnoop_event *e,
 		bpf_get_current_comm(e->comm, sizeof(e->comm));
 }
 
+/*
+ * The record in this CPU's staging area, counted lost when it is full;
+ * one writer a CPU, as these programs do not nest.
+ */
+static __always_inline void stage_record(const struct start *s, __u64 pid_tgid,
+					 __u64 now, unsigned long nr_reclaimed)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct bench_stage *st = bpf_map_lookup_elem(&stage, &cpu);
+	__u64 head;
+
+	if (!st)
+		return;
+	head = st->head;
+	if (head - *(volatile __u64 *)&st->tail >= BENCH_STAGE_RECS) {
+		count_lost();
+		return;
+	}
+	part_fill(&st->rec[head & (BENCH_STAGE_RECS - 1)], s, pid_tgid, now,
+		  nr_reclaimed);
+	/* Fully ordered: a reader that sees the head sees the record. */
+	__sync_fetch_and_add(&st->head, 1);
+}
+
 static __always_inline void part_send(const struct start *s, __u64 pid_tgid,
 				      __u64 now, unsigned long nr_reclaimed)
 {
@@ -130,7 +169,10 @@ static __always_inline void part_send(const struct start *s, __u64 pid_tgid,
 			return;
 		}
 		part_fill(e, s, pid_tgid, now, nr_reclaimed);
-		bpf_ringbuf_submit(e, wakeup_flags());
+		bpf_ringbuf_submit(e, HAS(PART_NOQUERY) ? BPF_RB_NO_WAKEUP :
+							  wakeup_flags());
+	} else if (HAS(PART_STAGE)) {
+		stage_record(s, pid_tgid, now, nr_reclaimed);
 	} else if (HAS(PART_PERCPU)) {
 		__u32 zero = 0;
 

@@ -15,6 +15,9 @@
  * the floor of drsnoop's.
  * With -f FUNC, the object's programs that name no target (SEC("fentry"),
  * SEC("kprobe") and the like) are attached to the kernel function FUNC.
+ * An array named "stage" (bench-parts.bpf.c's staging area) is sized to
+ * the possible CPUs, mapped and read every 100 ms, its records counted
+ * with the ring's.
  * With -s it also holds a BPF_ENABLE_STATS file descriptor, which keeps
  * run_time_ns and run_cnt of every program counting even if someone
  * writes 0 to kernel.bpf_stats_enabled meanwhile; "bpf-load -s" with no
@@ -26,8 +29,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "bench-stage.h"
 
 static volatile sig_atomic_t exiting;
 static unsigned long long records;
@@ -41,6 +46,61 @@ static int on_record(void *ctx, void *data, size_t size)
 {
 	records++;
 	return 0;
+}
+
+/* Each CPU's staging area, if the object has one. */
+static struct bench_stage *stages;
+static size_t stages_size;
+static int nr_cpus;
+
+/* Before the load: one area a possible CPU. */
+static int size_stage(struct bpf_object *obj)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, "stage");
+
+	if (!map)
+		return 0;
+	nr_cpus = libbpf_num_possible_cpus();
+	if (nr_cpus < 0)
+		return nr_cpus;
+	return bpf_map__set_max_entries(map, nr_cpus);
+}
+
+static int map_stage(struct bpf_object *obj)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, "stage");
+	size_t page = sysconf(_SC_PAGESIZE);
+	void *p;
+
+	if (!map)
+		return 0;
+	stages_size = (nr_cpus * sizeof(*stages) + page - 1) & ~(page - 1);
+	p = mmap(NULL, stages_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 bpf_map__fd(map), 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	stages = p;
+	return 0;
+}
+
+/* The records written since the last read, copied out as a reader would. */
+static void read_stages(void)
+{
+	struct drsnoop_event rec;
+	struct bench_stage *st;
+	__u64 head, tail;
+	int cpu;
+
+	for (cpu = 0; stages && cpu < nr_cpus; cpu++) {
+		st = &stages[cpu];
+		head = __atomic_load_n(&st->head, __ATOMIC_ACQUIRE);
+		for (tail = st->tail; tail != head; tail++) {
+			memcpy(&rec, &st->rec[tail & (BENCH_STAGE_RECS - 1)],
+			       sizeof(rec));
+			records += rec.tid != 0;
+		}
+		__atomic_store_n(&st->tail, tail, __ATOMIC_RELEASE);
+	}
 }
 
 static int silent(enum libbpf_print_level level, const char *fmt, va_list args)
@@ -147,6 +207,10 @@ int main(int argc, char **argv)
 	}
 	if (func && set_targets(obj, func))
 		goto out_close;
+	if (size_stage(obj)) {
+		fprintf(stderr, "bpf-load: cannot size 'stage' to the CPUs\n");
+		goto out_close;
+	}
 	if (bpf_object__load(obj)) {
 		fprintf(stderr, "bpf-load: cannot load '%s': %s\n",
 			argv[optind], strerror(errno));
@@ -154,6 +218,11 @@ int main(int argc, char **argv)
 	}
 	if (attach_all(obj, func))
 		goto out_close;
+	if (map_stage(obj)) {
+		fprintf(stderr, "bpf-load: cannot map 'stage': %s\n",
+			strerror(errno));
+		goto out_close;
+	}
 	rb = open_events(obj);
 	printf("ready\n");
 	fflush(stdout);
@@ -164,10 +233,14 @@ int main(int argc, char **argv)
 			ring_buffer__consume(rb);
 		} else
 			usleep(100 * 1000);
+		read_stages();
 	}
+	read_stages();
 	printf("records %llu\n", records);
 	err = 0;
 	ring_buffer__free(rb);
+	if (stages)
+		munmap(stages, stages_size);
 out_close:
 	/* Links are destroyed with the object. */
 	bpf_object__close(obj);
