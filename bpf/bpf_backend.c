@@ -36,7 +36,15 @@ static int print_libbpf(enum libbpf_print_level level, const char *fmt,
 	return vfprintf(stderr, fmt, args);
 }
 
-static void to_dr_event(const struct drsnoop_event *in, struct dr_event *e)
+/* What every record of the BPF side says of its task; the uid if asked. */
+static uint32_t task_fields(const struct bpf_backend_state *st)
+{
+	return DR_HAS_PID | DR_HAS_COMM |
+	       (options_want_uid(st->o) ? DR_HAS_UID : 0);
+}
+
+static void to_dr_event(const struct bpf_backend_state *st,
+			const struct drsnoop_event *in, struct dr_event *e)
 {
 	*e = (struct dr_event){
 		.begin_ns = in->begin_ns,
@@ -47,7 +55,7 @@ static void to_dr_event(const struct drsnoop_event *in, struct dr_event *e)
 		.uid = in->uid,
 		.kind = in->kind,
 		.reason = in->reason,
-		.fields = DR_HAS_PID | DR_HAS_UID | DR_HAS_COMM,
+		.fields = task_fields(st),
 	};
 	memcpy(e->comm, in->comm, sizeof(e->comm));
 	if (in->flags & DRSNOOP_F_FREE) {
@@ -120,7 +128,7 @@ static int attempt_done(struct bpf_backend_state *st, struct dr_event *e)
 		e->pid = w->pid;
 		e->uid = w->uid;
 		memcpy(e->comm, w->comm, sizeof(e->comm));
-		e->fields |= DR_HAS_PID | DR_HAS_UID | DR_HAS_COMM;
+		e->fields |= task_fields(st);
 		if (w->flags & DRSNOOP_F_CGROUP) {
 			e->cgroup_id = w->cgroup_id;
 			e->fields |= DR_HAS_CGROUP;
@@ -206,7 +214,7 @@ static int deliver(struct bpf_backend_state *st, const void *data, size_t size)
 	memcpy(&in, data, sizeof(in));
 	if (in.kind >= DRSNOOP_REC_COMPACT_TRY)
 		return st->who ? compact_record(st, &in) : 0;
-	to_dr_event(&in, &e);
+	to_dr_event(st, &in, &e);
 	if (in.flags & (DRSNOOP_F_KSTACK | DRSNOOP_F_USTACK))
 		to_stacks(st, data, size, in.flags, &e);
 	if (st->o->free_mem && !dr_event_has(&e, DR_HAS_FREE))

@@ -155,6 +155,7 @@ static void make_config(struct drsnoop_config *cfg,
 		.compact_mode = st->compact_hook,
 		.high_mode = st->high_hook,
 		.want_memcg = o->memcg,
+		.want_uid = options_want_uid(o),
 		.slot_mask = start_slots() - 1,
 		.stack_slot_mask = stack_slots() - 1,
 	};

@@ -23,6 +23,7 @@
 const volatile struct drsnoop_config cfg = {
 	.nr_nodes = 1,
 	.use_ringbuf = 1,
+	.want_uid = 1,
 	.wakeup_bytes = DRSNOOP_RINGBUF_MIN_SIZE / 2,
 	.slot_mask = DRSNOOP_START_SLOTS - 1,
 	.stack_slot_mask = DRSNOOP_STACK_SLOTS - 1,
@@ -266,7 +267,8 @@ static __always_inline void fill_stall(struct drsnoop_event *e, __u64 pid_tgid,
 	e->lat_ns = lat_ns;
 	e->pid = pid_tgid >> 32;
 	e->tid = pid_tgid;
-	e->uid = bpf_get_current_uid_gid();
+	/* A credentials walk, for what only -U, -j and -u use. */
+	e->uid = cfg.want_uid ? bpf_get_current_uid_gid() : 0;
 	e->kind = kind;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 }

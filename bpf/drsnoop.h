@@ -93,7 +93,7 @@ struct drsnoop_config {
 	__u8 compact_mode; /* --compaction: DRSNOOP_HOOK_*, or NONE */
 	__u8 high_mode; /* --high: DRSNOOP_HOOK_FENTRY, _KPROBE or NONE */
 	__u8 want_memcg; /* send memcg reclaims (else only feed high_mode) */
-	__u8 reserved;
+	__u8 want_uid; /* each stall's uid: for -U, -j and -u only */
 	char targ_name[DRSNOOP_COMM_LEN];
 	__u32 slot_mask; /* a tid's begin slot: tid & slot_mask */
 	__u32 stack_slot_mask; /* its stack record's: tid & stack_slot_mask */

@@ -61,6 +61,12 @@ static inline bool options_want_cgroup(const struct dr_options *o)
 	return (o->memcg || o->has_cgroup || o->metrics_by_cgroup) && !o->input;
 }
 
+/* Whether stalls need their task's uid: -U prints it, -j and -u use it. */
+static inline bool options_want_uid(const struct dr_options *o)
+{
+	return o->print_uid || o->json || o->has_uid;
+}
+
 /*
  * Whether each stall prints a line without --lines: not when -s,
  * --folded, --metrics, --report or --flamegraph is what was asked for.

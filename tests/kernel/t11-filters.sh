@@ -97,6 +97,10 @@ test_expect "-T: TIME(s) starts at 0 and never goes back" \
 	"stalls all | awk 'NR == 1 && \$1 != 0 { exit 1 } \$1 < last { exit 1 } { last = \$1 }'"
 test_expect "-U: UID is the workload's uid on its THP stalls" \
 	"stalls all | awk -v p=$wl_pid '\$4 == p && \$2 == $uid { n++ } END { exit !n }'"
+# Without -v the BPF backend's default programs, which read a stall's uid
+# only when asked (-U, -j, -u).
+test_expect "-U without -v: UID is the workload's uid on its THP stalls" \
+	"stalls byname | awk -v p=$wl_pid '\$3 == p && \$1 == $uid { n++ } END { exit !n }'"
 test_expect "-v: 0 < FREE(KB) < MemTotal on every line" \
 	"stalls all | awk '!(\$7 > 0 && \$7 < $memtotal) { bad = 1 } END { exit bad || !NR }'"
 if [ "$backend" = bpf ]; then
