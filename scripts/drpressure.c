@@ -34,6 +34,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,14 +52,17 @@
 #define MEMINFO	      "/proc/meminfo"
 #define MAX_THREADS   256
 #define POOL_WRITES   8 /* tries to grow the pool while it progresses */
+#define REGROW_MIB    64 /* after a round without stalls, grow beyond free */
+#define CACHE_CHECK   (8 * HPAGE_SIZE) /* -c is checked this often */
 #define WAIT_LIMIT_S  300 /* -w gives up after this long */
 #define STR_(x)	      #x
 #define STR(x)	      STR_(x)
 
 static const char usage_str[] =
 	"usage: drpressure [-kvw] [-n NAME] [-H PAGES] [-F MIB] [-m MIB]\n"
-	"                  [-j THREADS] [-R ROUNDS] [-s STALLS] [-u UID] [-r "
-	"FILE]\n"
+	"                  [-j THREADS] [-R ROUNDS] [-s STALLS] [-c MIB] [-u "
+	"UID]\n"
+	"                  [-r FILE]\n"
 	"\n"
 	"    -n NAME     comm of the process and its threads (default "
 	"drpressure)\n"
@@ -78,6 +82,9 @@ static const char usage_str[] =
 	"    -s STALLS   stop once allocstall rose by STALLS since the work "
 	"began\n"
 	"                (0 = never)\n"
+	"    -c MIB      stop once the page cache (Active(file) + "
+	"Inactive(file))\n"
+	"                falls below MIB (0 = never)\n"
 	"    -u UID      the -m threads run as UID/GID (real and effective) "
 	"from\n"
 	"                their start; the hugetlb step stays root's\n"
@@ -102,6 +109,7 @@ struct options {
 	long threads;
 	long rounds;
 	long stalls;
+	long cache_floor; /* -c, MiB */
 	long uid; /* -1: keep */
 	bool wait;
 	bool keep; /* -k */
@@ -130,6 +138,7 @@ static bool stopping; /* read by workers after go */
 static sigset_t handled; /* signals the signal thread takes */
 static int usr1_pipe[2] = { -1, -1 };
 static unsigned long long stalls_base; /* allocstall sum when work began */
+static atomic_bool cache_short; /* the page cache fell below -c */
 
 /* The pool size we found and must write back, guarded by pool_lock. */
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -191,7 +200,7 @@ static void parse_options(int argc, char **argv)
 	const long max_mib = 1L << 30;
 	int c;
 
-	while ((c = getopt(argc, argv, "n:H:F:m:j:R:s:u:r:wkvh")) != -1) {
+	while ((c = getopt(argc, argv, "n:H:F:m:j:R:s:c:u:r:wkvh")) != -1) {
 		switch (c) {
 		case 'n':
 			opts.name = optarg;
@@ -219,6 +228,10 @@ static void parse_options(int argc, char **argv)
 		case 's':
 			opts.stalls =
 				parse_num(optarg, "stall count", 0, INT_MAX);
+			break;
+		case 'c':
+			opts.cache_floor =
+				parse_num(optarg, "size", 0, max_mib);
 			break;
 		case 'u':
 			opts.uid = parse_num(optarg, "uid", 0, INT_MAX - 1);
@@ -376,37 +389,46 @@ static void restore_pool(void)
 }
 
 /*
- * How many pages to add: -H, plus with -F the free memory now (not when a
- * script sized us: memory moves, and -w may have waited long) and MIB more,
- * which is the part the allocation has to reclaim.
+ * Huge pages in the free memory now (not when a script sized us: memory
+ * moves, and -w may have waited long) and in MIB more, which is the part
+ * the allocation has to reclaim.
  */
-static long pool_pages(void)
+static long free_pages_beyond(long mib)
 {
-	long pages = opts.hugepages, hp_kb;
+	long pages = (meminfo_kb("MemFree") + mib * 1024) /
+		     meminfo_kb("Hugepagesize");
 
-	if (!opts.grow_free)
-		return pages;
-	hp_kb = meminfo_kb("Hugepagesize");
-	pages += (meminfo_kb("MemFree") + opts.beyond_free * 1024) / hp_kb;
 	return pages > 0 ? pages : 0;
 }
 
-/*
- * Grow the pool from this thread: the allocation's reclaim is charged here.
- * The kernel stops growing at the first huge page it fails to get (e.g. a
- * compaction that gave up), so write again while that still makes progress.
- * A pool that stays short is not an error.
- */
-static void grow_pool(void)
+/* How many pages to add first: -H, plus with -F the free ones and MIB. */
+static long pool_pages(void)
 {
-	long found, target, have = -1, last, pages = pool_pages();
+	long pages = opts.hugepages;
+
+	if (opts.grow_free)
+		pages += free_pages_beyond(opts.beyond_free);
+	return pages;
+}
+
+/*
+ * Grow the pool by pages from this thread: the allocation's reclaim is
+ * charged here. The kernel stops growing at the first huge page it fails
+ * to get (e.g. a compaction that gave up), so write again while that still
+ * makes progress. A pool that stays short is not an error. The size found
+ * by the first growth is the one to restore.
+ */
+static void grow_pool(long pages)
+{
+	long found, target, have = -1, last;
 	int err, writes = 0;
 
 	if (!pages)
 		return;
 	found = read_long_file(NR_HUGEPAGES);
 	pthread_mutex_lock(&pool_lock);
-	pool_found = found;
+	if (pool_found < 0)
+		pool_found = found;
 	pthread_mutex_unlock(&pool_lock);
 	target = found + pages;
 	/* Not under pool_lock: a signal must be able to restore meanwhile. */
@@ -503,6 +525,26 @@ static bool budget_spent(int vmstat_fd)
 }
 
 /*
+ * With -c, has the page cache fallen below the floor? Reclaim that finds
+ * next to nothing to take retries, and the kernel counts each of its passes
+ * in allocstall, where the tracepoints see one reclaim: stop before that.
+ */
+static bool cache_spent(void)
+{
+	long kb;
+
+	if (!opts.cache_floor)
+		return false;
+	if (atomic_load(&cache_short))
+		return true;
+	kb = meminfo_kb("Active(file)") + meminfo_kb("Inactive(file)");
+	if (kb >= opts.cache_floor * 1024)
+		return false;
+	atomic_store(&cache_short, true);
+	return true;
+}
+
+/*
  * Read -r FILE to the end, which puts it in the page cache. It stays open:
  * after -u the file may no longer be ours to open.
  *
@@ -564,6 +606,8 @@ static __attribute__((noinline)) int fault_thp(size_t len, size_t *faulted)
 	fd = open(VMSTAT, O_RDONLY | O_CLOEXEC);
 	for (off = 0; off < len; off += page) {
 		if (off % HPAGE_SIZE == 0 && budget_spent(fd))
+			break;
+		if (off % CACHE_CHECK == 0 && cache_spent())
 			break;
 		((volatile char *)p)[off] = 1;
 	}
@@ -644,8 +688,12 @@ static int workers_failed(void)
 
 /*
  * Let the workers fault their share, round after round, until the stall
- * budget is used up or the rounds are. Between rounds the freed memory is
- * turned back into page cache, so the next round has to reclaim again.
+ * budget is used up, the rounds are, or the page cache ran short. Between
+ * rounds the freed memory is turned back into page cache, so the next round
+ * has to reclaim again. A round without a stall means kswapd kept ahead of
+ * the faults, or memory was freed since the pool grew: with -F, the pool
+ * takes what is free then, and REGROW_MIB more, which its allocation must
+ * reclaim itself (it allocates far faster than kswapd frees).
  */
 static int run_rounds(void)
 {
@@ -659,10 +707,16 @@ static int run_rounds(void)
 		     "allocstall +%llu",
 		     round, faulted_mib(), stalls_now());
 		ret = workers_failed();
-		if (ret || round >= opts.rounds || budget_spent(fd))
+		if (cache_spent())
+			note("page cache below %ld MiB: no more rounds",
+			     opts.cache_floor);
+		if (ret || round >= opts.rounds || budget_spent(fd) ||
+		    cache_spent())
 			break;
 		if (opts.read_path)
 			read_cache_file(fd);
+		if (opts.grow_free && !stalls_now())
+			grow_pool(free_pages_beyond(REGROW_MIB));
 	}
 	if (fd >= 0)
 		close(fd);
@@ -750,7 +804,7 @@ int main(int argc, char **argv)
 		wait_for_go();
 
 	stalls_base = open_read_stalls();
-	grow_pool();
+	grow_pool(pool_pages());
 	if (opts.mib)
 		ret = run_rounds();
 	restore_pool();

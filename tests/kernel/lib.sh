@@ -401,13 +401,15 @@ workload_go() {
 }
 
 # run_pressure ARGS...: the reclaim workload; its pid/tid lines go to
-# $tmp/wl.out. Sets wl_pid and wl_tids.
+# $tmp/wl.out, its progress to $tmp/wl.err, of which the rounds and the
+# summary are shown. Sets wl_pid and wl_tids.
 run_pressure() {
-	"$PRESSURE" -q "$@" >"$tmp/wl.out" 2>"$tmp/wl.err" || {
+	"$PRESSURE" "$@" >"$tmp/wl.out" 2>"$tmp/wl.err" || {
 		diag "reclaim-pressure failed:"
 		sed 's/^/# /' "$tmp/wl.err"
 		return 1
 	}
+	grep -E 'pool|round|allocstall \+' "$tmp/wl.err" | sed 's/^/# /'
 	wl_pid=$(awk '$1 == "pid" { print $2; exit }' "$tmp/wl.out")
 	wl_tids=$(awk '$1 == "tid" { print $2 }' "$tmp/wl.out")
 }
