@@ -927,7 +927,7 @@ out:
  * without --memcg) and so is not sent.
  */
 static __always_inline bool high_takes(const struct start *s, __u32 tid,
-				       __u64 now, unsigned long nr_reclaimed)
+				       unsigned long nr_reclaimed)
 {
 	struct high_start *h;
 
@@ -937,7 +937,7 @@ static __always_inline bool high_takes(const struct start *s, __u32 tid,
 	    s->kind == DRSNOOP_KIND_MEMCG) {
 		h = bpf_map_lookup_elem(&high_starts, &tid);
 		if (h) {
-			h->inner_ns += now - s->ts;
+			h->inner_ns += bpf_ktime_get_ns() - s->ts;
 			h->inner_pages += nr_reclaimed;
 			h->nr_reclaims++;
 		}
@@ -949,7 +949,7 @@ static __always_inline void compact_reclaim_begins(void *ctx, __u64 pid_tgid)
 {
 }
 
-static __always_inline bool high_takes(const void *s, __u32 tid, __u64 now,
+static __always_inline bool high_takes(const void *s, __u32 tid,
 				       unsigned long nr_reclaimed)
 {
 	return false;
@@ -1006,7 +1006,7 @@ static __always_inline void fill_event(struct drsnoop_event *e,
  */
 static __always_inline bool end_with_stacks(int v, void *ctx,
 					    const struct start *s,
-					    __u64 pid_tgid, __u64 now,
+					    __u64 pid_tgid,
 					    unsigned long nr_reclaimed)
 {
 	struct drsnoop_stack_event *r = stack_slot(v, pid_tgid, false);
@@ -1014,7 +1014,7 @@ static __always_inline bool end_with_stacks(int v, void *ctx,
 
 	if (!r || r->e.begin_ns != s->ts)
 		return false;
-	fill_event(&r->e, s, pid_tgid, now, nr_reclaimed);
+	fill_event(&r->e, s, pid_tgid, bpf_ktime_get_ns(), nr_reclaimed);
 	r->e.flags |= s->flags;
 	k = r->kstack_bytes;
 	u = r->ustack_bytes;
@@ -1056,24 +1056,26 @@ static __always_inline int on_end(int v, void *ctx, unsigned long nr_reclaimed)
 	__u32 tid = pid_tgid;
 	struct drsnoop_event *e;
 	struct start *s;
-	__u64 now;
 
 	/* No begin: filtered out, or reclaim began before we attached. */
 	s = start_slot(v, tid, false);
 	if (!s || !s->ts)
 		return 0;
-	now = bpf_ktime_get_ns();
-	if (high_takes(s, tid, now, nr_reclaimed))
+	if (high_takes(s, tid, nr_reclaimed))
 		goto out;
-	if (want_stacks() &&
-	    end_with_stacks(v, ctx, s, pid_tgid, now, nr_reclaimed))
+	if (want_stacks() && end_with_stacks(v, ctx, s, pid_tgid, nr_reclaimed))
 		goto out;
 	e = reserve_event(v);
 	if (!e) {
 		count_lost();
 		goto out;
 	}
-	fill_event(e, s, pid_tgid, now, nr_reclaimed);
+	/*
+	 * The end's time once its record has its place in the ring, which
+	 * user space reads in that order: read before, two CPUs' ends could
+	 * take their places in the other order than their times.
+	 */
+	fill_event(e, s, pid_tgid, bpf_ktime_get_ns(), nr_reclaimed);
 	e->flags = s->flags;
 	submit_event(v, ctx, e);
 out:
