@@ -52,7 +52,7 @@
 #define MEMINFO	      "/proc/meminfo"
 #define MAX_THREADS   256
 #define POOL_WRITES   8 /* tries to grow the pool while it progresses */
-#define REGROW_MIB    64 /* after a round without stalls, grow beyond free */
+#define REGROW_MIB    128 /* after a round without stalls, beyond free */
 #define CACHE_CHECK   (8 * HPAGE_SIZE) /* -c is checked this often */
 #define WAIT_LIMIT_S  300 /* -w gives up after this long */
 #define STR_(x)	      #x
@@ -416,15 +416,15 @@ static long pool_pages(void)
  * charged here. The kernel stops growing at the first huge page it fails
  * to get (e.g. a compaction that gave up), so write again while that still
  * makes progress. A pool that stays short is not an error. The size found
- * by the first growth is the one to restore.
+ * by the first growth is the one to restore. Returns the pages added.
  */
-static void grow_pool(long pages)
+static long grow_pool(long pages)
 {
 	long found, target, have = -1, last;
 	int err, writes = 0;
 
 	if (!pages)
-		return;
+		return 0;
 	found = read_long_file(NR_HUGEPAGES);
 	pthread_mutex_lock(&pool_lock);
 	if (pool_found < 0)
@@ -443,6 +443,20 @@ static void grow_pool(long pages)
 	note("hugetlb pool %ld -> %ld pages (asked %ld, %d writes), allocstall "
 	     "+%llu",
 	     found, have, target, writes, stalls_now());
+	return have > found ? have - found : 0;
+}
+
+/* Give back pages that grow_pool() added, for the page cache to refill. */
+static void shrink_pool(long pages)
+{
+	int err;
+
+	if (!pages)
+		return;
+	err = write_long_file(NR_HUGEPAGES,
+			      read_long_file(NR_HUGEPAGES) - pages);
+	if (err)
+		die("cannot write '%s': %s", NR_HUGEPAGES, strerror(err));
 }
 
 /*
@@ -691,21 +705,27 @@ static int workers_failed(void)
  * budget is used up, the rounds are, or the page cache ran short. Between
  * rounds the freed memory is turned back into page cache, so the next round
  * has to reclaim again. A round without a stall means kswapd kept ahead of
- * the faults, or memory was freed since the pool grew: with -F, the pool
- * takes what is free then, and REGROW_MIB more, which its allocation must
- * reclaim itself (it allocates far faster than kswapd frees).
+ * the faults: with -F, the pool takes what is free before the next round,
+ * and REGROW_MIB more, past the watermarks' slack, which its allocation
+ * must reclaim itself (it allocates far faster than kswapd frees); it gives
+ * that back after the round, so that the cache keeps its size.
  */
 static int run_rounds(void)
 {
 	int ret, fd = open(VMSTAT, O_RDONLY | O_CLOEXEC);
-	long round;
+	unsigned long long start, end;
+	long round, lent = 0;
 
 	for (round = 1;; round++) {
+		start = stalls_now();
 		pthread_barrier_wait(&go);
 		pthread_barrier_wait(&finished);
+		end = stalls_now();
 		note("round %ld: faulted %zu MiB of THP memory in all, "
 		     "allocstall +%llu",
-		     round, faulted_mib(), stalls_now());
+		     round, faulted_mib(), end);
+		shrink_pool(lent);
+		lent = 0;
 		ret = workers_failed();
 		if (cache_spent())
 			note("page cache below %ld MiB: no more rounds",
@@ -715,8 +735,8 @@ static int run_rounds(void)
 			break;
 		if (opts.read_path)
 			read_cache_file(fd);
-		if (opts.grow_free && !stalls_now())
-			grow_pool(free_pages_beyond(REGROW_MIB));
+		if (opts.grow_free && end == start)
+			lent = grow_pool(free_pages_beyond(REGROW_MIB));
 	}
 	if (fd >= 0)
 		close(fd);
