@@ -41,6 +41,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -82,7 +83,7 @@ static const char usage_str[] =
 	"    -s STALLS   stop once allocstall rose by STALLS since the work "
 	"began\n"
 	"                (0 = never)\n"
-	"    -c MIB      stop once the page cache (Active(file) + "
+	"    -c MIB      end a round once the page cache (Active(file) + "
 	"Inactive(file))\n"
 	"                falls below MIB (0 = never)\n"
 	"    -u UID      the -m threads run as UID/GID (real and effective) "
@@ -539,9 +540,10 @@ static bool budget_spent(int vmstat_fd)
 }
 
 /*
- * With -c, has the page cache fallen below the floor? Reclaim that finds
- * next to nothing to take retries, and the kernel counts each of its passes
- * in allocstall, where the tracepoints see one reclaim: stop before that.
+ * With -c, has the page cache fallen below the floor in this round?
+ * Reclaim that finds next to nothing to take retries, and the kernel
+ * counts each of its passes in allocstall, where the tracepoints see one
+ * reclaim: stop the round before that.
  */
 static bool cache_spent(void)
 {
@@ -701,14 +703,34 @@ static int workers_failed(void)
 }
 
 /*
+ * How far beyond the free memory the pool grows after a round without a
+ * stall: REGROW_MIB, past the watermarks' slack, but at most a quarter of
+ * what -r FILE holds beyond the THP memory, which the next round still
+ * takes from the cache.
+ */
+static long regrow_mib(void)
+{
+	struct stat st;
+	long spare;
+
+	if (!opts.read_path || stat(opts.read_path, &st))
+		return 0;
+	spare = ((long)(st.st_size >> 20) - opts.mib) / 4;
+	if (spare <= 0)
+		return 0;
+	return spare < REGROW_MIB ? spare : REGROW_MIB;
+}
+
+/*
  * Let the workers fault their share, round after round, until the stall
- * budget is used up, the rounds are, or the page cache ran short. Between
- * rounds the freed memory is turned back into page cache, so the next round
- * has to reclaim again. A round without a stall means kswapd kept ahead of
- * the faults: with -F, the pool takes what is free before the next round,
- * and REGROW_MIB more, past the watermarks' slack, which its allocation
- * must reclaim itself (it allocates far faster than kswapd frees); it gives
- * that back after the round, so that the cache keeps its size.
+ * budget is used up or the rounds are; a round ends early if the page
+ * cache runs short. Between rounds the freed memory is turned back into
+ * page cache, so the next round has to reclaim again. A round without a
+ * stall means kswapd kept ahead of the faults: with -F, the pool takes what
+ * is free before the next round, and regrow_mib() more, which its
+ * allocation must reclaim itself (it allocates far faster than kswapd
+ * frees); it gives that back after the round, so that the cache keeps its
+ * size.
  */
 static int run_rounds(void)
 {
@@ -717,26 +739,26 @@ static int run_rounds(void)
 	long round, lent = 0;
 
 	for (round = 1;; round++) {
+		atomic_store(&cache_short, false);
 		start = stalls_now();
 		pthread_barrier_wait(&go);
 		pthread_barrier_wait(&finished);
 		end = stalls_now();
 		note("round %ld: faulted %zu MiB of THP memory in all, "
-		     "allocstall +%llu",
-		     round, faulted_mib(), end);
+		     "allocstall +%llu%s",
+		     round, faulted_mib(), end,
+		     atomic_load(&cache_short) ?
+			     " (cut short: page cache low)" :
+			     "");
 		shrink_pool(lent);
 		lent = 0;
 		ret = workers_failed();
-		if (cache_spent())
-			note("page cache below %ld MiB: no more rounds",
-			     opts.cache_floor);
-		if (ret || round >= opts.rounds || budget_spent(fd) ||
-		    cache_spent())
+		if (ret || round >= opts.rounds || budget_spent(fd))
 			break;
 		if (opts.read_path)
 			read_cache_file(fd);
 		if (opts.grow_free && end == start)
-			lent = grow_pool(free_pages_beyond(REGROW_MIB));
+			lent = grow_pool(free_pages_beyond(regrow_mib()));
 	}
 	if (fd >= 0)
 		close(fd);

@@ -119,15 +119,20 @@ memcg_reader_start() {
 # named for the -n filter) in GROUP, each writing MIB MiB to its own file
 # beside WRITER (the root filesystem: a tmpfs would not write back), the
 # reclaim of a small group meeting pages under writeback; in the
-# background, their pids in writer_pids.
+# background, their pids in writer_pids. Each joins the group as a copy
+# of sh with WRITER's name: its exec can reclaim in the full group, and a
+# throttle there must carry the name that the tracers and a comm filter
+# see (the ftrace backend names a pid after its exec).
 memcg_writers_start() {
 	local group=$1 writer=$2 n=$3 mib=$4 i
+	local sh=${writer%/*}/sh/${writer##*/}
 
+	mkdir -p "${sh%/*}" && cp /bin/sh "$sh" || return 1
 	writer_pids=()
 	for ((i = 1; i <= n; i++)); do
-		(echo $BASHPID >"$group/cgroup.procs" &&
-			exec "$writer" if=/dev/zero of="${writer%/*}/f$i" \
-				bs=1M count="$mib" status=none) &
+		"$sh" -c 'echo $$ >"$1/cgroup.procs" &&
+			exec "$2" if=/dev/zero of="$3" bs=1M count="$4" status=none' \
+			sh "$group" "$writer" "${writer%/*}/f$i" "$mib" &
 		writer_pids+=($!)
 	done
 }

@@ -32,7 +32,7 @@ memcg_read() {
 memcg_write() {
 	local p
 
-	memcg_writers_start "$@"
+	memcg_writers_start "$@" || not_ok "the writers started in the group"
 	for p in "${writer_pids[@]}"; do
 		wait_child "$p" 120 || not_ok "writer $p exited 0 (status $?)"
 	done
