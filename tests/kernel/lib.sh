@@ -401,8 +401,8 @@ workload_go() {
 }
 
 # run_pressure ARGS...: the reclaim workload; its pid/tid lines go to
-# $tmp/wl.out, its progress to $tmp/wl.err, of which the rounds and the
-# summary are shown. Sets wl_pid and wl_tids.
+# $tmp/wl.out, its progress to $tmp/wl.err, of which the sizing, the pool,
+# the rounds and the summary are shown. Sets wl_pid and wl_tids.
 run_pressure() {
 	"$PRESSURE" "$@" >"$tmp/wl.out" 2>"$tmp/wl.err" || {
 		diag "reclaim-pressure failed:"
